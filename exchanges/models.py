@@ -1,0 +1,159 @@
+"""The data model: documents, actors, events and their parts.
+
+These pydantic models are the single definition of the schema described in
+``data/SCHEMA.md``. Files are validated against them on load (see
+``exchanges.loader``), and so are user-supplied events and drafts made by the
+document ingester, so every path into the app obeys the same rules.
+
+Cross-file rules (an event's places must exist in the gazetteer, its actors in
+``actors.yaml``, its passage in its document's text) need the other files and
+are checked in ``exchanges.loader``, not here.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from enum import Enum
+from typing import Annotated
+
+from pydantic import BaseModel, ConfigDict, Field, StringConstraints, model_validator
+
+Identifier = Annotated[
+    str, StringConstraints(pattern=r"^[a-z0-9][a-z0-9._-]*$", min_length=1, max_length=120)
+]
+"""Lower-case slug used for every id (events, documents, actors, places)."""
+
+NonEmptyText = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1)]
+
+
+class StrictModel(BaseModel):
+    """Base: unknown fields are an error, so a typo in a data file is reported."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class DatePrecision(str, Enum):
+    """How precisely a source fixes a date. ``date`` is the first day it allows."""
+
+    day = "day"
+    half_month = "half_month"  # "the second half of April" -> date = 16 April
+    month = "month"
+    season = "season"  # "in the spring and summer of 1952"
+    year = "year"
+
+
+class EventType(str, Enum):
+    letter = "letter"
+    statement = "statement"
+    reply = "reply"
+    meeting = "meeting"
+    talk = "talk"
+    report = "report"
+    proposal = "proposal"
+    decision = "decision"
+    recruitment = "recruitment"
+    border_crossing = "border_crossing"
+    border_measure = "border_measure"
+    repatriation = "repatriation"
+    other = "other"
+
+
+class ActorKind(str, Enum):
+    person = "person"
+    office = "office"
+    government = "government"
+    organization = "organization"
+    group = "group"
+
+
+class Actor(StrictModel):
+    """A person, office, government or organisation that sends, receives or takes part."""
+
+    id: Identifier
+    name: NonEmptyText
+    kind: ActorKind
+    country: str | None = Field(None, description="USSR, PRC, … at the time of the events")
+    role: str | None = Field(None, description="Office held, as the documents give it")
+    alt_names: list[NonEmptyText] = Field(default_factory=list)
+
+
+class Figure(StrictModel):
+    """A number stated by a source: "approximately 2,500", "100-150 families", "tens of thousands"."""
+
+    low: int = Field(ge=0, description="Lower (or only) value")
+    high: int | None = Field(None, ge=0, description="Upper value of a range, if any")
+    approximate: bool = False
+    what: NonEmptyText = Field(description="What is counted, e.g. 'unemployed Soviet citizens'")
+    quote: NonEmptyText = Field(description="The words of the source, e.g. 'approximately 2,500'")
+
+    @model_validator(mode="after")
+    def _range_is_ordered(self) -> Figure:
+        if self.high is not None and self.high < self.low:
+            raise ValueError(f"high ({self.high}) is below low ({self.low})")
+        return self
+
+
+class Citation(StrictModel):
+    """Where in which document the event is stated. ``passage`` is quoted verbatim."""
+
+    document: Identifier
+    passage: NonEmptyText
+
+
+class Event(StrictModel):
+    """One exchange or happening, stated in or referred to by a document."""
+
+    id: Identifier
+    title: NonEmptyText
+    date: dt.date = Field(description="First day the source allows")
+    date_precision: DatePrecision
+    end_date: dt.date | None = Field(None, description="Last day, for spans")
+    date_label: str | None = Field(
+        None, description="The date as the source puts it, e.g. 'second half of April 1962'"
+    )
+    event_type: EventType
+    sender: list[Identifier] = Field(default_factory=list, description="Actor ids")
+    recipient: list[Identifier] = Field(default_factory=list, description="Actor ids")
+    people: list[Identifier] = Field(default_factory=list, description="Other actor ids involved")
+    places: list[Identifier] = Field(default_factory=list, description="Gazetteer ids")
+    figures: list[Figure] = Field(default_factory=list)
+    summary: NonEmptyText
+    themes: list[Identifier] = Field(default_factory=list)
+    source: Citation
+    is_document: bool = Field(
+        False, description="True for the exchange the source document itself is"
+    )
+
+    @model_validator(mode="after")
+    def _end_not_before_start(self) -> Event:
+        if self.end_date is not None and self.end_date < self.date:
+            raise ValueError(f"end_date {self.end_date} is before date {self.date}")
+        return self
+
+    @property
+    def last_date(self) -> dt.date:
+        """The end of the span, or the date itself."""
+        return self.end_date or self.date
+
+    @property
+    def actors(self) -> list[str]:
+        """Every actor id the event names, senders first, without repeats."""
+        return list(dict.fromkeys([*self.sender, *self.recipient, *self.people]))
+
+
+class Document(StrictModel):
+    """An archival document of the corpus, with its archive metadata."""
+
+    id: Identifier
+    title: NonEmptyText
+    date: dt.date
+    file: NonEmptyText = Field(description="Text file, relative to data/documents/")
+    author: list[Identifier] = Field(default_factory=list, description="Actor ids")
+    recipient: list[Identifier] = Field(default_factory=list, description="Actor ids")
+    archive_source: str | None = Field(None, description="Archive and file, as the copy gives it")
+    record_id: str | None = None
+    collection: str | None = None
+    classification: str | None = Field(None, description="e.g. 'Top Secret'")
+    translated_by: str | None = None
+    language: str | None = None
+    notes: str | None = None
