@@ -157,3 +157,11 @@ class Document(StrictModel):
     translated_by: str | None = None
     language: str | None = None
     notes: str | None = None
+
+
+class Theme(StrictModel):
+    """An entry of the controlled vocabulary that events are tagged with (``data/themes.yaml``)."""
+
+    id: Identifier
+    label: NonEmptyText
+    description: NonEmptyText

@@ -1,0 +1,132 @@
+"""Text the charts, the detail card and the tables share: dates, figures, actors.
+
+All functions return plain text; callers escape it for their medium
+(``html.escape`` for plotly hover labels, markdown escaping for Streamlit).
+"""
+
+from __future__ import annotations
+
+import calendar
+import datetime as dt
+from collections.abc import Iterable
+from typing import TYPE_CHECKING
+
+from exchanges.models import DatePrecision, Event, Figure
+
+if TYPE_CHECKING:
+    from exchanges.catalog import Catalog
+
+PRECISION_LABELS: dict[DatePrecision, str] = {
+    DatePrecision.day: "exact day",
+    DatePrecision.half_month: "half a month",
+    DatePrecision.month: "month only",
+    DatePrecision.season: "season only",
+    DatePrecision.year: "year only",
+}
+
+
+def precision_label(precision: DatePrecision | str) -> str:
+    return PRECISION_LABELS[DatePrecision(precision)]
+
+
+def format_day(day: dt.date) -> str:
+    """``7 January 1952`` (no leading zero, no locale dependence)."""
+    return f"{day.day} {calendar.month_name[day.month]} {day.year}"
+
+
+def date_label(event: Event) -> str:
+    """The date as the source puts it, else a label built from date and precision."""
+    if event.date_label:
+        return event.date_label
+    start = _precision_label_for(event.date, event.date_precision)
+    if event.end_date and event.end_date != event.date:
+        return f"{start} – {_precision_label_for(event.end_date, event.date_precision)}"
+    return start
+
+
+def _precision_label_for(day: dt.date, precision: DatePrecision) -> str:
+    month = calendar.month_name[day.month]
+    if precision is DatePrecision.day:
+        return format_day(day)
+    if precision is DatePrecision.half_month:
+        half = "first" if day.day <= 15 else "second"
+        return f"{half} half of {month} {day.year}"
+    if precision is DatePrecision.month:
+        return f"{month} {day.year}"
+    if precision is DatePrecision.season:
+        return f"from {month} {day.year}"
+    return str(day.year)
+
+
+def uncertainty_end(event: Event) -> dt.date:
+    """The last day the source allows for an event without ``end_date``.
+
+    A month-precision date stands for the whole month, a year-precision one for
+    the whole year, and so on; with ``end_date`` the span is the event's own.
+    """
+    if event.end_date is not None:
+        return event.end_date
+    start = event.date
+    precision = event.date_precision
+    if precision is DatePrecision.day:
+        return start
+    if precision is DatePrecision.half_month:
+        if start.day <= 15:
+            return start.replace(day=15)
+        return _month_end(start)
+    if precision is DatePrecision.month:
+        return _month_end(start)
+    if precision is DatePrecision.season:
+        # A season is about three months from the first day the source allows.
+        month = start.month + 2
+        year = start.year + (month - 1) // 12
+        month = (month - 1) % 12 + 1
+        return _month_end(dt.date(year, month, 1))
+    return dt.date(start.year, 12, 31)
+
+
+def _month_end(day: dt.date) -> dt.date:
+    return day.replace(day=calendar.monthrange(day.year, day.month)[1])
+
+
+def figure_value(figure: Figure) -> int:
+    """The largest number a figure states (the top of a range)."""
+    return figure.high if figure.high is not None else figure.low
+
+
+def largest_figure(event: Event) -> Figure | None:
+    return max(event.figures, key=figure_value, default=None)
+
+
+def figure_text(figure: Figure) -> str:
+    """``approximately 2,500 — unemployed Soviet citizens``."""
+    return f"{figure.quote} — {figure.what}"
+
+
+def actor_names(ids: Iterable[str], catalog: Catalog) -> str:
+    """Comma-separated actor names (ids the catalog does not know stay as ids)."""
+    names = []
+    for actor_id in ids:
+        try:
+            names.append(catalog.actor_name(actor_id))
+        except KeyError:
+            names.append(actor_id)
+    return ", ".join(names)
+
+
+def exchange_label(event: Event, catalog: Catalog) -> str:
+    """``Sender → Recipient``, or whichever side is known, or an empty string."""
+    sender = actor_names(event.sender, catalog)
+    recipient = actor_names(event.recipient, catalog)
+    if sender and recipient:
+        return f"{sender} → {recipient}"
+    if sender:
+        return f"from {sender}"
+    if recipient:
+        return f"to {recipient}"
+    return ""
+
+
+def shorten(text: str, limit: int = 60) -> str:
+    text = " ".join(text.split())
+    return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"

@@ -1,0 +1,613 @@
+"""The map: events as markers at their places over the Soviet–Chinese frontier.
+
+Layers, bottom to top: the base map (land, coasts, rivers from plotly's
+topojson, served offline from ``static/topojson/``), the USSR and PRC outlines
+from our GeoJSON, the regions the documents name (Manchuria, Xinjiang) as
+shaded polygons, the Soviet–Chinese border as a line, the events, and the
+selected event on top.
+
+Every event given is accounted for: it gets one marker per place, or it is
+listed in a note on the map ("2 events have no place"), never dropped.
+"""
+
+from __future__ import annotations
+
+import html
+import math
+import textwrap
+from collections import defaultdict
+from collections.abc import Collection, Iterator, Sequence
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+import plotly.graph_objects as go
+
+from exchanges.charts.labels import (
+    date_label,
+    exchange_label,
+    figure_text,
+    figure_value,
+    largest_figure,
+    shorten,
+)
+from exchanges.charts.map_layout import LabelRequest, Projector, marker_box, place_labels, place_markers
+from exchanges.charts.style import DEFAULT_STYLE, ChartStyle, MapView, event_type_label, fit_view, rgba
+from exchanges.models import Event, EventType
+
+if TYPE_CHECKING:
+    from exchanges.catalog import Catalog
+    from exchanges.gazetteer import Gazetteer, Place
+
+#: ``meta`` key of the figure layout listing what could not be placed.
+META_KEY = "exchanges_map"
+
+
+@dataclass(frozen=True)
+class PlacedMarker:
+    """One marker: an event at one of its places."""
+
+    event: Event
+    place: Place
+
+    @property
+    def lon(self) -> float:
+        return float(self.place.lon)
+
+    @property
+    def lat(self) -> float:
+        return float(self.place.lat)
+
+
+@dataclass(frozen=True)
+class EventLocations:
+    """Where each event goes on the map, and which events cannot go anywhere."""
+
+    markers: tuple[PlacedMarker, ...]
+    unplaced: tuple[Event, ...]
+    """Events with no place at all."""
+    unknown_places: tuple[tuple[Event, str], ...]
+    """(event, place id) pairs the gazetteer does not know."""
+
+    @property
+    def missing(self) -> tuple[Event, ...]:
+        """Events with no marker at all (no place, or only unknown places)."""
+        placed = {marker.event.id for marker in self.markers}
+        seen: dict[str, Event] = {}
+        for event in self.unplaced:
+            seen.setdefault(event.id, event)
+        for event, _ in self.unknown_places:
+            if event.id not in placed:
+                seen.setdefault(event.id, event)
+        return tuple(seen.values())
+
+
+def locate_events(events: Sequence[Event], gazetteer: Gazetteer) -> EventLocations:
+    """One marker per (event, known place); the rest reported, not dropped."""
+    markers: list[PlacedMarker] = []
+    unplaced: list[Event] = []
+    unknown: list[tuple[Event, str]] = []
+    for event in events:
+        if not event.places:
+            unplaced.append(event)
+            continue
+        for place_id in dict.fromkeys(event.places):
+            place = gazetteer.get(place_id)
+            if place is None or not _finite(place.lat, place.lon):
+                unknown.append((event, place_id))
+            else:
+                markers.append(PlacedMarker(event, place))
+    return EventLocations(tuple(markers), tuple(unplaced), tuple(unknown))
+
+
+def missing_places_note(locations: EventLocations, limit: int = 2) -> str | None:
+    """Plain-text note on events the map cannot show, or ``None`` if it shows all.
+
+    Up to ``limit`` events are named; more are counted (a list belongs beside
+    the map, not on it).
+    """
+    parts = []
+    if locations.unplaced:
+        count = len(locations.unplaced)
+        if count <= limit:
+            titles = "; ".join(shorten(event.title, 48) for event in locations.unplaced)
+            verb = "has" if count == 1 else "have"
+            parts.append(f"{count} event{'s' if count != 1 else ''} {verb} no place: {titles}")
+        else:
+            parts.append(f"{count} events have no place and are not on the map")
+    if locations.unknown_places:
+        unknown_ids = sorted({place_id for _, place_id in locations.unknown_places})
+        count = len({event.id for event, _ in locations.unknown_places})
+        parts.append(
+            f"{count} event{'s' if count != 1 else ''} name{'s' if count == 1 else ''} "
+            f"a place missing from the gazetteer: {', '.join(unknown_ids)}"
+        )
+    return ". ".join(parts) + "." if parts else None
+
+
+def marker_size(event: Event, style: ChartStyle = DEFAULT_STYLE) -> float:
+    """Marker diameter from the event's largest figure, on a log scale.
+
+    Events without a figure get the minimum size; 100,000 people or more get the
+    maximum, so the tens of thousands of 1962 stand out from a letter.
+    """
+    figure = largest_figure(event)
+    if figure is None:
+        return style.marker_min_size
+    value = max(figure_value(figure), 1)
+    scale = min(math.log10(value) / 5.0, 1.0)
+    return style.marker_min_size + scale * (style.marker_max_size - style.marker_min_size)
+
+
+def build_map_figure(
+    events: Sequence[Event],
+    catalog: Catalog,
+    gazetteer: Gazetteer,
+    *,
+    highlight: str | None = None,
+    muted: Collection[str] = (),
+    view: MapView | None = None,
+    title: str | None = None,
+    style: ChartStyle = DEFAULT_STYLE,
+) -> go.Figure:
+    """The events on a map; see the module docstring for the layers.
+
+    ``highlight`` is the id of the event drawn larger with an outline, ``muted``
+    ids are drawn faded, ``view`` frames the map (by default it fits the events'
+    places). Every event marker carries its event id as ``customdata``, so a
+    click or selection in Streamlit gives the event back.
+    """
+    locations = locate_events(events, gazetteer)
+    if view is None:
+        view = fit_view((marker.lon, marker.lat) for marker in locations.markers)
+    muted_ids = set(muted)
+
+    figure = go.Figure()
+    for trace in _context_traces(gazetteer, style):
+        figure.add_trace(trace)
+    projector = Projector.for_view(view, style.map_width_hint)
+    positions = _marker_positions(locations.markers, projector, style)
+    for trace in _event_traces(locations.markers, positions, catalog, highlight, muted_ids, style):
+        figure.add_trace(trace)
+    for trace in _label_traces(locations.markers, positions, gazetteer, projector, style):
+        figure.add_trace(trace)
+    highlight_trace = _highlight_trace(locations.markers, positions, catalog, highlight, style)
+    if highlight_trace is not None:
+        figure.add_trace(highlight_trace)
+
+    _apply_layout(figure, view, title, style)
+    note = missing_places_note(locations)
+    _add_notes(figure, note, bool(locations.markers), style)
+    figure.layout.meta = {
+        META_KEY: {
+            "unplaced": [event.id for event in locations.unplaced],
+            "unknown_places": [[event.id, place_id] for event, place_id in locations.unknown_places],
+            "note": note,
+        }
+    }
+    return figure
+
+
+# --------------------------------------------------------------------------- layers
+
+
+def _context_traces(gazetteer: Gazetteer, style: ChartStyle) -> Iterator[go.Scattergeo]:
+    """Country outlines, shaded regions and border lines, in that order."""
+    places = list(gazetteer)
+    for place in places:
+        if place.kind != "country":
+            continue
+        geometry = gazetteer.geometry(place.id)
+        if not geometry:
+            continue
+        lons, lats = _rings(geometry)
+        colour = style.country_fill_colours.get(place.country or "") or style.country_fill_colours.get(place.id)
+        fill = rgba(colour, style.country_fill_opacity) if colour else "rgba(0,0,0,0)"
+        swatch = rgba(colour, min(1.0, style.country_fill_opacity * 3)) if colour else "rgba(0,0,0,0)"
+        yield go.Scattergeo(
+            lon=lons,
+            lat=lats,
+            mode="lines",
+            fill="toself",
+            fillcolor=fill,
+            line={"color": style.country_outline_colour, "width": style.country_outline_width},
+            name=html.escape(place.name),
+            legendgroup=f"country-{place.id}",
+            hoverinfo="skip",
+            showlegend=False,
+            meta={"layer": "country", "place": place.id},
+        )
+        # The legend shows a line for a filled trace; a square swatch reads better.
+        yield go.Scattergeo(
+            lon=[None],
+            lat=[None],
+            mode="markers",
+            marker={
+                "symbol": "square",
+                "size": 14,
+                "color": swatch,
+                "line": {"color": style.country_outline_colour, "width": 1},
+            },
+            name=html.escape(place.name),
+            legendgroup=f"country-{place.id}",
+            legendrank=1900,
+            hoverinfo="skip",
+            meta={"layer": "legend-key", "place": place.id},
+        )
+    for place in places:
+        if place.kind != "region":
+            continue
+        geometry = gazetteer.geometry(place.id)
+        if not geometry:
+            continue
+        lons, lats = _rings(geometry)
+        yield go.Scattergeo(
+            lon=lons,
+            lat=lats,
+            mode="lines",
+            fill="toself",
+            fillcolor=style.region_fill_colour,
+            line={"color": style.region_line_colour, "width": 1},
+            name=place.name,
+            hoverinfo="skip",
+            showlegend=False,
+            meta={"layer": "region", "place": place.id},
+        )
+    first_border = True
+    for place in places:
+        if place.kind != "border":
+            continue
+        geometry = gazetteer.geometry(place.id)
+        if not geometry:
+            continue
+        lons, lats = _rings(geometry)
+        yield go.Scattergeo(
+            lon=lons,
+            lat=lats,
+            mode="lines",
+            line={
+                "color": style.border_line_colour,
+                "width": style.border_line_width,
+                "dash": style.border_line_dash,
+            },
+            name=html.escape(place.name),
+            legendgroup="context",
+            legendrank=2000,
+            showlegend=first_border,
+            hoverinfo="skip",
+            meta={"layer": "border", "place": place.id},
+        )
+        first_border = False
+
+
+def _event_traces(
+    markers: Sequence[PlacedMarker],
+    positions: dict[int, tuple[float, float]],
+    catalog: Catalog,
+    highlight: str | None,
+    muted: set[str],
+    style: ChartStyle,
+) -> Iterator[go.Scattergeo]:
+    by_type: dict[EventType, list[int]] = defaultdict(list)
+    for index, marker in enumerate(markers):
+        if marker.event.id != highlight:
+            by_type[marker.event.event_type].append(index)
+    for event_type in EventType:  # a stable legend order
+        indices = by_type.get(event_type)
+        if not indices:
+            continue
+        # Big markers first, so small ones stay visible on top of them.
+        indices.sort(key=lambda i: -marker_size(markers[i].event, style))
+        chosen = [markers[i] for i in indices]
+        yield go.Scattergeo(
+            lon=[positions[i][0] for i in indices],
+            lat=[positions[i][1] for i in indices],
+            mode="markers",
+            name=event_type_label(event_type),
+            legendgroup=event_type.value,
+            customdata=[m.event.id for m in chosen],
+            hovertext=[_hover_text(m, catalog) for m in chosen],
+            hovertemplate="%{hovertext}<extra></extra>",
+            marker={
+                "size": [marker_size(m.event, style) for m in chosen],
+                "color": style.colour_for(event_type),
+                "symbol": style.symbol_for(event_type),
+                "opacity": [
+                    style.muted_opacity if m.event.id in muted else style.marker_opacity for m in chosen
+                ],
+                "line": {"color": style.marker_line_colour, "width": style.marker_line_width},
+            },
+            # Streamlit's point selection must not grey out the other markers:
+            # highlighting is ours (see ``highlight``).
+            unselected={"marker": {"opacity": style.marker_opacity}},
+            meta={"layer": "events", "event_type": event_type.value},
+        )
+
+
+def _highlight_trace(
+    markers: Sequence[PlacedMarker],
+    positions: dict[int, tuple[float, float]],
+    catalog: Catalog,
+    highlight: str | None,
+    style: ChartStyle,
+) -> go.Scattergeo | None:
+    indices = [i for i, marker in enumerate(markers) if marker.event.id == highlight]
+    if not indices:
+        return None
+    event = markers[indices[0]].event
+    return go.Scattergeo(
+        lon=[positions[i][0] for i in indices],
+        lat=[positions[i][1] for i in indices],
+        mode="markers",
+        name="Selected",
+        showlegend=False,
+        customdata=[event.id] * len(indices),
+        hovertext=[_hover_text(markers[i], catalog) for i in indices],
+        hovertemplate="%{hovertext}<extra></extra>",
+        marker={
+            "size": marker_size(event, style) * style.highlight_scale,
+            "color": style.colour_for(event.event_type),
+            "symbol": style.symbol_for(event.event_type),
+            "opacity": 0.9,
+            "line": {"color": style.highlight_colour, "width": style.highlight_line_width},
+        },
+        unselected={"marker": {"opacity": 1.0}},
+        meta={"layer": "highlight", "event": event.id},
+    )
+
+
+def _label_traces(
+    markers: Sequence[PlacedMarker],
+    positions: dict[int, tuple[float, float]],
+    gazetteer: Gazetteer,
+    projector: Projector,
+    style: ChartStyle,
+) -> Iterator[go.Scattergeo]:
+    """Names on the map, so it reads without hovering.
+
+    Every place that carries markers is named next to them, clear of them;
+    places at one spot (Beijing, and the PRC whose label point is its
+    capital) share one label, countries by their short name. Regions drawn as
+    shapes are named even without markers.
+    """
+    spots: dict[tuple[float, float], list[Place]] = defaultdict(list)
+    members: dict[tuple[float, float], list[int]] = defaultdict(list)
+    for index, marker in enumerate(markers):
+        key = _spot(marker.place)
+        if marker.place not in spots[key]:
+            spots[key].append(marker.place)
+        members[key].append(index)
+    for place in gazetteer:
+        if place.kind == "region" and gazetteer.geometry(place.id) and place not in spots[_spot(place)]:
+            spots[_spot(place)].append(place)
+
+    rank = {"city": 0, "border": 1, "region": 2, "country": 3}
+    requests: list[tuple[str, LabelRequest]] = []
+    for key, places in spots.items():
+        places = sorted(places, key=lambda p: rank.get(p.kind, 0))
+        layer = "region-labels" if places[0].kind == "region" else "place-labels"
+        font_size = style.label_font_size * (1.0 if layer == "region-labels" else 0.9)
+        anchor = (key[1], key[0])
+        x, y = projector.to_px(*anchor)
+        clearance = 0.0
+        for index in members.get(key, []):
+            mx, my = projector.to_px(*positions[index])
+            clearance = max(clearance, math.hypot(mx - x, my - y) + marker_size(markers[index].event, style) / 2)
+        text = " · ".join(_short_name(p) for p in places)
+        requests.append((layer, LabelRequest(anchor, text, font_size, clearance)))
+    # Busy places choose first; region names (which have room to move) last.
+    requests.sort(key=lambda r: (r[0] == "region-labels", -len(members.get((r[1].anchor[1], r[1].anchor[0]), []))))
+    obstacles = [
+        marker_box(*positions[i], marker_size(markers[i].event, style), projector) for i in range(len(markers))
+    ]
+    placed = place_labels([request for _, request in requests], obstacles, projector)
+
+    fonts = {
+        "place-labels": style.font(0.9 * style.label_font_size / style.base_font_size, style.text_colour),
+        "region-labels": {**style.font(1.0, style.region_line_colour), "size": style.label_font_size},
+    }
+    for layer in ("place-labels", "region-labels"):
+        chosen = [(request, label) for (kind, request), label in zip(requests, placed, strict=True) if kind == layer]
+        if not chosen:
+            continue
+        yield go.Scattergeo(
+            lon=[label.lon for _, label in chosen],
+            lat=[label.lat for _, label in chosen],
+            mode="text",
+            text=[f"<b>{r.text}</b>" if layer == "region-labels" else r.text for r, _ in chosen],
+            textposition=[label.textposition for _, label in chosen],
+            textfont=fonts[layer],
+            hoverinfo="skip",
+            showlegend=False,
+            meta={"layer": layer},
+        )
+
+
+def _short_name(place: Place) -> str:
+    """A country by its abbreviation (USSR, PRC) if the gazetteer lists one; escaped."""
+    if place.kind == "country":
+        for alias in place.alt_names:
+            if 2 <= len(alias) <= 5 and alias.isascii() and alias.isalpha() and alias.isupper():
+                return html.escape(alias)
+    return html.escape(place.name)
+
+
+def _spot(place: Place) -> tuple[float, float]:
+    """(lat, lon) rounded to ~1 km: places this close share a label."""
+    return (round(float(place.lat), 2), round(float(place.lon), 2))
+
+
+def _hover_text(marker: PlacedMarker, catalog: Catalog) -> str:
+    event = marker.event
+    lines = [
+        f"<b>{html.escape(date_label(event))}</b>",
+        html.escape(shorten(event.title, 70)),
+        f"{html.escape(event_type_label(event.event_type))} · {html.escape(marker.place.name)}",
+    ]
+    exchange = exchange_label(event, catalog)
+    if exchange:
+        lines.append(html.escape(shorten(exchange, 70)))
+    figure = largest_figure(event)
+    if figure is not None:
+        lines.append(html.escape(shorten(figure_text(figure), 70)))
+    return "<br>".join(lines)
+
+
+# --------------------------------------------------------------------------- geometry
+
+
+def _marker_positions(
+    markers: Sequence[PlacedMarker], projector: Projector, style: ChartStyle
+) -> dict[int, tuple[float, float]]:
+    """(lon, lat) of every marker, nudged so that none hides another.
+
+    Busy places are laid out first (so they stay compact), big markers before
+    small ones, then by event date and id, so the layout is stable.
+    """
+    per_spot: dict[tuple[float, float], int] = defaultdict(int)
+    for marker in markers:
+        per_spot[_spot(marker.place)] += 1
+    order = sorted(
+        range(len(markers)),
+        key=lambda i: (
+            -per_spot[_spot(markers[i].place)],
+            _spot(markers[i].place),
+            -marker_size(markers[i].event, style),
+            markers[i].event.date,
+            markers[i].event.id,
+        ),
+    )
+    spots = place_markers(
+        [(markers[i].lon, markers[i].lat) for i in order],
+        [marker_size(markers[i].event, style) for i in order],
+        projector,
+    )
+    return dict(zip(order, spots, strict=True))
+
+
+def _rings(geometry: dict) -> tuple[list[float | None], list[float | None]]:
+    """Longitudes and latitudes of every ring or line, separated by ``None``."""
+    lons: list[float | None] = []
+    lats: list[float | None] = []
+    for line in _lines(geometry):
+        if lons:
+            lons.append(None)
+            lats.append(None)
+        for point in line:
+            lons.append(float(point[0]))
+            lats.append(float(point[1]))
+    return lons, lats
+
+
+def _lines(geojson: dict) -> Iterator[list]:
+    kind = geojson.get("type")
+    if kind == "FeatureCollection":
+        for feature in geojson.get("features", []):
+            yield from _lines(feature)
+    elif kind == "Feature":
+        if geojson.get("geometry"):
+            yield from _lines(geojson["geometry"])
+    elif kind == "GeometryCollection":
+        for part in geojson.get("geometries", []):
+            yield from _lines(part)
+    elif kind == "Polygon":
+        yield from geojson["coordinates"]
+    elif kind == "MultiPolygon":
+        for polygon in geojson["coordinates"]:
+            yield from polygon
+    elif kind == "LineString":
+        yield geojson["coordinates"]
+    elif kind == "MultiLineString":
+        yield from geojson["coordinates"]
+
+
+def _finite(*values: float | None) -> bool:
+    return all(value is not None and math.isfinite(value) for value in values)
+
+
+# --------------------------------------------------------------------------- layout
+
+
+def _apply_layout(figure: go.Figure, view: MapView, title: str | None, style: ChartStyle) -> None:
+    figure.update_layout(
+        template=style.template,
+        paper_bgcolor=style.paper_colour,
+        font=style.font(),
+        height=style.map_height,
+        margin={"l": 0, "r": 0, "t": 48 if title else 8, "b": 0},
+        title={"text": html.escape(title), "font": style.font(style.title_font_size / style.base_font_size)}
+        if title
+        else None,
+        legend={
+            "orientation": "h",
+            "yanchor": "top",
+            "y": -0.01,
+            "xanchor": "left",
+            "x": 0.0,
+            "font": style.font(0.92),
+            "itemsizing": "constant",
+            "bgcolor": "rgba(255,255,255,0.85)",
+        },
+        hoverlabel={"font": style.font(0.95), "align": "left"},
+        # Keep the reader's pan and zoom across Streamlit reruns, until the
+        # framing asked for changes.
+        uirevision=f"{view.lon_range}{view.lat_range}",
+        dragmode="pan",
+    )
+    figure.update_geos(
+        projection_type="mercator",
+        scope=style.map_scope,
+        resolution=style.map_resolution,
+        lonaxis_range=list(view.lon_range),
+        lataxis_range=list(view.lat_range),
+        showland=True,
+        landcolor=style.land_colour,
+        showocean=True,
+        oceancolor=style.ocean_colour,
+        showlakes=True,
+        lakecolor=style.lake_colour,
+        showrivers=True,
+        rivercolor=style.lake_colour,
+        showcoastlines=True,
+        coastlinecolor=style.coastline_colour,
+        # Today's borders would be anachronistic; the USSR and PRC outlines
+        # come from our own GeoJSON instead.
+        showcountries=False,
+        showframe=True,
+        framecolor="#cccccc",
+        bgcolor=style.paper_colour,
+    )
+
+
+def _add_notes(figure: go.Figure, note: str | None, has_markers: bool, style: ChartStyle) -> None:
+    if has_markers:
+        figure.add_annotation(
+            text="Marker size: largest number the source gives (log scale)",
+            xref="paper",
+            yref="paper",
+            x=1.0,
+            y=1.0,
+            xanchor="right",
+            yanchor="top",
+            showarrow=False,
+            font=style.font(0.8, style.muted_text_colour),
+            bgcolor="rgba(255,255,255,0.8)",
+            name="size-note",
+        )
+    if note:
+        figure.add_annotation(
+            text="<br>".join(html.escape(line) for line in textwrap.wrap(note, 90)),
+            xref="paper",
+            yref="paper",
+            x=0.0,
+            y=0.0,
+            xanchor="left",
+            yanchor="bottom",
+            showarrow=False,
+            align="left",
+            font=style.font(0.85, style.text_colour),
+            bgcolor="rgba(255,255,255,0.9)",
+            bordercolor="#999999",
+            borderwidth=1,
+            borderpad=4,
+            name="missing-places-note",
+        )

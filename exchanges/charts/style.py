@@ -1,0 +1,268 @@
+"""Looks shared by every chart: fonts, colours, marker sizes, map framing.
+
+Colours come from the Okabe–Ito palette (safe for the common kinds of colour
+blindness), extended with Paul Tol's "muted" colours for the rarer event types.
+Colour is never the only cue: every event type also has its own marker symbol,
+and the legend names both.
+
+``DEFAULT_STYLE`` is for the screen; ``PROJECTOR_STYLE`` is for a classroom
+projector (large type, thick lines, strong contrast). Both are plain frozen
+dataclasses, so a variant is ``dataclasses.replace(DEFAULT_STYLE, ...)``.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field, replace
+from types import MappingProxyType
+
+from exchanges.models import EventType
+
+#: Okabe & Ito (2008), "Color Universal Design", without black.
+OKABE_ITO: tuple[str, ...] = (
+    "#0072B2",  # blue
+    "#D55E00",  # vermillion
+    "#CC79A7",  # reddish purple
+    "#009E73",  # bluish green
+    "#56B4E9",  # sky blue
+    "#E69F00",  # orange
+    "#F0E442",  # yellow (weak on white: used for fills only)
+)
+
+#: Paul Tol's "muted" qualitative scheme, for the types Okabe–Ito runs out on.
+TOL_MUTED: tuple[str, ...] = (
+    "#332288",  # indigo
+    "#882255",  # wine
+    "#999933",  # olive
+    "#CC6677",  # rose
+    "#117733",  # green
+    "#44AA99",  # teal
+    "#AA4499",  # purple
+)
+
+_TYPE_COLOURS: dict[EventType, str] = {
+    EventType.letter: "#0072B2",
+    EventType.statement: "#D55E00",
+    EventType.reply: "#CC79A7",
+    EventType.meeting: "#009E73",
+    EventType.talk: "#56B4E9",
+    EventType.report: "#E69F00",
+    EventType.proposal: "#332288",
+    EventType.decision: "#882255",
+    EventType.recruitment: "#999933",
+    EventType.border_crossing: "#CC6677",
+    EventType.border_measure: "#44AA99",
+    EventType.repatriation: "#117733",
+    EventType.other: "#777777",
+}
+
+# A second, shape cue for every type (plotly symbol names; all exist for
+# scattergeo as well as scatter).
+_TYPE_SYMBOLS: dict[EventType, str] = {
+    EventType.letter: "circle",
+    EventType.statement: "square",
+    EventType.reply: "diamond",
+    EventType.meeting: "hexagon",
+    EventType.talk: "star",
+    EventType.report: "triangle-up",
+    EventType.proposal: "pentagon",
+    EventType.decision: "cross",
+    EventType.recruitment: "triangle-down",
+    EventType.border_crossing: "x",
+    EventType.border_measure: "hourglass",
+    EventType.repatriation: "star-diamond",
+    EventType.other: "circle-open",
+}
+
+_TYPE_LABELS: dict[EventType, str] = {
+    EventType.border_crossing: "Border crossing",
+    EventType.border_measure: "Border measure",
+}
+
+
+def event_type_label(event_type: EventType | str) -> str:
+    """Human label for an event type: ``border_crossing`` -> ``Border crossing``."""
+    kind = EventType(event_type)
+    return _TYPE_LABELS.get(kind, kind.value.replace("_", " ").capitalize())
+
+
+def rgba(hex_colour: str, opacity: float) -> str:
+    """``#RRGGBB`` at an opacity, as a CSS ``rgba()`` string."""
+    value = hex_colour.lstrip("#")
+    red, green, blue = (int(value[i : i + 2], 16) for i in (0, 2, 4))
+    return f"rgba({red},{green},{blue},{opacity:g})"
+
+
+def _frozen(mapping: Mapping) -> Mapping:
+    return MappingProxyType(dict(mapping))
+
+
+@dataclass(frozen=True)
+class ChartStyle:
+    """Every visual choice the chart builders make, in one place."""
+
+    name: str = "default"
+    base_font_size: int = 13
+    title_font_size: int = 17
+    font_family: str = "Source Sans Pro, Helvetica Neue, Arial, sans-serif"
+    text_colour: str = "#262730"
+    muted_text_colour: str = "#5f6470"
+    template: str = "plotly_white"
+    paper_colour: str = "#ffffff"
+    palette: tuple[str, ...] = OKABE_ITO + TOL_MUTED
+    type_colours: Mapping[EventType, str] = field(default_factory=lambda: _frozen(_TYPE_COLOURS))
+    type_symbols: Mapping[EventType, str] = field(default_factory=lambda: _frozen(_TYPE_SYMBOLS))
+
+    # markers
+    marker_min_size: float = 10.0
+    marker_max_size: float = 28.0
+    marker_line_colour: str = "#ffffff"
+    marker_line_width: float = 1.0
+    highlight_colour: str = "#000000"
+    highlight_line_width: float = 3.0
+    highlight_scale: float = 1.3
+    muted_opacity: float = 0.22
+    marker_opacity: float = 0.92
+
+    # map
+    land_colour: str = "#f2efe9"
+    ocean_colour: str = "#dfeaf2"
+    lake_colour: str = "#dfeaf2"
+    coastline_colour: str = "#a9b4bd"
+    country_outline_colour: str = "#6b6b6b"
+    country_outline_width: float = 1.2
+    #: Fill of each country's outline, by the gazetteer's ``country`` code.
+    country_fill_colours: Mapping[str, str] = field(
+        default_factory=lambda: _frozen({"USSR": "#CC79A7", "PRC": "#56B4E9"})
+    )
+    country_fill_opacity: float = 0.14
+    region_fill_colour: str = "rgba(230,159,0,0.28)"
+    region_line_colour: str = "#b07800"
+    border_line_colour: str = "#b2182b"
+    border_line_width: float = 3.0
+    border_line_dash: str = "solid"
+    label_font_size: int = 12
+    map_height: int = 520
+    #: About how wide the map is drawn, in px: markers are spread out at this scale.
+    map_width_hint: int = 900
+    #: Topojson scope and resolution of the base map (see static/topojson/).
+    map_scope: str = "world"
+    map_resolution: int = 50
+
+    # timeline
+    timeline_height_per_row: int = 26
+    timeline_min_height: int = 300
+    bar_height: float = 0.62
+    approximate_pattern: str = "/"
+    approximate_opacity: float = 0.45
+    lane_band_colour: str = "rgba(0,0,0,0.035)"
+    arrow_colour: str = "#444444"
+    arrow_width: float = 1.2
+
+    def colour_for(self, event_type: EventType | str) -> str:
+        return self.type_colours.get(EventType(event_type), "#777777")
+
+    def symbol_for(self, event_type: EventType | str) -> str:
+        return self.type_symbols.get(EventType(event_type), "circle")
+
+    def font(self, scale: float = 1.0, colour: str | None = None) -> dict:
+        """A plotly ``font`` dict at ``scale`` times the base size."""
+        return {
+            "family": self.font_family,
+            "size": round(self.base_font_size * scale),
+            "color": colour or self.text_colour,
+        }
+
+
+DEFAULT_STYLE = ChartStyle()
+
+PROJECTOR_STYLE = replace(
+    DEFAULT_STYLE,
+    name="projector",
+    base_font_size=22,
+    title_font_size=30,
+    text_colour="#000000",
+    muted_text_colour="#222222",
+    marker_min_size=16.0,
+    marker_max_size=44.0,
+    marker_line_colour="#000000",
+    marker_line_width=1.5,
+    highlight_line_width=5.0,
+    muted_opacity=0.3,
+    marker_opacity=1.0,
+    land_colour="#ebe5d8",
+    ocean_colour="#c9dcea",
+    lake_colour="#c9dcea",
+    coastline_colour="#6d7a85",
+    country_outline_colour="#111111",
+    country_outline_width=2.4,
+    region_fill_colour="rgba(230,159,0,0.45)",
+    country_fill_opacity=0.22,
+    region_line_colour="#7a5300",
+    border_line_width=5.0,
+    label_font_size=20,
+    map_height=760,
+    map_width_hint=1500,
+    timeline_height_per_row=40,
+    timeline_min_height=460,
+    approximate_opacity=0.6,
+    lane_band_colour="rgba(0,0,0,0.06)",
+    arrow_colour="#000000",
+    arrow_width=2.2,
+)
+
+
+@dataclass(frozen=True)
+class MapView:
+    """The part of the globe a map shows, in degrees."""
+
+    lon_range: tuple[float, float]
+    lat_range: tuple[float, float]
+
+    @property
+    def centre(self) -> tuple[float, float]:
+        """(lon, lat) of the middle of the view."""
+        return (sum(self.lon_range) / 2, sum(self.lat_range) / 2)
+
+
+#: The Soviet–Chinese frontier from Central Asia to the Pacific: used when
+#: there is nothing to fit.
+FRONTIER_VIEW = MapView(lon_range=(60.0, 140.0), lat_range=(18.0, 58.0))
+
+
+def fit_view(
+    points: Iterable[tuple[float, float]],
+    *,
+    padding: float = 0.15,
+    min_lon_span: float = 24.0,
+    min_lat_span: float = 14.0,
+    fallback: MapView = FRONTIER_VIEW,
+) -> MapView:
+    """A view framing every ``(lon, lat)`` point, with a margin.
+
+    ``padding`` is a fraction of the span added on each side; the minimum spans
+    keep a single city from filling the screen (the reader still sees where it
+    lies). With no points, ``fallback``.
+    """
+    coords = [(lon, lat) for lon, lat in points if math.isfinite(lon) and math.isfinite(lat)]
+    if not coords:
+        return fallback
+    lons = [lon for lon, _ in coords]
+    lats = [lat for _, lat in coords]
+    return MapView(
+        lon_range=_padded(min(lons), max(lons), padding, min_lon_span, (-180.0, 180.0)),
+        lat_range=_padded(min(lats), max(lats), padding, min_lat_span, (-85.0, 85.0)),
+    )
+
+
+def _padded(
+    low: float, high: float, padding: float, min_span: float, bounds: tuple[float, float]
+) -> tuple[float, float]:
+    span = max(high - low, 0.0)
+    margin = span * padding
+    low, high = low - margin, high + margin
+    if high - low < min_span:
+        middle = (low + high) / 2
+        low, high = middle - min_span / 2, middle + min_span / 2
+    return (round(max(low, bounds[0]), 3), round(min(high, bounds[1]), 3))

@@ -1,0 +1,676 @@
+"""The timeline: events on a date axis, in lanes, with a broken axis.
+
+The corpus has clusters years apart (1951–52 and 1962). On one linear axis
+each cluster would be a smudge at either end, so the axis is broken: one panel
+per *era*, found from the gaps in the data (``find_eras``), side by side with a
+shared y axis.
+
+Lanes are the side an event comes from (Soviet side / Chinese side / third
+parties, from the country of its sender or, failing that, of the people
+involved) or its event type. Within a lane, events that would overlap go on
+separate rows.
+
+How exactly a source dates an event is drawn, not hidden:
+
+* a filled marker is a day the source states;
+* a hatched, lighter bar is the window an imprecise date allows ("April 1962"
+  covers the whole month), with a hollow marker in its middle;
+* a solid bar is an event that lasted from its date to its end date.
+
+Every event glyph carries the event id as ``customdata``.
+"""
+
+from __future__ import annotations
+
+import calendar
+import dataclasses
+import datetime as dt
+import html
+from collections import defaultdict
+from collections.abc import Collection, Iterable, Sequence
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Literal
+
+import plotly.graph_objects as go
+from plotly.subplots import make_subplots
+
+from exchanges.charts.labels import (
+    date_label,
+    exchange_label,
+    figure_text,
+    largest_figure,
+    precision_label,
+    shorten,
+    uncertainty_end,
+)
+from exchanges.charts.style import DEFAULT_STYLE, ChartStyle, event_type_label
+from exchanges.models import DatePrecision, Event, EventType
+
+if TYPE_CHECKING:
+    from exchanges.catalog import Catalog
+
+LaneMode = Literal["side", "type"]
+
+SOVIET_SIDE = "Soviet side"
+CHINESE_SIDE = "Chinese side"
+THIRD_PARTIES = "Third parties"
+UNATTRIBUTED = "No actor named"
+
+#: Country names as the actor data may spell them -> lane. Anything else is a
+#: third party.
+_COUNTRY_SIDES: dict[str, str] = {
+    "ussr": SOVIET_SIDE,
+    "su": SOVIET_SIDE,
+    "soviet union": SOVIET_SIDE,
+    "union of soviet socialist republics": SOVIET_SIDE,
+    "prc": CHINESE_SIDE,
+    "china": CHINESE_SIDE,
+    "people's republic of china": CHINESE_SIDE,
+}
+_SIDE_ORDER = (SOVIET_SIDE, CHINESE_SIDE, THIRD_PARTIES, UNATTRIBUTED)
+
+_DAY_MS = 86_400_000
+
+
+# --------------------------------------------------------------------------- eras
+
+
+@dataclass(frozen=True)
+class Era:
+    """A stretch of time with events and no long gap inside it."""
+
+    start: dt.date
+    end: dt.date
+    event_ids: tuple[str, ...]
+
+    @property
+    def label(self) -> str:
+        if self.start.year == self.end.year:
+            return str(self.start.year)
+        return f"{self.start.year}–{self.end.year}"
+
+    @property
+    def days(self) -> int:
+        return (self.end - self.start).days + 1
+
+
+def find_eras(
+    events: Sequence[Event],
+    *,
+    min_gap_days: int = 365,
+    gap_fraction: float = 0.15,
+    max_eras: int = 4,
+    long_span_days: int = 400,
+) -> list[Era]:
+    """Split the events where the time between them is long.
+
+    A gap breaks the axis if it is longer than ``min_gap_days`` and than
+    ``gap_fraction`` of the whole time covered; at most ``max_eras`` eras are
+    made (the shortest breaks are closed first). An event's extent is the
+    window its date allows (``uncertainty_end``), so a year-precision event
+    covers its year. An event lasting longer than ``long_span_days`` ("over
+    the past three years") counts only by its end: it would otherwise glue
+    eras together; its bar enters its era's panel from the left.
+    """
+    if not events:
+        return []
+    spans = sorted((_era_anchor(e, long_span_days) for e in events), key=lambda s: (s[0], s[1]))
+    total_days = (max(s[1] for s in spans) - spans[0][0]).days
+    threshold = max(min_gap_days, gap_fraction * total_days)
+
+    groups: list[list[tuple[dt.date, dt.date, str]]] = [[spans[0]]]
+    gaps: list[int] = []
+    group_end = spans[0][1]
+    for span in spans[1:]:
+        gap = (span[0] - group_end).days
+        if gap > threshold:
+            groups.append([span])
+            gaps.append(gap)
+            group_end = span[1]
+        else:
+            groups[-1].append(span)
+            group_end = max(group_end, span[1])
+    while len(groups) > max(max_eras, 1):
+        smallest = min(range(len(gaps)), key=gaps.__getitem__)
+        groups[smallest : smallest + 2] = [groups[smallest] + groups[smallest + 1]]
+        del gaps[smallest]
+    return [
+        Era(
+            start=min(s[0] for s in group),
+            end=max(s[1] for s in group),
+            event_ids=tuple(s[2] for s in group),
+        )
+        for group in groups
+    ]
+
+
+def _era_anchor(event: Event, long_span_days: int) -> tuple[dt.date, dt.date, str]:
+    end = uncertainty_end(event)
+    if (end - event.date).days > long_span_days:
+        return (end, end, event.id)
+    return (event.date, end, event.id)
+
+
+# --------------------------------------------------------------------------- lanes
+
+
+def side_of_country(country: str | None) -> str:
+    if not country:
+        return THIRD_PARTIES
+    return _COUNTRY_SIDES.get(country.strip().lower(), THIRD_PARTIES)
+
+
+def lane_of(event: Event, catalog: Catalog, mode: LaneMode = "side") -> str:
+    """The lane an event is drawn in: its sender's side, or its type."""
+    if mode == "type":
+        return event_type_label(event.event_type)
+    for group in (event.sender, event.people, event.recipient):
+        if group:
+            return _side_of_actor(group[0], catalog)
+    return UNATTRIBUTED
+
+
+def _side_of_actor(actor_id: str, catalog: Catalog) -> str:
+    actor = catalog.actors.get(actor_id)
+    return side_of_country(actor.country if actor else None)
+
+
+def _recipient_side(event: Event, catalog: Catalog) -> str | None:
+    return _side_of_actor(event.recipient[0], catalog) if event.recipient else None
+
+
+def _lane_order(lanes: Iterable[str], mode: LaneMode) -> list[str]:
+    present = set(lanes)
+    if mode == "type":
+        order = [event_type_label(t) for t in EventType]
+    else:
+        order = list(_SIDE_ORDER)
+    return [lane for lane in order if lane in present] + sorted(present - set(order))
+
+
+# --------------------------------------------------------------------------- layout of glyphs
+
+
+@dataclass(frozen=True)
+class _Glyph:
+    event: Event
+    era: int
+    lane: str
+    start: dt.date
+    end: dt.date  # last day covered (inclusive)
+    kind: Literal["point", "window", "span"]
+    row: float = 0.0
+    shown_start: dt.date | None = None
+    """Where the glyph enters its era's panel, if it starts before (a long span)."""
+
+    @property
+    def clipped(self) -> bool:
+        return self.shown_start is not None and self.shown_start > self.start
+
+    @property
+    def marker_date(self) -> dt.datetime:
+        if self.kind == "window":
+            middle = self.start + (self.end - self.start) / 2
+            return dt.datetime.combine(middle, dt.time(12))
+        return dt.datetime.combine(self.shown_start or self.start, dt.time(12))
+
+
+def _glyph_kind(event: Event) -> Literal["point", "window", "span"]:
+    if event.end_date is not None and event.end_date != event.date:
+        return "span"
+    if event.date_precision is DatePrecision.day:
+        return "point"
+    return "window"
+
+
+def _layout_rows(
+    glyphs: list[_Glyph], eras: Sequence[Era], lane_order: Sequence[str]
+) -> tuple[list[_Glyph], dict[str, tuple[float, float, float]]]:
+    """Rows within lanes; returns glyphs with ``row`` = y and, per lane, (top, centre, bottom)."""
+    by_lane: dict[str, list[_Glyph]] = defaultdict(list)
+    for glyph in glyphs:
+        by_lane[glyph.lane].append(glyph)
+    placed: list[_Glyph] = []
+    lanes: dict[str, tuple[float, float, float]] = {}
+    y = 0.0
+    for lane in lane_order:
+        row_ends: list[tuple[int, float]] = []  # per row: (era, occupied-until as ordinal)
+        lane_glyphs = sorted(by_lane[lane], key=lambda g: (g.era, g.start, g.end))
+        rows_used = 0
+        for glyph in lane_glyphs:
+            era = eras[glyph.era]
+            reach = max(era.days * 0.045, 1.0)
+            first = glyph.shown_start or glyph.start
+            start = first.toordinal() - (reach / 2 if glyph.kind == "point" else 0)
+            end = max(glyph.end.toordinal() + 1, first.toordinal() + reach / 2)
+            for row, (row_era, until) in enumerate(row_ends):
+                if row_era != glyph.era or until <= start:
+                    row_ends[row] = (glyph.era, end)
+                    break
+            else:
+                row = len(row_ends)
+                row_ends.append((glyph.era, end))
+            rows_used = max(rows_used, row + 1)
+            placed.append(_replace_row(glyph, y + row))
+        rows_used = max(rows_used, 1)
+        lanes[lane] = (y - 0.5, y + (rows_used - 1) / 2, y + rows_used - 0.5)
+        y += rows_used + 0.6  # a little air between lanes
+    return placed, lanes
+
+
+def _replace_row(glyph: _Glyph, row: float) -> _Glyph:
+    return dataclasses.replace(glyph, row=row)
+
+
+# --------------------------------------------------------------------------- figure
+
+
+def build_timeline_figure(
+    events: Sequence[Event],
+    catalog: Catalog,
+    *,
+    highlight: str | None = None,
+    muted: Collection[str] = (),
+    title: str | None = None,
+    style: ChartStyle = DEFAULT_STYLE,
+    lanes: LaneMode = "side",
+) -> go.Figure:
+    """Events on a (broken) date axis; see the module docstring.
+
+    ``lanes`` is ``"side"`` (Soviet / Chinese / third parties) or ``"type"``.
+    With ``"side"``, an arrow runs from an exchange's sender lane to its
+    recipient's lane.
+    """
+    eras = find_eras(events)
+    if not eras:
+        return _empty_figure(title, style)
+    era_of = {event_id: index for index, era in enumerate(eras) for event_id in era.event_ids}
+    muted_ids = set(muted)
+
+    glyphs = []
+    for event in events:
+        era = eras[era_of[event.id]]
+        glyphs.append(
+            _Glyph(
+                event=event,
+                era=era_of[event.id],
+                lane=lane_of(event, catalog, lanes),
+                start=event.date,
+                end=uncertainty_end(event),
+                kind=_glyph_kind(event),
+                shown_start=_era_range(era)[0] if event.date < era.start else None,
+            )
+        )
+    lane_order = _lane_order((g.lane for g in glyphs), lanes)
+    glyphs, lane_rows = _layout_rows(glyphs, eras, lane_order)
+
+    widths = _column_widths(eras)
+    figure = make_subplots(
+        rows=1,
+        cols=len(eras),
+        shared_yaxes=True,
+        column_widths=widths,
+        horizontal_spacing=0.035 if len(eras) > 1 else 0.0,
+        subplot_titles=[era.label for era in eras] if len(eras) > 1 else None,
+    )
+    shown_in_legend: set[str] = set()
+    for era_index, era in enumerate(eras):
+        era_glyphs = [g for g in glyphs if g.era == era_index]
+        col = era_index + 1
+        for trace in _bar_traces(era_glyphs, catalog, highlight, muted_ids, style):
+            figure.add_trace(trace, row=1, col=col)
+        for trace in _marker_traces(era_glyphs, catalog, highlight, muted_ids, style, shown_in_legend):
+            figure.add_trace(trace, row=1, col=col)
+        highlight_trace = _highlight_trace(era_glyphs, catalog, highlight, style)
+        if highlight_trace is not None:
+            figure.add_trace(highlight_trace, row=1, col=col)
+        figure.update_xaxes(
+            range=list(_era_range(era)),
+            type="date",
+            nticks=max(2, round(widths[era_index] * 14)),
+            row=1,
+            col=col,
+        )
+        _add_clipped_labels(figure, era_glyphs, col, style)
+        if lanes == "side":
+            _add_exchange_arrows(figure, era_glyphs, catalog, lane_rows, col, muted_ids, style)
+
+    for trace in _legend_key_traces(style):
+        figure.add_trace(trace, row=1, col=1)
+    _style_layout(figure, eras, lane_rows, title, style)
+    figure.layout.meta = {
+        "exchanges_timeline": {
+            "eras": [[era.start.isoformat(), era.end.isoformat()] for era in eras],
+            "lanes": list(lane_rows),
+        }
+    }
+    return figure
+
+
+def _era_range(era: Era) -> tuple[dt.date, dt.date]:
+    """The dates an era's panel shows: the era with a margin on both sides."""
+    pad = dt.timedelta(days=max(era.days * 0.06, 8))
+    return (era.start - pad, era.end + pad + dt.timedelta(days=1))
+
+
+def _add_clipped_labels(figure: go.Figure, glyphs: Sequence[_Glyph], col: int, style: ChartStyle) -> None:
+    """"◂ from August 1959" where a long span enters its panel from the left."""
+    axis = "" if col == 1 else str(col)
+    for glyph in glyphs:
+        if not glyph.clipped:
+            continue
+        figure.add_annotation(
+            x=glyph.marker_date,
+            y=glyph.row,
+            xref=f"x{axis}",
+            yref="y",
+            xanchor="left",
+            xshift=style.marker_min_size / 2 + 2,
+            text=f"◂ from {html.escape(_month_year(glyph.start))}",
+            showarrow=False,
+            font=style.font(0.8, style.text_colour),
+            bgcolor="rgba(255,255,255,0.75)",
+            name=f"clipped:{glyph.event.id}",
+        )
+
+
+def _month_year(day: dt.date) -> str:
+    return f"{calendar.month_name[day.month]} {day.year}"
+
+
+def _column_widths(eras: Sequence[Era]) -> list[float]:
+    """Half the width shared equally, half by number of events."""
+    total = sum(len(era.event_ids) for era in eras)
+    return [0.5 / len(eras) + 0.5 * len(era.event_ids) / total for era in eras]
+
+
+def _bar_traces(
+    glyphs: Sequence[_Glyph],
+    catalog: Catalog,
+    highlight: str | None,
+    muted: set[str],
+    style: ChartStyle,
+) -> Iterable[go.Bar]:
+    groups: dict[tuple[EventType, str], list[_Glyph]] = defaultdict(list)
+    for glyph in glyphs:
+        if glyph.kind != "point":
+            groups[(glyph.event.event_type, glyph.kind)].append(glyph)
+    for (event_type, kind), members in groups.items():
+        approximate = [g.event.date_precision is not DatePrecision.day for g in members]
+        base_opacity = [
+            style.approximate_opacity if approx or kind == "window" else style.marker_opacity
+            for approx in approximate
+        ]
+        yield go.Bar(
+            orientation="h",
+            base=[g.start.isoformat() for g in members],
+            x=[((g.end - g.start).days + 1) * _DAY_MS for g in members],
+            y=[g.row for g in members],
+            width=style.bar_height,
+            customdata=[g.event.id for g in members],
+            hovertext=[_hover_text(g.event, catalog) for g in members],
+            hovertemplate="%{hovertext}<extra></extra>",
+            name=event_type_label(event_type),
+            legendgroup=event_type.value,
+            showlegend=False,
+            marker={
+                "color": style.colour_for(event_type),
+                "opacity": [
+                    style.muted_opacity * 0.6 if g.event.id in muted else opacity
+                    for g, opacity in zip(members, base_opacity, strict=True)
+                ],
+                "pattern": {
+                    "shape": [style.approximate_pattern if a else "" for a in approximate],
+                    "fgcolor": "#ffffff",
+                    "fgopacity": 0.8,
+                    "solidity": 0.35,
+                },
+                "line": {
+                    "color": [
+                        style.highlight_colour if g.event.id == highlight else style.colour_for(event_type)
+                        for g in members
+                    ],
+                    "width": [
+                        style.highlight_line_width if g.event.id == highlight else 1.0 for g in members
+                    ],
+                },
+            },
+            unselected={"marker": {"opacity": style.marker_opacity}},
+            meta={"layer": "bars", "kind": kind, "event_type": event_type.value},
+        )
+
+
+def _marker_symbol(glyph: _Glyph, style: ChartStyle) -> str:
+    symbol = style.symbol_for(glyph.event.event_type)
+    if glyph.event.date_precision is DatePrecision.day or symbol.endswith("-open"):
+        return symbol
+    return f"{symbol}-open"
+
+
+def _marker_traces(
+    glyphs: Sequence[_Glyph],
+    catalog: Catalog,
+    highlight: str | None,
+    muted: set[str],
+    style: ChartStyle,
+    shown_in_legend: set[str],
+) -> Iterable[go.Scatter]:
+    by_type: dict[EventType, list[_Glyph]] = defaultdict(list)
+    for glyph in glyphs:
+        if glyph.event.id != highlight:
+            by_type[glyph.event.event_type].append(glyph)
+    for event_type in EventType:
+        members = by_type.get(event_type)
+        if not members:
+            continue
+        show = event_type.value not in shown_in_legend
+        shown_in_legend.add(event_type.value)
+        yield go.Scatter(
+            x=[g.marker_date for g in members],
+            y=[g.row for g in members],
+            mode="markers",
+            name=event_type_label(event_type),
+            legendgroup=event_type.value,
+            showlegend=show,
+            customdata=[g.event.id for g in members],
+            hovertext=[_hover_text(g.event, catalog) for g in members],
+            hovertemplate="%{hovertext}<extra></extra>",
+            marker={
+                "size": style.marker_min_size,
+                "color": style.colour_for(event_type),
+                "symbol": [_marker_symbol(g, style) for g in members],
+                "opacity": [
+                    style.muted_opacity if g.event.id in muted else style.marker_opacity for g in members
+                ],
+                "line": {"color": style.colour_for(event_type), "width": 2},
+            },
+            unselected={"marker": {"opacity": style.marker_opacity}},
+            meta={"layer": "events", "event_type": event_type.value},
+        )
+
+
+def _highlight_trace(
+    glyphs: Sequence[_Glyph], catalog: Catalog, highlight: str | None, style: ChartStyle
+) -> go.Scatter | None:
+    chosen = [g for g in glyphs if g.event.id == highlight]
+    if not chosen:
+        return None
+    glyph = chosen[0]
+    return go.Scatter(
+        x=[glyph.marker_date],
+        y=[glyph.row],
+        mode="markers",
+        name="Selected",
+        showlegend=False,
+        customdata=[glyph.event.id],
+        hovertext=[_hover_text(glyph.event, catalog)],
+        hovertemplate="%{hovertext}<extra></extra>",
+        marker={
+            "size": style.marker_min_size * style.highlight_scale,
+            "color": style.colour_for(glyph.event.event_type),
+            "symbol": style.symbol_for(glyph.event.event_type),
+            "line": {"color": style.highlight_colour, "width": style.highlight_line_width},
+        },
+        unselected={"marker": {"opacity": 1.0}},
+        meta={"layer": "highlight", "event": glyph.event.id},
+    )
+
+
+def _add_exchange_arrows(
+    figure: go.Figure,
+    glyphs: Sequence[_Glyph],
+    catalog: Catalog,
+    lane_rows: dict[str, tuple[float, float, float]],
+    col: int,
+    muted: set[str],
+    style: ChartStyle,
+) -> None:
+    """An arrow from the sender's lane to the recipient's, for cross-side exchanges."""
+    axis = "" if col == 1 else str(col)
+    for glyph in glyphs:
+        target = _recipient_side(glyph.event, catalog)
+        if target is None or target == glyph.lane or target not in lane_rows:
+            continue
+        top, _, bottom = lane_rows[target]
+        head_y = top + 0.15 if top > glyph.row else bottom - 0.15
+        figure.add_annotation(
+            x=glyph.marker_date,
+            y=head_y,
+            ax=glyph.marker_date,
+            ay=glyph.row,
+            xref=f"x{axis}",
+            yref="y",
+            axref=f"x{axis}",
+            ayref="y",
+            text="",
+            showarrow=True,
+            arrowhead=2,
+            arrowsize=1.2,
+            arrowwidth=style.arrow_width,
+            arrowcolor=style.arrow_colour,
+            opacity=0.25 if glyph.event.id in muted else 0.75,
+            standoff=2,
+            startstandoff=style.marker_min_size / 2 + 1,
+            name=f"exchange:{glyph.event.id}",
+        )
+
+
+def _legend_key_traces(style: ChartStyle) -> list[go.BaseTraceType]:
+    """Legend entries explaining how precisely a date is known."""
+    grey = "#6b6b6b"
+    common = {"x": [None], "y": [None], "legendgroup": "precision", "legendrank": 2000, "hoverinfo": "skip"}
+    return [
+        go.Scatter(mode="markers", name="Exact day", marker={"color": grey, "size": 10}, **common),
+        go.Bar(
+            orientation="h",
+            name="Only a month/season/year: the window the source allows",
+            marker={"color": grey, "opacity": style.approximate_opacity, "pattern": {"shape": "/"}},
+            **common,
+        ),
+        go.Bar(orientation="h", name="Lasted from … to …", marker={"color": grey}, **common),
+    ]
+
+
+def _style_layout(
+    figure: go.Figure,
+    eras: Sequence[Era],
+    lane_rows: dict[str, tuple[float, float, float]],
+    title: str | None,
+    style: ChartStyle,
+) -> None:
+    rows_total = max(bottom for _, _, bottom in lane_rows.values()) + 0.5
+    height = max(style.timeline_min_height, round(rows_total * style.timeline_height_per_row) + 170)
+    figure.update_layout(
+        template=style.template,
+        paper_bgcolor=style.paper_colour,
+        plot_bgcolor=style.paper_colour,
+        font=style.font(),
+        height=height,
+        barmode="overlay",
+        bargap=0,
+        margin={"l": 10, "r": 10, "t": 70 if title else 36, "b": 10},
+        title={"text": html.escape(title), "font": style.font(style.title_font_size / style.base_font_size)}
+        if title
+        else None,
+        legend={
+            "orientation": "h",
+            "yanchor": "top",
+            "y": -0.12,
+            "x": 0,
+            "font": style.font(0.88),
+            "traceorder": "grouped",
+        },
+        hoverlabel={"font": style.font(0.95), "align": "left"},
+        uirevision="timeline",
+        showlegend=True,
+    )
+    figure.update_yaxes(
+        autorange=False,
+        range=[rows_total - 0.3, -0.8],
+        tickvals=[centre for _, centre, _ in lane_rows.values()],
+        ticktext=[f"<b>{html.escape(lane)}</b>" for lane in lane_rows],
+        showgrid=False,
+        zeroline=False,
+        fixedrange=True,
+        tickfont=style.font(0.95),
+    )
+    figure.update_xaxes(showgrid=True, gridcolor="#e6e6e6", tickfont=style.font(0.9), zeroline=False)
+    for annotation in figure.layout.annotations:  # the era titles
+        annotation.font = style.font(1.05, style.muted_text_colour)
+    for index, (lane, (top, _, bottom)) in enumerate(lane_rows.items()):
+        if index % 2 == 0:
+            figure.add_hrect(
+                y0=top, y1=bottom, fillcolor=style.lane_band_colour, line_width=0, layer="below", row=1, col="all"
+            )
+    # "//" marks where the axis is broken.
+    for col in range(1, len(eras)):
+        domain_end = figure.layout[f"xaxis{'' if col == 1 else col}"].domain[1]
+        domain_next = figure.layout[f"xaxis{col + 1}"].domain[0]
+        figure.add_annotation(
+            text="//",
+            x=(domain_end + domain_next) / 2,
+            y=0,
+            xref="paper",
+            yref="paper",
+            yanchor="middle",
+            showarrow=False,
+            font=style.font(1.2, style.muted_text_colour),
+            name="axis-break",
+        )
+
+
+def _hover_text(event: Event, catalog: Catalog) -> str:
+    lines = [
+        f"<b>{html.escape(date_label(event))}</b> ({html.escape(precision_label(event.date_precision))})",
+        html.escape(shorten(event.title, 70)),
+        html.escape(event_type_label(event.event_type)),
+    ]
+    exchange = exchange_label(event, catalog)
+    if exchange:
+        lines.append(html.escape(shorten(exchange, 70)))
+    figure = largest_figure(event)
+    if figure is not None:
+        lines.append(html.escape(shorten(figure_text(figure), 70)))
+    return "<br>".join(lines)
+
+
+def _empty_figure(title: str | None, style: ChartStyle) -> go.Figure:
+    figure = go.Figure()
+    figure.add_annotation(
+        text="No events match the filters.",
+        xref="paper",
+        yref="paper",
+        x=0.5,
+        y=0.5,
+        showarrow=False,
+        font=style.font(1.2, style.muted_text_colour),
+    )
+    figure.update_layout(
+        template=style.template,
+        height=style.timeline_min_height // 2,
+        xaxis={"visible": False},
+        yaxis={"visible": False},
+        title={"text": html.escape(title)} if title else None,
+        margin={"l": 10, "r": 10, "t": 40 if title else 10, "b": 10},
+    )
+    return figure

@@ -1,0 +1,368 @@
+"""``python -m exchanges export``: slides and data files from the command line.
+
+Examples::
+
+    python -m exchanges export --from 1962-04-01 --to 1962-08-31 --format png --out slides/
+    python -m exchanges export --tour xinjiang-1962 --chart map --out slides/
+    python -m exchanges export --type letter --format csv --out handouts/
+
+Images show exactly what the explore page shows for the same filters (the same
+filter state and figure builders), with the title and source line baked in.
+Bad arguments end with exit status 2 and a message naming the argument; a
+missing Chromium ends with status 3 and says what to install.
+"""
+
+from __future__ import annotations
+
+import argparse
+import calendar
+import datetime as dt
+import difflib
+import os
+import re
+import sys
+from collections.abc import Iterable, Sequence
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from exchanges.models import EventType
+from exchanges.paths import DATA_DIR
+
+if TYPE_CHECKING:
+    from exchanges.catalog import Catalog
+    from exchanges.gazetteer import Gazetteer
+    from exchanges.models import Event
+    from exchanges.tours import Tour
+
+IMAGE_FORMATS = ("png", "svg", "pdf")
+DATA_FORMATS = ("csv", "json")
+EXIT_EXPORT_UNAVAILABLE = 3
+
+_DATE_FORMATS = (
+    (re.compile(r"^\d{4}-\d{2}-\d{2}$"), "day"),
+    (re.compile(r"^\d{4}-\d{2}$"), "month"),
+    (re.compile(r"^\d{4}$"), "year"),
+)
+
+
+# --------------------------------------------------------------------------- argument types
+
+
+def _parse_date(text: str, *, end: bool) -> dt.date:
+    """YYYY-MM-DD, YYYY-MM or YYYY; a month or year means its first (or, for --to, last) day."""
+    value = text.strip()
+    for pattern, kind in _DATE_FORMATS:
+        if not pattern.match(value):
+            continue
+        try:
+            if kind == "day":
+                return dt.date.fromisoformat(value)
+            year = int(value[:4])
+            if kind == "month":
+                month = int(value[5:7])
+                day = calendar.monthrange(year, month)[1] if end else 1
+                return dt.date(year, month, day)
+            return dt.date(year, 12, 31) if end else dt.date(year, 1, 1)
+        except ValueError as bad:
+            raise argparse.ArgumentTypeError(f"{text!r} is not a real date ({bad})") from bad
+    raise argparse.ArgumentTypeError(f"{text!r} is not a date: use YYYY-MM-DD, YYYY-MM or YYYY")
+
+
+def start_date(text: str) -> dt.date:
+    return _parse_date(text, end=False)
+
+
+def end_date(text: str) -> dt.date:
+    return _parse_date(text, end=True)
+
+
+def _bounded(kind: type, low: float, high: float, unit: str = "") -> Any:
+    def parse(text: str) -> Any:
+        try:
+            value = kind(text)
+        except ValueError:
+            raise argparse.ArgumentTypeError(f"{text!r} is not a {kind.__name__}") from None
+        if not low <= value <= high:
+            raise argparse.ArgumentTypeError(f"{text} is outside {low:g}–{high:g}{unit}")
+        return value
+
+    parse.__name__ = kind.__name__
+    return parse
+
+
+def _split_values(values: Iterable[str] | None) -> list[str]:
+    """--actor a --actor b,c -> [a, b, c]."""
+    out: list[str] = []
+    for value in values or ():
+        out.extend(part.strip() for part in value.split(",") if part.strip())
+    return list(dict.fromkeys(out))
+
+
+# --------------------------------------------------------------------------- parser
+
+
+def add_parser(subparsers: Any) -> argparse.ArgumentParser:
+    from exchanges.export import MAX_EXPORT_WIDTH, MAX_SCALE, MIN_EXPORT_WIDTH, MIN_SCALE
+
+    parser = subparsers.add_parser(
+        "export",
+        help="write the map and timeline as images (PNG/SVG/PDF) or the events as CSV/JSON",
+        description=__doc__.split("\n\n")[0],
+        epilog=(
+            "examples:\n"
+            "  python -m exchanges export --from 1962-04-01 --to 1962-08-31 --format png --out slides/\n"
+            "  python -m exchanges export --tour xinjiang-1962 --chart map --out slides/\n"
+            "  python -m exchanges export --actor gromyko --format csv --out handouts/"
+        ),
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    what = parser.add_argument_group("what to export")
+    what.add_argument("--from", dest="date_from", type=start_date, metavar="DATE",
+                      help="first day (YYYY-MM-DD, YYYY-MM or YYYY)")
+    what.add_argument("--to", dest="date_to", type=end_date, metavar="DATE",
+                      help="last day (YYYY-MM-DD, YYYY-MM or YYYY)")
+    what.add_argument("--actor", action="append", metavar="ID",
+                      help="only events naming this actor (repeat or comma-separate for several)")
+    what.add_argument("--place", action="append", metavar="ID",
+                      help="only events at this gazetteer place (repeatable)")
+    what.add_argument("--type", dest="event_type", action="append", metavar="TYPE",
+                      help=f"only events of this type (repeatable): {', '.join(t.value for t in EventType)}")
+    what.add_argument("--theme", action="append", metavar="ID",
+                      help="only events tagged with this theme (repeatable)")
+    what.add_argument("--event", metavar="ID",
+                      help="highlight this event (as when it is selected on the explore page)")
+    what.add_argument("--tour", metavar="NAME",
+                      help="one image per step of this tour (id or title; 'all-events' for every event)")
+    how = parser.add_argument_group("output")
+    how.add_argument("--format", choices=IMAGE_FORMATS + DATA_FORMATS, default="png",
+                     help="png, svg, pdf (images) or csv, json (data); default png")
+    how.add_argument("--out", type=Path, default=Path("slides"), metavar="DIR",
+                     help="folder to write into (created if missing); default slides/")
+    how.add_argument("--chart", choices=("map", "timeline", "both"), default="both",
+                     help="which chart to export; default both")
+    how.add_argument("--width", type=_bounded(int, MIN_EXPORT_WIDTH, MAX_EXPORT_WIDTH, " px"),
+                     default=1920, help="layout width in pixels; default 1920 (height is 16:9)")
+    how.add_argument("--scale", type=_bounded(float, MIN_SCALE, MAX_SCALE), default=1.0,
+                     help="pixel density: 2 doubles the pixels of a PNG; default 1")
+    how.add_argument("--style", choices=("projector", "screen"), default="projector",
+                     help="projector: large type, strong contrast (default); screen: the app's look")
+    how.add_argument("--data-dir", type=Path, default=DATA_DIR, metavar="DIR",
+                     help=argparse.SUPPRESS)
+    parser.set_defaults(func=run_export, export_parser=parser)
+    return parser
+
+
+# --------------------------------------------------------------------------- run
+
+
+def _suggest(value: str, known: Iterable[str]) -> str:
+    close = difflib.get_close_matches(value, list(known), n=3, cutoff=0.5)
+    return f" (did you mean {', '.join(close)}?)" if close else ""
+
+
+def _check_known(parser: argparse.ArgumentParser, option: str, values: Sequence[str], known: Iterable[str]) -> None:
+    known = set(known)
+    for value in values:
+        if value not in known:
+            parser.error(f"argument {option}: unknown {option[2:]} {value!r}{_suggest(value, known)}")
+
+
+def _writable_dir(parser: argparse.ArgumentParser, folder: Path) -> Path:
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+    except OSError as failed:
+        parser.error(f"argument --out: cannot create {folder}: {failed.strerror or failed}")
+    if not folder.is_dir():
+        parser.error(f"argument --out: {folder} is not a folder")
+    if not os.access(folder, os.W_OK | os.X_OK):
+        parser.error(f"argument --out: {folder} is not writable")
+    return folder
+
+
+def _find_tour(parser: argparse.ArgumentParser, name: str, catalog: Catalog, gazetteer: Gazetteer) -> Tour:
+    from exchanges.tours import ALL_EVENTS_TOUR_ID, all_events_tour, load_tours
+
+    if name == ALL_EVENTS_TOUR_ID:
+        return all_events_tour(catalog.events)
+    tours, issues = load_tours(catalog, gazetteer)
+    for issue in issues:
+        from exchanges.tours import format_issue
+
+        print(f"warning: skipped invalid tour: {format_issue(issue)}", file=sys.stderr)
+    if name in tours:
+        return tours[name]
+    by_title = [t for t in tours.values() if t.title.casefold() == name.casefold()]
+    if by_title:
+        return by_title[0]
+    known = sorted(tours) + [ALL_EVENTS_TOUR_ID]
+    parser.error(f"argument --tour: unknown tour {name!r}{_suggest(name, known)}; known tours: {', '.join(known)}")
+    raise AssertionError("unreachable")
+
+
+def _describe_range(date_from: dt.date | None, date_to: dt.date | None) -> str:
+    from exchanges.charts.labels import format_day
+
+    if date_from and date_to:
+        return f"{format_day(date_from)} – {format_day(date_to)}"
+    if date_from:
+        return f"from {format_day(date_from)}"
+    if date_to:
+        return f"until {format_day(date_to)}"
+    return "all dates"
+
+
+def _range_stem(date_from: dt.date | None, date_to: dt.date | None) -> str:
+    if not date_from and not date_to:
+        return "all-events"
+    return f"{date_from.isoformat() if date_from else 'start'}_{date_to.isoformat() if date_to else 'end'}"
+
+
+def run_export(args: argparse.Namespace) -> int:
+    """Validate the arguments against the data, then write the files."""
+    parser: argparse.ArgumentParser = args.export_parser
+    if args.date_from and args.date_to and args.date_from > args.date_to:
+        parser.error(
+            f"argument --from: {args.date_from.isoformat()} is after --to {args.date_to.isoformat()}"
+        )
+    actors = _split_values(args.actor)
+    places = _split_values(args.place)
+    types = _split_values(args.event_type)
+    themes = _split_values(args.theme)
+    _check_known(parser, "--type", types, (t.value for t in EventType))
+
+    catalog, gazetteer = _load_data(parser, args.data_dir)
+    _check_known(parser, "--actor", actors, catalog.actors)
+    _check_known(parser, "--place", places, (p.id for p in gazetteer))
+    if catalog.themes:
+        _check_known(parser, "--theme", themes, catalog.themes)
+    if args.event is not None and not catalog.has_event(args.event):
+        parser.error(
+            f"argument --event: unknown event {args.event!r}{_suggest(args.event, (e.id for e in catalog.events))}"
+        )
+    out_dir = _writable_dir(parser, args.out)
+
+    from exchanges.filters import FilterState
+
+    state = FilterState(
+        date_from=args.date_from,
+        date_to=args.date_to,
+        actors=tuple(actors),
+        places=tuple(places),
+        event_types=tuple(types),
+        themes=tuple(themes),
+        selected=args.event,
+    )
+    selected = state.apply(catalog.events)
+    tour = _find_tour(parser, args.tour, catalog, gazetteer) if args.tour else None
+
+    if tour is not None:
+        keep = {e.id for e in selected}
+        steps = [(n, step) for n, step in enumerate(tour.steps, start=1) if step.event in keep]
+        if not steps:
+            parser.error(f"argument --tour: no step of tour {tour.id!r} matches the filters")
+    elif not selected:
+        parser.error(f"no events match the filters ({_describe_range(args.date_from, args.date_to)}); nothing to export")
+
+    if args.format in DATA_FORMATS:
+        events = [catalog.event(step.event) for _, step in steps] if tour else list(selected)
+        return _write_data(args, out_dir, events, catalog, gazetteer, tour)
+    return _write_images(args, out_dir, selected, catalog, gazetteer, tour, state)
+
+
+def _load_data(parser: argparse.ArgumentParser, data_dir: Path) -> tuple[Catalog, Gazetteer]:
+    from exchanges.gazetteer import Gazetteer
+    from exchanges.loader import DataValidationError, load_catalog
+
+    try:
+        gazetteer = Gazetteer.load()
+        catalog = load_catalog(data_dir, gazetteer=gazetteer)
+    except DataValidationError as invalid:
+        print(f"error: the data does not load:\n{invalid}", file=sys.stderr)
+        raise SystemExit(EXIT_EXPORT_UNAVAILABLE) from invalid
+    return catalog, gazetteer
+
+
+def _write_data(
+    args: argparse.Namespace,
+    out_dir: Path,
+    events: Sequence[Event],
+    catalog: Catalog,
+    gazetteer: Gazetteer,
+    tour: Tour | None,
+) -> int:
+    from exchanges.export_data import events_to_csv, events_to_json
+
+    stem = tour.id if tour else _range_stem(args.date_from, args.date_to)
+    path = out_dir / f"{stem}_events.{args.format}"
+    if args.format == "csv":
+        data = events_to_csv(events, catalog, gazetteer)
+    else:
+        description = f"Tour: {tour.title}" if tour else f"Events, {_describe_range(args.date_from, args.date_to)}"
+        data = events_to_json(events, catalog, description=description)
+    path.write_bytes(data)
+    print(f"wrote {path} ({len(events)} events)")
+    return 0
+
+
+def _write_images(
+    args: argparse.Namespace,
+    out_dir: Path,
+    selected: Sequence[Event],
+    catalog: Catalog,
+    gazetteer: Gazetteer,
+    tour: Tour | None,
+    state: Any,
+) -> int:
+    from exchanges.charts.style import DEFAULT_STYLE, PROJECTOR_STYLE
+    from exchanges.export import (
+        CHART_CHOICES,
+        ExportError,
+        ExportUnavailable,
+        ExportView,
+        export_view,
+        image_filename,
+        options_for_width,
+        shared_engine,
+    )
+
+    options = options_for_width(args.format, args.width, args.scale)
+    style = PROJECTOR_STYLE if args.style == "projector" else DEFAULT_STYLE
+    charts = CHART_CHOICES[args.chart]
+    jobs: list[tuple[str, ExportView]] = []
+    if tour is None:
+        view = ExportView.from_filters(state, catalog, gazetteer, style=style)
+        jobs.append((_range_stem(args.date_from, args.date_to), view))
+    else:
+        from exchanges.tours import step_state
+
+        keep = {e.id for e in selected}
+        for number, step in enumerate(tour.steps, start=1):
+            if step.event not in keep:
+                continue
+            current = step_state(tour, number, catalog, gazetteer)
+            view = ExportView.of(
+                current.shown,
+                highlight=current.event.id,
+                muted=current.muted,
+                view=current.view,
+                title=current.title,
+                style=style,
+            )
+            jobs.append((f"{tour.id}_{number:02d}_{step.event}", view))
+    try:
+        engine = shared_engine()
+        for stem, view in jobs:
+            images = export_view(view, catalog, gazetteer, charts=charts, options=options, engine=engine)
+            for chart, data in images.items():
+                path = out_dir / image_filename(stem, chart, options)
+                path.write_bytes(data)
+                width, height = options.pixel_size
+                size = f"{width}x{height}" if options.format == "png" else options.format.upper()
+                print(f"wrote {path} ({size})")
+    except ExportUnavailable as missing:
+        print(f"error: {missing}", file=sys.stderr)
+        return EXIT_EXPORT_UNAVAILABLE
+    except ExportError as failed:
+        print(f"error: {failed}", file=sys.stderr)
+        return EXIT_EXPORT_UNAVAILABLE
+    return 0

@@ -1,0 +1,352 @@
+"""Resolve place names to coordinates: the gazetteer first, the network only if allowed.
+
+Order for each name:
+
+1. the offline gazetteer (:meth:`Gazetteer.lookup`);
+2. the on-disk cache of earlier live look-ups (hits *and* "not found" answers),
+   ``geocoder_cache.json`` in :func:`exchanges.paths.user_data_dir`;
+3. only when live geocoding is on (constructor flag, off by default;
+   ``EXCHANGES_LIVE_GEOCODING=1`` turns it on in :meth:`Geocoder.from_env`):
+   OpenStreetMap's Nominatim through geopy, at most one request a second
+   (geopy's ``RateLimiter``, as Nominatim's usage policy asks), each bounded by
+   a short timeout.
+
+Nothing here raises into the app: a network or service error leaves the name
+unresolved with the reason, is recorded in :attr:`Geocoder.failures`, and opens
+a circuit breaker so the other names of a batch are not tried against a dead
+network (they are reported as skipped) until ``backoff_seconds`` have passed.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import logging
+import os
+import tempfile
+import threading
+import time
+from collections.abc import Callable, Iterable
+from pathlib import Path
+from typing import Any, Literal
+
+from pydantic import BaseModel, ConfigDict
+
+from exchanges.gazetteer import Gazetteer, normalize_name
+from exchanges.paths import user_data_dir
+
+log = logging.getLogger(__name__)
+
+LIVE_ENV_VAR = "EXCHANGES_LIVE_GEOCODING"
+CACHE_FILE_NAME = "geocoder_cache.json"
+CACHE_VERSION = 1
+PROVIDER = "nominatim"
+USER_AGENT = "exchanges-cold-war-documents/0.1 (teaching tool for Sino-Soviet archival documents)"
+NOMINATIM_ATTRIBUTION = "Nominatim search of OpenStreetMap data (c) OpenStreetMap contributors, ODbL"
+MIN_NOMINATIM_DELAY = 1.0  # seconds between requests; Nominatim's usage policy
+
+Provenance = Literal["gazetteer", "cache", "live"]
+
+
+class _Frozen(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class Resolution(_Frozen):
+    """A name resolved to a point, and where the answer came from."""
+
+    query: str
+    provenance: Provenance
+    lat: float
+    lon: float
+    name: str  # the gazetteer's name, or the provider's display name
+    place_id: str | None = None  # gazetteer id (gazetteer provenance only)
+    source: str  # the gazetteer's source, or provider, query time and attribution
+
+
+class Unresolved(_Frozen):
+    """A name that could not be resolved, and why."""
+
+    query: str
+    reason: str
+    kind: Literal["not_found", "disabled", "failed", "skipped", "invalid"]
+
+
+class Failure(_Frozen):
+    """A live look-up that failed (network, timeout, service error, anything)."""
+
+    query: str
+    provider: str
+    timestamp: str
+    reason: str
+
+
+class ResolveReport(_Frozen):
+    resolved: list[Resolution]
+    unresolved: list[Unresolved]
+
+    @property
+    def all_resolved(self) -> bool:
+        return not self.unresolved
+
+
+def _now() -> str:
+    return dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds")
+
+
+def live_geocoding_enabled() -> bool:
+    """Whether ``EXCHANGES_LIVE_GEOCODING`` asks for live geocoding (1/true/yes/on)."""
+    return os.environ.get(LIVE_ENV_VAR, "").strip().lower() in {"1", "true", "yes", "on"}
+
+
+class Geocoder:
+    """Resolve names; see the module docstring for the order and the failure rules.
+
+    ``geocoder`` is any geopy geocoder (tests pass a mock); by default a
+    ``Nominatim`` is made on first live use. Thread-safe.
+    """
+
+    def __init__(
+        self,
+        gazetteer: Gazetteer,
+        *,
+        live: bool = False,
+        cache_path: Path | None = None,
+        geocoder: Any | None = None,
+        timeout: float = 5.0,
+        min_delay_seconds: float = MIN_NOMINATIM_DELAY,
+        backoff_seconds: float = 300.0,
+        clock: Callable[[], float] = time.monotonic,
+    ):
+        if geocoder is None and min_delay_seconds < MIN_NOMINATIM_DELAY:
+            raise ValueError(f"Nominatim allows at most one request every {MIN_NOMINATIM_DELAY} s")
+        if timeout <= 0:
+            raise ValueError("timeout must be positive")
+        self.gazetteer = gazetteer
+        self.live = live
+        self.cache_path = cache_path or user_data_dir() / CACHE_FILE_NAME
+        self.timeout = timeout
+        self.min_delay_seconds = min_delay_seconds
+        self.backoff_seconds = backoff_seconds
+        self.failures: list[Failure] = []
+        self._geocoder = geocoder
+        self._rate_limited: Callable[..., Any] | None = None
+        self._clock = clock
+        self._open_until: float | None = None  # circuit breaker: no live calls before this
+        self._last_failure: Failure | None = None
+        self._lock = threading.RLock()
+        self._entries: dict[str, dict[str, Any]] = self._read_cache()
+
+    @classmethod
+    def from_env(cls, gazetteer: Gazetteer, **kwargs: Any) -> Geocoder:
+        """A geocoder whose live mode follows ``EXCHANGES_LIVE_GEOCODING``."""
+        return cls(gazetteer, live=live_geocoding_enabled(), **kwargs)
+
+    # ------------------------------------------------------------------ public
+
+    def resolve(self, name: str) -> Resolution | Unresolved:
+        """Resolve one name; never raises."""
+        try:
+            return self._resolve(name)
+        except Exception as exc:  # never into the app; the reason is reported
+            log.exception("geocoding %r failed unexpectedly", name)
+            return Unresolved(query=str(name), reason=f"unexpected error: {exc!r}", kind="failed")
+
+    def resolve_many(self, names: Iterable[str]) -> ResolveReport:
+        """Resolve several names (each once, in order); a failure stops live calls for the rest."""
+        resolved: list[Resolution] = []
+        unresolved: list[Unresolved] = []
+        for name in dict.fromkeys(names):
+            result = self.resolve(name)
+            (resolved if isinstance(result, Resolution) else unresolved).append(result)
+        return ResolveReport(resolved=resolved, unresolved=unresolved)
+
+    @property
+    def backing_off(self) -> bool:
+        """True while the circuit breaker is open after a live failure."""
+        return self._open_until is not None and self._clock() < self._open_until
+
+    def cached(self) -> list[dict[str, Any]]:
+        """The cache entries (copies), for display."""
+        with self._lock:
+            return [dict(e) for e in self._entries.values()]
+
+    # ----------------------------------------------------------------- resolve
+
+    def _resolve(self, name: str) -> Resolution | Unresolved:
+        query = name.strip() if isinstance(name, str) else ""
+        key = normalize_name(query)
+        if not key:
+            return Unresolved(query=str(name), reason="empty name", kind="invalid")
+
+        place = self.gazetteer.lookup(query)
+        if place is not None:
+            return Resolution(query=query, provenance="gazetteer", lat=place.lat, lon=place.lon,
+                              name=place.name, place_id=place.id, source=place.source)
+
+        with self._lock:
+            entry = self._entries.get(self._cache_key(key))
+        if entry is not None:
+            return self._from_cache(query, entry)
+
+        if not self.live:
+            return Unresolved(query=query, kind="disabled",
+                              reason="not in the gazetteer; live geocoding is off "
+                              f"(set {LIVE_ENV_VAR}=1 to allow it)")
+        return self._resolve_live(query, key)
+
+    @staticmethod
+    def _cache_key(normalized: str) -> str:
+        return f"{PROVIDER}:{normalized}"
+
+    @staticmethod
+    def _from_cache(query: str, entry: dict[str, Any]) -> Resolution | Unresolved:
+        when = entry.get("timestamp", "?")
+        if entry.get("status") == "hit":
+            return Resolution(
+                query=query, provenance="cache", lat=float(entry["lat"]), lon=float(entry["lon"]),
+                name=str(entry.get("display_name") or query),
+                source=f"{NOMINATIM_ATTRIBUTION}; looked up {when} as {entry.get('query')!r}",
+            )
+        return Unresolved(query=query, kind="not_found",
+                          reason=f"{PROVIDER} found nothing (cached answer of {when})")
+
+    def _resolve_live(self, query: str, key: str) -> Resolution | Unresolved:
+        with self._lock:
+            if self.backing_off:
+                last = self._last_failure
+                return Unresolved(
+                    query=query, kind="skipped",
+                    reason="live geocoding paused after a failure"
+                    + (f" ({last.reason}, {last.timestamp})" if last else ""),
+                )
+            try:
+                location = self._call_with_deadline(query)
+            except Exception as exc:
+                return self._record_failure(query, exc)
+            self._open_until = None
+            timestamp = _now()
+            if location is None:
+                entry = {"provider": PROVIDER, "query": query, "timestamp": timestamp,
+                         "status": "miss"}
+            else:
+                raw = getattr(location, "raw", None) or {}
+                entry = {
+                    "provider": PROVIDER, "query": query, "timestamp": timestamp, "status": "hit",
+                    "lat": float(location.latitude), "lon": float(location.longitude),
+                    "display_name": str(getattr(location, "address", "") or ""),
+                    "osm_type": raw.get("osm_type"), "osm_id": raw.get("osm_id"),
+                    "category": raw.get("class"), "type": raw.get("type"),
+                }
+            self._entries[self._cache_key(key)] = entry
+            self._write_cache()
+        result = self._from_cache(query, entry)
+        if isinstance(result, Resolution):
+            return result.model_copy(update={"provenance": "live"})
+        return result
+
+    def _record_failure(self, query: str, exc: BaseException) -> Unresolved:
+        reason = f"{type(exc).__name__}: {exc}" if str(exc) else type(exc).__name__
+        failure = Failure(query=query, provider=PROVIDER, timestamp=_now(), reason=reason)
+        self.failures.append(failure)
+        self._last_failure = failure
+        self._open_until = self._clock() + self.backoff_seconds
+        log.warning("live geocoding of %r failed (%s); pausing live look-ups for %.0f s",
+                    query, reason, self.backoff_seconds)
+        return Unresolved(query=query, kind="failed", reason=f"live geocoding failed: {reason}")
+
+    # ---------------------------------------------------------------- network
+
+    def _geocode_function(self) -> Callable[..., Any]:
+        if self._rate_limited is None:
+            from geopy.extra.rate_limiter import RateLimiter
+
+            if self._geocoder is None:
+                from geopy.geocoders import Nominatim
+
+                self._geocoder = Nominatim(user_agent=USER_AGENT, timeout=self.timeout)
+            self._rate_limited = RateLimiter(
+                self._geocoder.geocode,
+                min_delay_seconds=self.min_delay_seconds,
+                max_retries=0,  # one try: the circuit breaker handles failures
+                swallow_exceptions=False,
+            )
+        return self._rate_limited
+
+    def _call_with_deadline(self, query: str) -> Any:
+        """Call the geocoder in a daemon thread and give up after ``timeout`` seconds.
+
+        geopy's own timeout bounds the HTTP exchange but not, e.g., a hung DNS
+        look-up; the deadline makes sure the app never waits longer.
+        """
+        from geopy.exc import GeocoderTimedOut
+
+        geocode = self._geocode_function()
+        outcome: dict[str, Any] = {}
+
+        def run() -> None:
+            try:
+                outcome["value"] = geocode(query, exactly_one=True, timeout=self.timeout)
+            except BaseException as exc:  # handed to the caller's thread
+                outcome["error"] = exc
+
+        worker = threading.Thread(target=run, name="exchanges-geocoder", daemon=True)
+        worker.start()
+        worker.join(self.timeout)
+        if worker.is_alive():
+            raise GeocoderTimedOut(f"no answer within {self.timeout:g} s")
+        if "error" in outcome:
+            raise outcome["error"]
+        return outcome.get("value")
+
+    # ------------------------------------------------------------------ cache
+
+    def _read_cache(self) -> dict[str, dict[str, Any]]:
+        path = self.cache_path
+        if not path.exists():
+            return {}
+        try:
+            data = json.loads(path.read_text(encoding="utf-8"))
+            if not isinstance(data, dict) or data.get("version") != CACHE_VERSION:
+                raise ValueError(f"expected a version {CACHE_VERSION} cache object")
+            entries = data.get("entries")
+            if not isinstance(entries, dict) or not all(
+                isinstance(e, dict) and e.get("status") in {"hit", "miss"}
+                and (e["status"] == "miss" or {"lat", "lon"} <= e.keys())
+                for e in entries.values()
+            ):
+                raise ValueError("malformed entries")
+            return entries
+        except (OSError, ValueError) as exc:
+            backup = path.with_name(f"{path.name}.corrupt-{int(time.time())}")
+            try:
+                os.replace(path, backup)
+                kept = f"; kept as {backup}"
+            except OSError:
+                kept = ""
+            log.warning("geocoder cache %s is unreadable (%s); starting empty%s", path, exc, kept)
+            return {}
+
+    def _write_cache(self) -> None:
+        """Write the cache atomically (temp file, fsync, os.replace); log, never raise."""
+        path = self.cache_path
+        text = json.dumps({"version": CACHE_VERSION, "entries": self._entries},
+                          ensure_ascii=False, indent=1, sort_keys=True)
+        tmp_name: str | None = None
+        try:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            fd, tmp_name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+            with os.fdopen(fd, "w", encoding="utf-8") as fh:
+                fh.write(text)
+                fh.flush()
+                os.fsync(fh.fileno())
+            os.replace(tmp_name, path)
+            tmp_name = None
+        except OSError as exc:
+            log.warning("could not save the geocoder cache to %s (%s); kept in memory", path, exc)
+        finally:
+            if tmp_name is not None:
+                try:
+                    os.unlink(tmp_name)
+                except OSError:
+                    pass

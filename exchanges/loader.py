@@ -1,0 +1,782 @@
+"""Load and validate the data files, and the user's own event files.
+
+Every record is validated with the pydantic models of ``exchanges.models``
+(types, allowed values, unknown fields). On top of that this module checks
+what one file alone cannot: that every actor, place, theme and document an
+event names exists, that its passage (and each figure's quote) really occurs
+in its document, that ids are unique, and that a date agrees with its
+``date_precision`` (see ``data/SCHEMA.md``).
+
+Problems are collected, never stopped at the first: each is a ``DataIssue``
+naming the file, the row (the 1-based position of the record in a YAML/JSON
+list, or the line of a CSV file) and the field path (``figures[0].low``).
+``load_catalog`` raises ``DataValidationError`` with all of them;
+``read_event_records`` returns the valid events and the issues of the rest, so
+a user's file can be used in part.
+"""
+
+from __future__ import annotations
+
+import csv
+import difflib
+import io
+import json
+import re
+import unicodedata
+from collections.abc import Collection, Container, Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, TypeVar
+
+import yaml
+from pydantic import BaseModel, ValidationError
+
+from exchanges.catalog import SHIPPED, Catalog
+from exchanges.models import Actor, Citation, DatePrecision, Document, Event, Figure, Theme
+from exchanges.paths import DATA_DIR, PROJECT_ROOT
+
+THEMES_FILE = "themes.yaml"
+ACTORS_FILE = "actors.yaml"
+DOCUMENTS_FILE = "documents.yaml"
+EVENTS_FILE = "events.yaml"
+DOCUMENTS_SUBDIR = "documents"
+"""Texts of the documents listed in a documents file live in this folder beside it."""
+
+EVENT_FILE_SUFFIXES = (".yaml", ".yml", ".json", ".csv")
+CSV_LIST_SEPARATOR = ";"
+CSV_LIST_FIELDS = ("sender", "recipient", "people", "places", "themes")
+CSV_SOURCE_COLUMNS = {
+    "source_document": "document",
+    "source_passage": "passage",
+    "source.document": "document",
+    "source.passage": "passage",
+}
+
+ModelT = TypeVar("ModelT", bound=BaseModel)
+
+
+# ---------------------------------------------------------------------------
+# Issues
+# ---------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class DataIssue:
+    """One problem in a data file. ``row`` and ``field`` are None when the
+    problem concerns the whole file (it cannot be read) or the whole record."""
+
+    file: str
+    row: int | None
+    field: str | None
+    message: str
+
+    def __str__(self) -> str:
+        where = [self.file]
+        if self.row is not None:
+            where.append(f"row {self.row}")
+        if self.field:
+            where.append(f"field {self.field}")
+        return f"{', '.join(where)}: {self.message}"
+
+
+class DataValidationError(ValueError):
+    """The data did not validate. ``issues`` lists every problem found."""
+
+    def __init__(self, issues: Sequence[DataIssue]):
+        self.issues: list[DataIssue] = list(issues)
+        count = len(self.issues)
+        lines = [f"{count} problem{'s' if count != 1 else ''} in the data:"]
+        lines += [f"  {issue}" for issue in self.issues]
+        super().__init__("\n".join(lines))
+
+
+# ---------------------------------------------------------------------------
+# Text comparison
+# ---------------------------------------------------------------------------
+
+_TYPOGRAPHIC = str.maketrans(
+    {
+        **dict.fromkeys("\u2018\u2019\u201a\u201b\u2032\u00b4`", "'"),
+        **dict.fromkeys("\u201c\u201d\u201e\u201f\u2033\u00ab\u00bb", '"'),
+        **dict.fromkeys("\u2010\u2011\u2012\u2013\u2014\u2015\u2212", "-"),
+        "\u00ad": None,  # soft hyphen
+    }
+)
+_WHITESPACE = re.compile(r"\s+")
+
+
+def normalise_text(text: str) -> str:
+    """Text in the form passages are compared in: Unicode NFKC (so '…' is '...'
+    and a no-break space a space), typographic quotes and dashes folded to
+    ASCII, runs of whitespace collapsed to one space. Case is kept."""
+    text = unicodedata.normalize("NFKC", text).translate(_TYPOGRAPHIC)
+    return _WHITESPACE.sub(" ", text).strip()
+
+
+def passage_in_text(passage: str, text: str) -> bool:
+    """Whether ``passage`` occurs in ``text``, compared with ``normalise_text``."""
+    return normalise_text(passage) in normalise_text(text)
+
+
+# ---------------------------------------------------------------------------
+# Reading files into raw records
+# ---------------------------------------------------------------------------
+
+
+class _YamlLoader(yaml.SafeLoader):
+    """SafeLoader that keeps dates as text and refuses duplicate keys.
+
+    Dates stay strings so that pydantic validates them and a bad date
+    (``1962-13-01``) is reported against its row and field instead of making
+    the whole file unreadable. A duplicate key would silently drop a value.
+    """
+
+    def construct_mapping(self, node: yaml.MappingNode, deep: bool = False) -> dict:
+        seen: set[Any] = set()
+        for key_node, _ in node.value:
+            key = self.construct_object(key_node, deep=deep)
+            try:
+                duplicate = key in seen
+            except TypeError:  # unhashable key: let the base class report it
+                break
+            if duplicate:
+                raise yaml.constructor.ConstructorError(
+                    "while reading a mapping", node.start_mark, f"duplicate key {key!r}",
+                    key_node.start_mark,
+                )
+            seen.add(key)
+        return super().construct_mapping(node, deep=deep)
+
+
+_YamlLoader.yaml_implicit_resolvers = {
+    first: [(tag, rx) for tag, rx in resolvers if tag != "tag:yaml.org,2002:timestamp"]
+    for first, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
+}
+
+
+@dataclass
+class _RawFile:
+    """Records read from one file, with the row number of each."""
+
+    display: str
+    rows: list[tuple[int, Any]] = field(default_factory=list)
+    issues: list[DataIssue] = field(default_factory=list)
+    field_aliases: Mapping[str, str] = field(default_factory=dict)
+
+
+def display_path(path: Path) -> str:
+    """How a file is named in issues: relative to the project if inside it."""
+    try:
+        return str(Path(path).resolve().relative_to(PROJECT_ROOT))
+    except ValueError:
+        return str(path)
+
+
+def _records_from_document(data: Any, raw: _RawFile, list_key: str) -> None:
+    """Accept a list of records, or a mapping holding that list under ``list_key``."""
+    if data is None:
+        return
+    if isinstance(data, Mapping) and set(data) == {list_key}:
+        data = data[list_key]
+    if not isinstance(data, list):
+        raw.issues.append(
+            DataIssue(raw.display, None, None,
+                      f"expected a list of records (or a mapping with the key '{list_key}'), "
+                      f"found {type(data).__name__}")
+        )
+        return
+    raw.rows.extend(enumerate(data, start=1))
+
+
+def _read_text(path: Path, raw: _RawFile) -> str | None:
+    try:
+        return path.read_text(encoding="utf-8-sig")
+    except FileNotFoundError:
+        raw.issues.append(DataIssue(raw.display, None, None, "file not found"))
+    except UnicodeDecodeError as exc:
+        raw.issues.append(DataIssue(raw.display, None, None, f"not UTF-8 text ({exc.reason})"))
+    except OSError as exc:
+        raw.issues.append(DataIssue(raw.display, None, None, f"cannot read file: {exc.strerror}"))
+    return None
+
+
+def _read_yaml(path: Path, list_key: str) -> _RawFile:
+    raw = _RawFile(display_path(path))
+    text = _read_text(path, raw)
+    if text is None:
+        return raw
+    try:
+        data = yaml.load(text, Loader=_YamlLoader)  # noqa: S506 - a SafeLoader subclass
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        where = f"line {mark.line + 1}, column {mark.column + 1}: " if mark else ""
+        problem = getattr(exc, "problem", None) or str(exc)
+        raw.issues.append(DataIssue(raw.display, None, None, f"not valid YAML: {where}{problem}"))
+        return raw
+    _records_from_document(data, raw, list_key)
+    return raw
+
+
+def _read_json(path: Path, list_key: str) -> _RawFile:
+    raw = _RawFile(display_path(path))
+    text = _read_text(path, raw)
+    if text is None:
+        return raw
+
+    def no_duplicates(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
+        keys = [key for key, _ in pairs]
+        repeated = sorted({key for key in keys if keys.count(key) > 1})
+        if repeated:
+            raise ValueError(f"duplicate key {repeated[0]!r}")
+        return dict(pairs)
+
+    try:
+        data = json.loads(text, object_pairs_hook=no_duplicates)
+    except json.JSONDecodeError as exc:
+        raw.issues.append(DataIssue(raw.display, None, None,
+                                    f"not valid JSON: line {exc.lineno}, column {exc.colno}: {exc.msg}"))
+        return raw
+    except ValueError as exc:
+        raw.issues.append(DataIssue(raw.display, None, None, f"not valid JSON: {exc}"))
+        return raw
+    _records_from_document(data, raw, list_key)
+    return raw
+
+
+_SIMPLE_FIGURE = re.compile(
+    r"^(?P<approx>~)?\s*(?P<low>\d[\d,]*)(?:\s*[-\u2013]\s*(?P<high>\d[\d,]*))?\s+(?P<what>[^|]+?)"
+    r"\s*(?:\|\s*(?P<quote>.+))?$"
+)
+
+
+def parse_simple_figures(cell: str) -> list[dict[str, Any]]:
+    """Figures written in the simple CSV form, one per ';'-separated item::
+
+        ~2,500 unemployed Soviet citizens | approximately 2,500
+        100-150 families of Soviet citizens in dire need
+
+    ``~`` marks an approximate figure; ``LOW-HIGH`` a range; the text after
+    ``|`` is the source's words (``quote``); without it the number as written
+    is the quote. Raises ValueError for an item that does not fit the form.
+    """
+    figures = []
+    for item in (part.strip() for part in cell.split(CSV_LIST_SEPARATOR)):
+        if not item:
+            continue
+        match = _SIMPLE_FIGURE.match(item)
+        if match is None:
+            raise ValueError(
+                f"cannot read figure {item!r}: write '[~]LOW[-HIGH] what [| quote]' "
+                "(e.g. '~2,500 unemployed Soviet citizens | approximately 2,500') or JSON"
+            )
+        low, high = match["low"], match["high"]
+        written = f"{low}-{high}" if high else low
+        figure: dict[str, Any] = {
+            "low": int(low.replace(",", "")),
+            "approximate": bool(match["approx"]),
+            "what": match["what"].strip(),
+            "quote": (match["quote"] or written).strip(),
+        }
+        if high:
+            figure["high"] = int(high.replace(",", ""))
+        figures.append(figure)
+    return figures
+
+
+def _csv_record(row: dict[str, str]) -> tuple[dict[str, Any], list[tuple[str, str]]]:
+    """Turn one CSV row (column -> cell) into an event record; empty cells are left out."""
+    record: dict[str, Any] = {}
+    problems: list[tuple[str, str]] = []
+    source: dict[str, str] = {}
+    for column, cell in row.items():
+        cell = (cell or "").strip()
+        if not cell:
+            continue
+        if column in CSV_SOURCE_COLUMNS:
+            source[CSV_SOURCE_COLUMNS[column]] = cell
+        elif column in CSV_LIST_FIELDS:
+            record[column] = [part.strip() for part in cell.split(CSV_LIST_SEPARATOR) if part.strip()]
+        elif column == "figures":
+            if cell[0] in "[{":
+                try:
+                    figures = json.loads(cell)
+                except json.JSONDecodeError as exc:
+                    problems.append(("figures", f"figures cell is not valid JSON: {exc.msg}"))
+                    continue
+                record["figures"] = figures if isinstance(figures, list) else [figures]
+            else:
+                try:
+                    record["figures"] = parse_simple_figures(cell)
+                except ValueError as exc:
+                    problems.append(("figures", str(exc)))
+        else:
+            record[column] = cell
+    if source:
+        record["source"] = source
+    return record, problems
+
+
+def _read_csv(path: Path) -> _RawFile:
+    raw = _RawFile(display_path(path), field_aliases={
+        "source.document": "source_document", "source.passage": "source_passage"})
+    text = _read_text(path, raw)
+    if text is None:
+        return raw
+    reader = csv.reader(io.StringIO(text, newline=""))
+    try:
+        header = next(reader, None)
+    except csv.Error as exc:
+        raw.issues.append(DataIssue(raw.display, 1, None, f"cannot read CSV header: {exc}"))
+        return raw
+    if not header:
+        return raw
+    header = [name.strip() for name in header]
+    allowed = (set(Event.model_fields) - {"source"}) | set(CSV_SOURCE_COLUMNS)
+    for name in header:
+        if name not in allowed:
+            raw.issues.append(DataIssue(raw.display, 1, name,
+                                        f"unknown column (allowed: {', '.join(sorted(allowed))})"))
+    for name in sorted({name for name in header if header.count(name) > 1}):
+        raw.issues.append(DataIssue(raw.display, 1, name, "column appears more than once"))
+    if raw.issues:
+        return raw
+    last_line = reader.line_num
+    while True:
+        try:
+            cells = next(reader)
+        except StopIteration:
+            break
+        except csv.Error as exc:
+            raw.issues.append(DataIssue(raw.display, last_line + 1, None, f"cannot read CSV: {exc}"))
+            break
+        line, last_line = last_line + 1, reader.line_num
+        if not any(cell.strip() for cell in cells):
+            continue
+        if len(cells) > len(header):
+            raw.issues.append(DataIssue(raw.display, line, None,
+                                        f"{len(cells)} cells but the header has {len(header)} columns"))
+            continue
+        record, problems = _csv_record(dict(zip(header, cells)))
+        if problems:
+            raw.issues += [DataIssue(raw.display, line, name, message) for name, message in problems]
+            continue
+        raw.rows.append((line, record))
+    return raw
+
+
+def _read_records(path: Path, list_key: str) -> _RawFile:
+    """Records of a YAML, JSON or CSV file (chosen by suffix)."""
+    suffix = path.suffix.lower()
+    if suffix in (".yaml", ".yml"):
+        return _read_yaml(path, list_key)
+    if suffix == ".json":
+        return _read_json(path, list_key)
+    if suffix == ".csv" and list_key == "events":
+        return _read_csv(path)
+    raw = _RawFile(display_path(path))
+    allowed = EVENT_FILE_SUFFIXES if list_key == "events" else (".yaml", ".yml", ".json")
+    raw.issues.append(DataIssue(raw.display, None, None,
+                                f"unsupported file type {suffix or '(none)'!r}; use {', '.join(allowed)}"))
+    return raw
+
+
+# ---------------------------------------------------------------------------
+# Validating records with the models
+# ---------------------------------------------------------------------------
+
+_FIELD_NAMES = frozenset().union(
+    *(model.model_fields for model in (Actor, Citation, Document, Event, Figure, Theme))
+)
+
+
+def _field_path(loc: Sequence[str | int], error: dict[str, Any]) -> str | None:
+    """``('figures', 0, 'low')`` -> ``figures[0].low``.
+
+    A rule that spans fields (``end_date`` before ``date``, ``high`` below
+    ``low``) is reported by pydantic against the whole record; its message
+    starts with the field at fault, which is then added to the path.
+    """
+    parts = list(loc)
+    if error.get("type") == "value_error":
+        cause = str(error.get("ctx", {}).get("error", ""))
+        first_word = cause.split(" ", 1)[0]
+        if first_word in _FIELD_NAMES and (not parts or parts[-1] != first_word):
+            parts.append(first_word)
+    path = ""
+    for part in parts:
+        path += f"[{part}]" if isinstance(part, int) else (f".{part}" if path else str(part))
+    return path or None
+
+
+def _error_message(error: dict[str, Any]) -> str:
+    kind = error.get("type")
+    if kind == "missing":
+        return "required field is missing"
+    if kind == "extra_forbidden":
+        return "unknown field"
+    if kind == "value_error":
+        return str(error.get("ctx", {}).get("error", error["msg"]))
+    value = error.get("input")
+    shown = repr(value) if len(repr(value)) <= 80 else repr(value)[:77] + "..."
+    return f"{error['msg']} (got {shown})"
+
+
+def _validate_rows(raw: _RawFile, model: type[ModelT]) -> tuple[list[tuple[int, ModelT]], set[str]]:
+    """Validate each raw record; issues go to ``raw.issues``.
+
+    Returns the valid objects with their rows, and the ids written in the
+    invalid ones (so that references to them do not cause a second, misleading
+    "unknown id" issue).
+    """
+    valid: list[tuple[int, ModelT]] = []
+    invalid_ids: set[str] = set()
+    for row, record in raw.rows:
+        if not isinstance(record, Mapping):
+            raw.issues.append(DataIssue(raw.display, row, None,
+                                        f"expected a mapping of fields, found {type(record).__name__}"))
+            continue
+        try:
+            valid.append((row, model.model_validate(record)))
+        except ValidationError as exc:
+            if isinstance(record.get("id"), str):
+                invalid_ids.add(record["id"])
+            for error in exc.errors():
+                path = _field_path(error["loc"], error)
+                allowed = ""
+                if error["type"] == "extra_forbidden" and path and "." not in path and "[" not in path:
+                    allowed = f" (allowed: {', '.join(model.model_fields)})"
+                path = raw.field_aliases.get(path or "", path)
+                raw.issues.append(DataIssue(raw.display, row, path,
+                                            _error_message(error) + allowed))
+    return valid, invalid_ids
+
+
+def _unique(
+    raw: _RawFile, rows: list[tuple[int, ModelT]], taken: set[str], what: str
+) -> list[tuple[int, ModelT]]:
+    """Drop (and report) records whose id is already in ``taken``; add the rest to it."""
+    kept = []
+    for row, obj in rows:
+        obj_id = obj.id  # type: ignore[attr-defined]
+        if obj_id in taken:
+            raw.issues.append(DataIssue(raw.display, row, "id", f"duplicate {what} id {obj_id!r}"))
+            continue
+        taken.add(obj_id)
+        kept.append((row, obj))
+    return kept
+
+
+# ---------------------------------------------------------------------------
+# Cross-file checks
+# ---------------------------------------------------------------------------
+
+
+def _ids_of(container: Container[str]) -> list[str]:
+    """Ids to suggest from: works for sets and dicts of ids and for a Gazetteer of Places."""
+    if not isinstance(container, Iterable):
+        return []
+    ids = []
+    for item in container:
+        item_id = getattr(item, "id", item)
+        if isinstance(item_id, str):
+            ids.append(item_id)
+    return ids
+
+
+def _unknown(kind: str, value: str, known: Container[str], where: str) -> str:
+    close = difflib.get_close_matches(value, _ids_of(known), n=1)
+    hint = f"; did you mean {close[0]!r}?" if close else ""
+    return f"unknown {kind} id {value!r} (not in {where}){hint}"
+
+
+@dataclass(frozen=True)
+class _References:
+    """What events may refer to."""
+
+    actor_ids: Collection[str]
+    theme_ids: Collection[str]
+    places: Container[str]
+    documents: Mapping[str, Document]
+    texts: Mapping[str, str]  # document id -> normalised text
+    document_ids: Collection[str]  # also ids of documents that failed to validate
+
+
+def _check_event(event: Event, refs: _References) -> list[tuple[str, str]]:
+    """(field path, message) for everything the event refers to that is not there."""
+    problems: list[tuple[str, str]] = []
+    for role in ("sender", "recipient", "people"):
+        for index, actor_id in enumerate(getattr(event, role)):
+            if actor_id not in refs.actor_ids:
+                problems.append((f"{role}[{index}]",
+                                 _unknown("actor", actor_id, refs.actor_ids, ACTORS_FILE)))
+    for index, place_id in enumerate(event.places):
+        if place_id not in refs.places:
+            problems.append((f"places[{index}]",
+                             _unknown("place", place_id, refs.places, "the gazetteer")))
+    for index, theme_id in enumerate(event.themes):
+        if theme_id not in refs.theme_ids:
+            problems.append((f"themes[{index}]",
+                             _unknown("theme", theme_id, refs.theme_ids, THEMES_FILE)))
+    problems += _date_problems(event)
+
+    doc_id = event.source.document
+    if doc_id not in refs.document_ids:
+        problems.append(("source.document",
+                         _unknown("document", doc_id, refs.document_ids, DOCUMENTS_FILE)))
+        return problems
+    text = refs.texts.get(doc_id)
+    if text is None:  # the document itself is broken and already reported
+        return problems
+    if normalise_text(event.source.passage) not in text:
+        problems.append(("source.passage",
+                         f"passage does not occur in document {doc_id!r} (compared with whitespace "
+                         "collapsed and typographic quotes and dashes folded)"))
+    for index, figure in enumerate(event.figures):
+        if normalise_text(figure.quote) not in text:
+            problems.append((f"figures[{index}].quote",
+                             f"quote {figure.quote!r} does not occur in document {doc_id!r}"))
+    document = refs.documents.get(doc_id)
+    if event.is_document and document is not None and event.date != document.date:
+        problems.append(("date", f"the is_document event must have its document's date "
+                                 f"{document.date.isoformat()}, not {event.date.isoformat()}"))
+    return problems
+
+
+_SEASON_STARTS = (3, 6, 9, 12)  # meteorological seasons, northern hemisphere
+
+
+def _date_problems(event: Event) -> list[tuple[str, str]]:
+    """``date`` must be the first day its precision allows (see SCHEMA.md)."""
+    day, precision = event.date, event.date_precision
+    rule = {
+        DatePrecision.month: (day.day == 1, "the 1st of the month"),
+        DatePrecision.half_month: (day.day in (1, 16), "the 1st or the 16th of the month"),
+        DatePrecision.season: (day.day == 1 and day.month in _SEASON_STARTS,
+                               "the 1st of March, June, September or December"),
+        DatePrecision.year: ((day.month, day.day) == (1, 1), "1 January"),
+    }.get(precision)
+    if rule is None or rule[0]:
+        return []
+    return [("date", f"with date_precision '{precision.value}' the date must be {rule[1]} "
+                     f"(the first day the source allows), not {day.isoformat()}")]
+
+
+def _check_events(raw: _RawFile, rows: list[tuple[int, Event]], refs: _References,
+                  taken_ids: set[str], document_events: dict[str, str]) -> list[Event]:
+    """Cross-check validated events; report problems and return the events that pass.
+
+    ``taken_ids`` (event ids already in use) and ``document_events`` (document
+    id -> id of its is_document event) are updated with the events kept.
+    """
+    kept = []
+    for row, event in rows:
+        problems = _check_event(event, refs)
+        if event.id in taken_ids:
+            problems.insert(0, ("id", f"duplicate event id {event.id!r}"))
+        if event.is_document and event.source.document in document_events:
+            problems.append(("is_document",
+                             f"document {event.source.document!r} already has its is_document event "
+                             f"{document_events[event.source.document]!r}"))
+        if problems:
+            raw.issues += [DataIssue(raw.display, row, raw.field_aliases.get(path, path), message)
+                           for path, message in problems]
+            continue
+        taken_ids.add(event.id)
+        if event.is_document:
+            document_events[event.source.document] = event.id
+        kept.append(event)
+    return kept
+
+
+# ---------------------------------------------------------------------------
+# Public API
+# ---------------------------------------------------------------------------
+
+
+def _default_gazetteer() -> Container[str]:
+    from exchanges.gazetteer import Gazetteer  # noqa: PLC0415 - geodata module, loaded on demand
+
+    return Gazetteer.load()
+
+
+def _load_documents(path: Path, raw: _RawFile, actor_ids: Collection[str], taken: set[str],
+                    ) -> tuple[dict[str, Document], dict[str, str], set[str]]:
+    """Validate a documents file and read the texts (from ``documents/`` beside it)."""
+    rows, invalid_ids = _validate_rows(raw, Document)
+    documents: dict[str, Document] = {}
+    texts: dict[str, str] = {}
+    for row, document in _unique(raw, rows, taken, "document"):
+        for role in ("author", "recipient"):
+            for index, actor_id in enumerate(getattr(document, role)):
+                if actor_id not in actor_ids:
+                    raw.issues.append(DataIssue(raw.display, row, f"{role}[{index}]",
+                                                _unknown("actor", actor_id, actor_ids, ACTORS_FILE)))
+        text_path = path.parent / DOCUMENTS_SUBDIR / document.file
+        try:
+            texts[document.id] = text_path.read_text(encoding="utf-8")
+        except (OSError, UnicodeDecodeError) as exc:
+            reason = "file not found" if isinstance(exc, FileNotFoundError) else str(exc)
+            raw.issues.append(DataIssue(raw.display, row, "file",
+                                        f"cannot read the document text {display_path(text_path)}: {reason}"))
+            invalid_ids.add(document.id)
+            continue
+        documents[document.id] = document
+    return documents, texts, invalid_ids
+
+
+def load_catalog(
+    data_dir: Path = DATA_DIR,
+    gazetteer: Container[str] | None = None,
+    extra_event_files: Sequence[Path] = (),
+    *,
+    extra_document_files: Sequence[Path] = (),
+    skip_invalid_extra: bool = False,
+) -> Catalog:
+    """Load ``themes.yaml`` (optional), ``actors.yaml``, ``documents.yaml`` and
+    ``events.yaml`` from ``data_dir``, then the user's files, and cross-check them.
+
+    ``gazetteer`` is the ``exchanges.gazetteer.Gazetteer`` that place ids are
+    checked against (anything with ``in`` works, e.g. a set of ids); by default
+    the shipped one is loaded. ``extra_document_files`` add documents (their
+    texts in ``documents/`` beside each file); ``extra_event_files`` add events
+    (YAML, JSON or CSV) after the shipped ones, in order.
+
+    Raises ``DataValidationError`` listing every problem. With
+    ``skip_invalid_extra=True`` problems in the *extra* files do not raise:
+    the bad records are left out and reported in ``Catalog.issues``.
+    """
+    data_dir = Path(data_dir)
+    places = _default_gazetteer() if gazetteer is None else gazetteer
+    shipped_files: list[_RawFile] = []
+    extra_files: list[_RawFile] = []
+
+    themes_path = data_dir / THEMES_FILE
+    themes: dict[str, Theme] = {}
+    theme_ids: set[str] = set()
+    if themes_path.exists():
+        raw = _read_records(themes_path, "themes")
+        shipped_files.append(raw)
+        rows, invalid = _validate_rows(raw, Theme)
+        themes = {theme.id: theme for _, theme in _unique(raw, rows, theme_ids, "theme")}
+        theme_ids |= invalid
+
+    raw = _read_records(data_dir / ACTORS_FILE, "actors")
+    shipped_files.append(raw)
+    rows, invalid = _validate_rows(raw, Actor)
+    actor_ids: set[str] = set()
+    actors = {actor.id: actor for _, actor in _unique(raw, rows, actor_ids, "actor")}
+    actor_ids |= invalid
+
+    documents: dict[str, Document] = {}
+    texts: dict[str, str] = {}
+    document_ids: set[str] = set()
+    for path, sink in [(data_dir / DOCUMENTS_FILE, shipped_files),
+                       *((Path(p), extra_files) for p in extra_document_files)]:
+        raw = _read_records(path, "documents")
+        sink.append(raw)
+        docs, doc_texts, invalid = _load_documents(path, raw, actor_ids, document_ids)
+        documents |= docs
+        texts |= doc_texts
+        document_ids |= invalid
+
+    refs = _References(
+        actor_ids=actor_ids, theme_ids=theme_ids, places=places, documents=documents,
+        texts={doc_id: normalise_text(text) for doc_id, text in texts.items()},
+        document_ids=document_ids,
+    )
+    taken_ids: set[str] = set()
+    document_events: dict[str, str] = {}
+    events: list[Event] = []
+    origins: dict[str, str] = {}
+    for path, sink in [(data_dir / EVENTS_FILE, shipped_files),
+                       *((Path(p), extra_files) for p in extra_event_files)]:
+        raw = _read_records(path, "events")
+        sink.append(raw)
+        rows, invalid = _validate_rows(raw, Event)
+        kept = _check_events(raw, rows, refs, taken_ids, document_events)
+        origin = SHIPPED if sink is shipped_files else str(Path(path).resolve())
+        origins |= {event.id: origin for event in kept}
+        events += kept
+        taken_ids |= invalid  # a later row with a broken earlier row's id is a duplicate too
+
+    shipped_issues = [issue for raw in shipped_files for issue in raw.issues]
+    extra_issues = [issue for raw in extra_files for issue in raw.issues]
+    if shipped_issues or (extra_issues and not skip_invalid_extra):
+        raise DataValidationError(shipped_issues + extra_issues)
+    return Catalog(documents=documents, actors=actors, events=tuple(events), themes=themes,
+                   texts=texts, event_origins=origins, issues=tuple(extra_issues))
+
+
+def _references_of(catalog: Catalog, places: Container[str]) -> _References:
+    texts = {doc_id: normalise_text(catalog.document_text(doc_id)) for doc_id in catalog.documents}
+    return _References(actor_ids=set(catalog.actors), theme_ids=set(catalog.themes), places=places,
+                       documents=catalog.documents, texts=texts, document_ids=set(catalog.documents))
+
+
+def _taken_by_others(catalog: Catalog, origin: str | None) -> tuple[set[str], dict[str, str]]:
+    """Event ids (and is_document events) of the catalog, except those from ``origin``."""
+    others = [e for e in catalog.events if origin is None or catalog.event_origins.get(e.id) != origin]
+    return ({e.id for e in others},
+            {e.source.document: e.id for e in others if e.is_document})
+
+
+def validate_event_records(
+    records: Iterable[Any],
+    catalog: Catalog,
+    gazetteer: Container[str] | None = None,
+    *,
+    file: str = "<input>",
+    taken_ids: Collection[str] | None = None,
+) -> tuple[list[Event], list[DataIssue]]:
+    """Validate event records given as mappings (a form, a draft) like rows of a file.
+
+    Rows are numbered from 1 in the order given. Ids may not repeat within
+    ``records`` nor clash with ``taken_ids`` (by default every event of the
+    catalog). Returns the valid events and the issues of the others.
+    """
+    raw = _RawFile(file, rows=list(enumerate(records, start=1)))
+    return _validate_raw_events(raw, catalog, gazetteer, taken_ids, origin=None)
+
+
+def _validate_raw_events(raw: _RawFile, catalog: Catalog, gazetteer: Container[str] | None,
+                         taken_ids: Collection[str] | None, origin: str | None,
+                         ) -> tuple[list[Event], list[DataIssue]]:
+    places = _default_gazetteer() if gazetteer is None else gazetteer
+    taken, document_events = _taken_by_others(catalog, origin)
+    if taken_ids is not None:  # the caller says which events are in use
+        taken = set(taken_ids)
+        document_events = {doc: ev for doc, ev in document_events.items() if ev in taken}
+    rows, _ = _validate_rows(raw, Event)
+    kept = _check_events(raw, rows, _references_of(catalog, places), taken, document_events)
+    return kept, raw.issues
+
+
+def read_event_records(
+    path: Path,
+    catalog: Catalog,
+    gazetteer: Container[str] | None = None,
+    *,
+    taken_ids: Collection[str] | None = None,
+) -> tuple[list[Event], list[DataIssue]]:
+    """Read a user's file of events (YAML, JSON or CSV; see ``data/SCHEMA.md``).
+
+    Each record is validated and cross-checked against ``catalog`` (actors,
+    themes, documents and their texts) and ``gazetteer`` (place ids; the
+    shipped gazetteer by default). Returns the valid events and the issues of
+    the rest, so the caller can keep the good rows.
+
+    Event ids must be new: by default, not used by any catalog event except
+    those that came from this same file (so re-reading a file already merged
+    into the catalog does not clash with itself); ``taken_ids`` overrides that.
+    """
+    path = Path(path)
+    raw = _read_records(path, "events")
+    if raw.issues and not raw.rows:
+        return [], raw.issues
+    return _validate_raw_events(raw, catalog, gazetteer, taken_ids, origin=str(path.resolve()))
+
+
+def event_to_record(event: Event) -> dict[str, Any]:
+    """An event as a plain mapping (JSON types, defaults left out) that reads back
+    to the same event: for writing the user's events to YAML or JSON."""
+    return event.model_dump(mode="json", exclude_defaults=True)

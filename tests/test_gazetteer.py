@@ -1,0 +1,404 @@
+"""The gazetteer: name variants, normalised look-up, CSV validation, real geometries."""
+
+from __future__ import annotations
+
+import csv
+import json
+import shutil
+from pathlib import Path
+
+import pytest
+from geopy.distance import geodesic
+from shapely.geometry import LineString, MultiLineString, MultiPolygon, Point, Polygon, shape
+from shapely.ops import nearest_points
+
+from exchanges.gazetteer import (
+    COLUMNS,
+    DEFAULT_PATH,
+    Gazetteer,
+    GazetteerError,
+    Place,
+    normalize_name,
+)
+from exchanges.paths import GEODATA_DIR
+
+
+@pytest.fixture(scope="module")
+def gaz() -> Gazetteer:
+    return Gazetteer.load()
+
+
+# ----------------------------------------------------------------- the places
+
+REQUIRED_IDS = [
+    "beijing", "shanghai", "tianjin", "qingdao", "manchuria", "xinjiang",
+    "sino-soviet-border-xinjiang", "sino-soviet-border", "ussr", "prc", "moscow", "yining",
+    "tacheng", "khorgos", "urumqi", "harbin", "dalian", "alma-ata",
+]
+
+
+@pytest.mark.parametrize("place_id", REQUIRED_IDS)
+def test_required_place_ids_exist(gaz: Gazetteer, place_id: str) -> None:
+    assert place_id in gaz
+    place = gaz.get(place_id)
+    assert isinstance(place, Place) and place.id == place_id
+    assert place.source.strip()
+
+
+VARIANTS = [
+    # historical, Wade-Giles/postal, Russian and other forms documents of the period use
+    ("Peking", "beijing"), ("Peiping", "beijing"), ("Pei-p'ing", "beijing"), ("Пекин", "beijing"),
+    ("北京", "beijing"),
+    ("Shanghai", "shanghai"), ("Шанхай", "shanghai"),
+    ("Tientsin", "tianjin"), ("Tianjin", "tianjin"),
+    ("Tsingtao", "qingdao"), ("Tsingtau", "qingdao"), ("Qingdao", "qingdao"),
+    ("Manchuria", "manchuria"), ("Northeast China", "manchuria"), ("Dongbei", "manchuria"),
+    ("the Three Northeastern Provinces", "manchuria"), ("Manchukuo", "manchuria"),
+    ("Xinjiang", "xinjiang"), ("Sinkiang", "xinjiang"),
+    ("Xinjiang Uyghur Autonomous Region", "xinjiang"), ("Chinese Turkestan", "xinjiang"),
+    ("East Turkestan", "xinjiang"),
+    ("Soviet Union", "ussr"), ("Union of Soviet Socialist Republics", "ussr"), ("СССР", "ussr"),
+    ("USSR", "ussr"),
+    ("People's Republic of China", "prc"), ("China", "prc"), ("PRC", "prc"),
+    ("Moscow", "moscow"), ("Москва", "moscow"),
+    ("Kuldja", "yining"), ("Kulja", "yining"), ("Ghulja", "yining"), ("Gulja", "yining"),
+    ("Ili", "yining"), ("Yining", "yining"), ("Yining/Gulja", "yining"), ("Кульджа", "yining"),
+    ("غۇلجا", "yining"),
+    ("Chuguchak", "tacheng"), ("Qoqek", "tacheng"), ("Tarbagatai", "tacheng"),
+    ("Tacheng", "tacheng"),
+    ("Khorgos", "khorgos"), ("Khorgas", "khorgos"), ("Horgos", "khorgos"),
+    ("Huoerguosi", "khorgos"),
+    ("Urumqi", "urumqi"), ("Tihwa", "urumqi"), ("Dihua", "urumqi"), ("Urumchi", "urumqi"),
+    ("Ürümqi", "urumqi"),
+    ("Harbin", "harbin"), ("Харбин", "harbin"),
+    ("Dalian", "dalian"), ("Dairen", "dalian"), ("Dalny", "dalian"),
+    ("Alma-Ata", "alma-ata"), ("Almaty", "alma-ata"), ("Alma Ata", "alma-ata"),
+    ("Verny", "alma-ata"), ("Алма-Ата", "alma-ata"),
+    # as the documents name the border
+    ("Soviet-China border", "sino-soviet-border"), ("Sino-Soviet border", "sino-soviet-border"),
+    ("Xinjiang border", "sino-soviet-border-xinjiang"),
+]
+
+
+@pytest.mark.parametrize(("variant", "place_id"), VARIANTS)
+def test_name_variants_resolve(gaz: Gazetteer, variant: str, place_id: str) -> None:
+    place = gaz.lookup(variant)
+    assert place is not None, variant
+    assert place.id == place_id
+
+
+def test_port_arthur_is_not_dalian(gaz: Gazetteer) -> None:
+    # Port Arthur is Lüshun, a separate town (now a district of Dalian).
+    port_arthur = gaz.lookup("Port Arthur")
+    assert port_arthur is not None and port_arthur.id != "dalian"
+
+
+@pytest.mark.parametrize(
+    ("query", "place_id"),
+    [
+        ("alma ata", "alma-ata"), ("ALMA-ATA", "alma-ata"), ("Alma–Ata", "alma-ata"),
+        ("AlmaAta", "alma-ata"), ("Urumqi", "urumqi"), ("URUMQI", "urumqi"),
+        ("Ürümqi", "urumqi"), ("urümqi", "urumqi"), ("  Peking  ", "beijing"),
+        ("PEI P'ING", "beijing"), ("pei-p’ing", "beijing"), ("Tien Tsin", "tianjin"),
+        ("three northeastern provinces", "manchuria"), ("u.s.s.r.", "ussr"),
+        ("Soviet–China Border", "sino-soviet-border"), ("sino-soviet-border", "sino-soviet-border"),
+    ],
+)
+def test_lookup_ignores_case_accents_punctuation_and_spaces(
+    gaz: Gazetteer, query: str, place_id: str
+) -> None:
+    place = gaz.lookup(query)
+    assert place is not None and place.id == place_id
+
+
+@pytest.mark.parametrize("query", ["Atlantis", "", "   ", "---", "Bei", "Beijing Zoo", "Peking Man"])
+def test_unknown_names_give_none(gaz: Gazetteer, query: str) -> None:
+    assert gaz.lookup(query) is None
+
+
+def test_normalize_name_keeps_scripts_apart() -> None:
+    assert normalize_name("Пекин") != normalize_name("Peking")
+    assert normalize_name("Ürümqi") == normalize_name("urumqi")
+    assert normalize_name("Alma Ata") == normalize_name("Alma-Ata")
+    assert normalize_name("The Hague") == normalize_name("Hague")
+    assert normalize_name("Theodosia") != normalize_name("odosia")  # "the" only as a word
+
+
+def test_name_index_maps_every_name_to_its_place(gaz: Gazetteer) -> None:
+    index = gaz.name_index()
+    for place in gaz:
+        for name in place.names:
+            assert index[normalize_name(name)] is place
+    assert all(key == normalize_name(key) for key in index)
+    index.clear()  # a copy: the gazetteer is unaffected
+    assert gaz.name_index()
+
+
+def test_iteration_and_len(gaz: Gazetteer) -> None:
+    ids = [p.id for p in gaz]
+    assert len(ids) == len(gaz) == len(set(ids))
+    assert set(REQUIRED_IDS) <= set(ids)
+
+
+def test_every_row_has_a_country_at_the_time(gaz: Gazetteer) -> None:
+    assert gaz.get("moscow").country == "USSR"
+    assert gaz.get("alma-ata").country == "USSR"
+    assert gaz.get("yining").country == "PRC"
+
+
+# ------------------------------------------------------------ malformed files
+
+HEADER = list(COLUMNS)
+
+
+def _row(**overrides: str) -> dict[str, str]:
+    row = {
+        "id": "testville", "name": "Testville", "kind": "city", "lat": "10.5", "lon": "20.25",
+        "geometry": "", "country": "PRC", "alt_names": "Old Testville;Тествиль",
+        "source": "made up for a test", "note": "",
+    }
+    row.update(overrides)
+    return row
+
+
+def _write_csv(path: Path, rows: list[dict[str, str]], header: list[str] = HEADER) -> Path:
+    with path.open("w", newline="", encoding="utf-8") as fh:
+        writer = csv.DictWriter(fh, fieldnames=header, lineterminator="\n", extrasaction="ignore")
+        writer.writeheader()
+        writer.writerows(rows)
+    return path
+
+
+def _issue(exc: GazetteerError, column: str) -> tuple[int | None, str]:
+    found = [i for i in exc.issues if i.column == column]
+    assert found, f"no issue for column {column}: {exc}"
+    return found[0].line, str(found[0])
+
+
+def test_a_valid_small_file_loads(tmp_path: Path) -> None:
+    gaz = Gazetteer.load(_write_csv(tmp_path / "g.csv", [_row(), _row(id="other", name="Other",
+                                                                  alt_names="")]))
+    assert gaz.lookup("old testville").id == "testville"
+    assert gaz.get("testville").alt_names == ["Old Testville", "Тествиль"]
+    assert gaz.get("other").alt_names == [] and gaz.get("other").note is None
+
+
+@pytest.mark.parametrize(
+    ("bad", "column"),
+    [
+        ({"lat": "north"}, "lat"),
+        ({"lat": "95"}, "lat"),
+        ({"lon": "-181"}, "lon"),
+        ({"kind": "village"}, "kind"),
+        ({"id": "Bad Id"}, "id"),
+        ({"name": "  "}, "name"),
+        ({"source": ""}, "source"),
+        ({"country": ""}, "country"),
+        ({"alt_names": "A;;B"}, "alt_names"),
+        ({"alt_names": "A;"}, "alt_names"),
+        ({"geometry": "missing.geojson"}, "geometry"),
+        ({"geometry": "../gazetteer.csv"}, "geometry"),
+        ({"kind": "border"}, "geometry"),  # a border needs its line
+    ],
+)
+def test_bad_values_name_file_line_and_column(tmp_path: Path, bad: dict, column: str) -> None:
+    path = _write_csv(tmp_path / "bad.csv", [_row(id="fine", name="Fine", alt_names=""),
+                                              _row(**bad)])
+    with pytest.raises(GazetteerError) as info:
+        Gazetteer.load(path)
+    line, text = _issue(info.value, column)
+    assert line == 3  # header = 1, first row = 2
+    assert str(path) in text and "line 3" in text and f"column {column}" in text
+
+
+def test_missing_and_unknown_columns(tmp_path: Path) -> None:
+    header = [c for c in HEADER if c != "source"] + ["sauce"]
+    path = _write_csv(tmp_path / "cols.csv", [_row(sauce="x")], header=header)
+    with pytest.raises(GazetteerError) as info:
+        Gazetteer.load(path)
+    assert _issue(info.value, "source")[0] == 1
+    assert _issue(info.value, "sauce")[0] == 1
+
+
+def test_wrong_field_count_and_multiline_values_keep_line_numbers(tmp_path: Path) -> None:
+    path = tmp_path / "fields.csv"
+    good = _write_csv(tmp_path / "tmp.csv", [_row(note="first line\nsecond line")])
+    text = good.read_text(encoding="utf-8")  # header (1), a row spanning lines 2-3
+    path.write_text(text + "short,row\n", encoding="utf-8")
+    with pytest.raises(GazetteerError) as info:
+        Gazetteer.load(path)
+    (issue,) = info.value.issues
+    assert issue.line == 4 and "fields" in issue.message
+
+
+def test_duplicate_ids_and_shared_names_are_errors(tmp_path: Path) -> None:
+    path = _write_csv(tmp_path / "dup.csv", [
+        _row(),
+        _row(name="Second Testville", alt_names=""),  # same id, line 3
+        _row(id="elsewhere", name="Elsewhere", alt_names="OLD-TESTVILLE"),  # name of line 2's
+    ])
+    with pytest.raises(GazetteerError) as info:
+        Gazetteer.load(path)
+    lines = {(i.line, i.column) for i in info.value.issues}
+    assert (3, "id") in lines
+    assert (4, "alt_names") in lines
+    assert "testville" in str(info.value)
+
+
+def test_empty_file_and_unreadable_file(tmp_path: Path) -> None:
+    empty = tmp_path / "empty.csv"
+    empty.write_text("", encoding="utf-8")
+    with pytest.raises(GazetteerError, match="line 1"):
+        Gazetteer.load(empty)
+    with pytest.raises(GazetteerError, match="cannot read"):
+        Gazetteer.load(tmp_path / "nope.csv")
+    binary = tmp_path / "latin1.csv"
+    binary.write_bytes(",".join(HEADER).encode() + b"\nx,\xff\xfe\n")
+    with pytest.raises(GazetteerError, match="UTF-8"):
+        Gazetteer.load(binary)
+
+
+# ---------------------------------------------------------------- geometry()
+
+
+def test_geometry_is_read_once_cached_and_copied(tmp_path: Path) -> None:
+    geo = tmp_path / "area.geojson"
+    square = {"type": "Polygon", "coordinates": [[[0, 0], [1, 0], [1, 1], [0, 1], [0, 0]]]}
+    geo.write_text(json.dumps({"type": "FeatureCollection", "features": [
+        {"type": "Feature", "properties": {}, "geometry": square}]}), encoding="utf-8")
+    gaz = Gazetteer.load(_write_csv(tmp_path / "g.csv", [
+        _row(kind="region", lat="0.5", lon="0.5", geometry="area.geojson"),
+        _row(id="dot", name="Dot", alt_names=""),
+    ]))
+    first = gaz.geometry("testville")
+    assert first == square
+    first["coordinates"].clear()  # callers get copies
+    geo.unlink()  # cached: the file is not read again
+    assert gaz.geometry("testville") == square
+    assert gaz.geometry("dot") is None
+    assert gaz.geometry("no-such-place") is None
+
+
+def test_malformed_geometry_file_is_reported_with_its_name(tmp_path: Path) -> None:
+    (tmp_path / "broken.geojson").write_text("{not json", encoding="utf-8")
+    gaz = Gazetteer.load(_write_csv(tmp_path / "g.csv", [
+        _row(kind="region", geometry="broken.geojson")]))
+    with pytest.raises(GazetteerError, match="broken.geojson"):
+        gaz.geometry("testville")
+
+
+# ------------------------------------------------------- the real geometries
+
+
+def _shape(gaz: Gazetteer, place_id: str):
+    geometry = gaz.geometry(place_id)
+    assert geometry is not None, place_id
+    return shape(geometry)
+
+
+def _point(gaz: Gazetteer, place_id: str) -> Point:
+    place = gaz.get(place_id)
+    return Point(place.lon, place.lat)
+
+
+def _km_to(geom, place) -> float:
+    nearest = nearest_points(geom, Point(place.lon, place.lat))[0]
+    return geodesic((place.lat, place.lon), (nearest.y, nearest.x)).km
+
+
+def test_geometry_files_exist_and_are_small(gaz: Gazetteer) -> None:
+    with_geometry = [p for p in gaz if p.geometry]
+    assert {p.id for p in with_geometry} >= {
+        "manchuria", "xinjiang", "sino-soviet-border", "sino-soviet-border-xinjiang", "ussr", "prc"}
+    for place in with_geometry:
+        assert (GEODATA_DIR / place.geometry).stat().st_size < 300 * 1024, place.geometry
+
+
+@pytest.mark.parametrize("place_id", ["manchuria", "xinjiang", "ussr", "prc"])
+def test_areas_are_valid_polygons_in_range(gaz: Gazetteer, place_id: str) -> None:
+    geom = _shape(gaz, place_id)
+    assert isinstance(geom, (Polygon, MultiPolygon))
+    assert geom.is_valid and not geom.is_empty
+    west, south, east, north = geom.bounds
+    assert -180 <= west <= east <= 180 and -90 <= south <= north <= 90
+
+
+@pytest.mark.parametrize("place_id", ["sino-soviet-border", "sino-soviet-border-xinjiang"])
+def test_borders_are_lines(gaz: Gazetteer, place_id: str) -> None:
+    geom = _shape(gaz, place_id)
+    assert isinstance(geom, (LineString, MultiLineString)) and geom.is_valid
+    assert gaz.get(place_id).kind == "border"
+    assert geom.distance(_point(gaz, place_id)) < 1e-3  # its label point is on it
+
+
+def test_xinjiang_contains_its_cities(gaz: Gazetteer) -> None:
+    xinjiang = _shape(gaz, "xinjiang")
+    for city in ("yining", "tacheng", "urumqi", "khorgos"):
+        assert xinjiang.contains(_point(gaz, city)), city
+    assert not xinjiang.contains(_point(gaz, "alma-ata"))
+    assert not xinjiang.contains(_point(gaz, "harbin"))
+
+
+def test_manchuria_contains_its_cities(gaz: Gazetteer) -> None:
+    manchuria = _shape(gaz, "manchuria")
+    for city in ("harbin", "dalian", "lushun"):
+        assert manchuria.contains(_point(gaz, city)), city
+    assert not manchuria.contains(_point(gaz, "beijing"))
+
+
+def test_country_outlines_contain_their_cities(gaz: Gazetteer) -> None:
+    prc, ussr = _shape(gaz, "prc"), _shape(gaz, "ussr")
+    for place in gaz:
+        if place.kind == "city" and place.country in ("PRC", "USSR"):
+            inside, outside = (prc, ussr) if place.country == "PRC" else (ussr, prc)
+            assert inside.contains(Point(place.lon, place.lat)), place.id
+            assert not outside.contains(Point(place.lon, place.lat)), place.id
+    for lat, lon in [(50.45, 30.52), (41.30, 69.24), (54.69, 25.28), (41.72, 44.79)]:
+        assert ussr.contains(Point(lon, lat))  # Kyiv, Tashkent, Vilnius, Tbilisi
+    assert not ussr.contains(Point(106.92, 47.92))  # Ulaanbaatar: Mongolia was not Soviet
+    assert not prc.contains(Point(121.56, 25.04))  # Taipei
+
+
+def test_border_runs_past_khorgos_and_not_along_mongolia(gaz: Gazetteer) -> None:
+    border = _shape(gaz, "sino-soviet-border")
+    assert _km_to(border, gaz.get("khorgos")) < 10
+    assert _km_to(border, gaz.get("tacheng")) < 25
+    # Erenhot, on the China-Mongolia border, is far from any Soviet border
+    erenhot = Place(id="erenhot", name="Erenhot", kind="city", lat=43.65, lon=111.98,
+                    country="PRC", source="test")
+    assert _km_to(border, erenhot) > 300
+    # the line is China's boundary: it lies on the edge of the PRC outline
+    prc_edge = _shape(gaz, "prc").boundary
+    assert border.difference(prc_edge.buffer(0.05)).length < 0.02 * border.length
+
+
+def test_xinjiang_segment_is_a_subset_of_the_border_along_xinjiang(gaz: Gazetteer) -> None:
+    border = _shape(gaz, "sino-soviet-border")
+    segment = _shape(gaz, "sino-soviet-border-xinjiang")
+    assert segment.difference(border.buffer(1e-9)).is_empty
+    assert 0 < segment.length < border.length
+    assert segment.distance(_shape(gaz, "xinjiang").boundary) < 0.1
+    # it follows Xinjiang's edge all along (the two come from different Natural Earth editions)
+    off_edge = segment.difference(_shape(gaz, "xinjiang").boundary.buffer(0.1))
+    assert off_edge.length < 0.02 * segment.length
+    assert _km_to(segment, gaz.get("khorgos")) < 10
+    assert _km_to(segment, gaz.get("harbin")) > 1000  # the Manchurian part is not in it
+
+
+def test_region_label_points_fall_inside(gaz: Gazetteer) -> None:
+    for place_id in ("manchuria", "xinjiang"):
+        assert _shape(gaz, place_id).contains(_point(gaz, place_id)), place_id
+
+
+def test_shipped_file_is_the_default(gaz: Gazetteer) -> None:
+    assert DEFAULT_PATH == GEODATA_DIR / "gazetteer.csv" and DEFAULT_PATH.is_file()
+
+
+def test_gazetteer_copy_elsewhere_reads_geometries_beside_it(tmp_path: Path) -> None:
+    shutil.copy(DEFAULT_PATH, tmp_path / "gazetteer.csv")
+    shutil.copy(GEODATA_DIR / "xinjiang.geojson", tmp_path / "xinjiang.geojson")
+    with pytest.raises(GazetteerError) as info:  # the other geometry files are missing
+        Gazetteer.load(tmp_path / "gazetteer.csv")
+    assert all(i.column == "geometry" for i in info.value.issues)
+    assert not any(str(tmp_path / "xinjiang.geojson") in i.message for i in info.value.issues)
+    assert len(info.value.issues) == sum(1 for p in Gazetteer.load() if p.geometry) - 1
