@@ -42,6 +42,13 @@ class DatePrecision(str, Enum):
     year = "year"
 
 
+class DateBound(str, Enum):
+    """Whether ``date`` is when the event happened or only the latest it can have."""
+
+    on = "on"  # the event falls at ``date`` (to its precision)
+    by = "by"  # the source fixes only a latest date: on or before ``date``
+
+
 class EventType(str, Enum):
     letter = "letter"
     statement = "statement"
@@ -107,6 +114,9 @@ class Event(StrictModel):
     title: NonEmptyText
     date: dt.date = Field(description="First day the source allows")
     date_precision: DatePrecision
+    date_bound: DateBound = Field(
+        DateBound.on, description="'by' when the source gives only a latest date"
+    )
     end_date: dt.date | None = Field(None, description="Last day, for spans")
     date_label: str | None = Field(
         None, description="The date as the source puts it, e.g. 'second half of April 1962'"

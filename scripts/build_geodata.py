@@ -263,11 +263,11 @@ def build_geometries(node_modules: Path, out_dir: Path = GEODATA_DIR) -> Built:
     out: dict[str, Any] = {}
     common = {"licence": NE_LICENCE, "built_by": script}
 
-    out["prc.geojson"] = simplify_area(prc_raw, TOLERANCE[name], MIN_ISLAND_AREA)
-    out["ussr.geojson"] = simplify_area(ussr_raw, TOLERANCE[name], MIN_ISLAND_AREA)
-    out["manchuria.geojson"] = simplify_area(manchuria_raw, TOLERANCE[name])
-    out["xinjiang.geojson"] = simplify_area(xinjiang_raw, TOLERANCE[name])
-    border = simplify_line(border_raw, TOLERANCE[name])
+    out["prc.geojson"] = simplify_area(prc_raw, TOLERANCE["prc.geojson"], MIN_ISLAND_AREA)
+    out["ussr.geojson"] = simplify_area(ussr_raw, TOLERANCE["ussr.geojson"], MIN_ISLAND_AREA)
+    out["manchuria.geojson"] = simplify_area(manchuria_raw, TOLERANCE["manchuria.geojson"])
+    out["xinjiang.geojson"] = simplify_area(xinjiang_raw, TOLERANCE["xinjiang.geojson"])
+    border = simplify_line(border_raw, TOLERANCE["sino-soviet-border.geojson"])
     out["sino-soviet-border.geojson"] = border
     # Whole components of the already simplified border, so the segment is an
     # exact subset of the whole border.
@@ -285,7 +285,6 @@ def build_geometries(node_modules: Path, out_dir: Path = GEODATA_DIR) -> Built:
             "source": admin0_src + ": the country China (ISO 3166-1 156)",
             "derivation": "Taiwan, Hong Kong and Macao are separate Natural Earth countries"
             " and not included; simplified",
-            "tolerance_deg": TOLERANCE[name],
             "min_island_area_sq_deg": MIN_ISLAND_AREA,
         },
         "ussr.geojson": {
@@ -294,20 +293,17 @@ def build_geometries(node_modules: Path, out_dir: Path = GEODATA_DIR) -> Built:
             "derivation": "topojson-client merge() of "
             + ", ".join(SOVIET_REPUBLICS.values())
             + "; simplified",
-            "tolerance_deg": TOLERANCE[name],
             "min_island_area_sq_deg": MIN_ISLAND_AREA,
         },
         "manchuria.geojson": {
             "name": "Manchuria (Northeast China: Heilongjiang, Jilin, Liaoning)",
             "source": admin1_src + ": CN-HL, CN-JL, CN-LN",
             "derivation": "union of the three provinces; simplified",
-            "tolerance_deg": TOLERANCE[name],
         },
         "xinjiang.geojson": {
             "name": "Xinjiang Uyghur Autonomous Region",
             "source": admin1_src + ": CN-XJ",
             "derivation": "simplified",
-            "tolerance_deg": TOLERANCE[name],
         },
         "sino-soviet-border.geojson": {
             "name": "Sino-Soviet border (modern PRC boundary with former Soviet republics)",
@@ -315,19 +311,18 @@ def build_geometries(node_modules: Path, out_dir: Path = GEODATA_DIR) -> Built:
             "derivation": "topojson-client mesh() of the arcs shared by China and "
             + ", ".join(border_between[1:])
             + "; line-merged and simplified",
-            "tolerance_deg": TOLERANCE[name],
         },
         "sino-soviet-border-xinjiang.geojson": {
             "name": "Sino-Soviet border along Xinjiang",
             "source": admin0_src + "; " + admin1_src + ": CN-XJ",
             "derivation": "the parts of sino-soviet-border.geojson within "
             f"{XINJIANG_SNAP} deg of xinjiang.geojson (whole parts, so an exact subset)",
-            "tolerance_deg": TOLERANCE[name],
         },
     }
     out_dir.mkdir(parents=True, exist_ok=True)
     for name, geom in out.items():
-        size = write_geojson(out_dir / name, geom, {**props[name], **common})
+        properties = {**props[name], "tolerance_deg": TOLERANCE[name], **common}
+        size = write_geojson(out_dir / name, geom, properties)
         print(f"wrote {name}: {geom.geom_type}, {shapely.get_num_coordinates(geom)} points, "
               f"{size / 1024:.0f} KB")
     return Built(geometries=out, admin1=admin1)

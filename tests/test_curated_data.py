@@ -13,7 +13,7 @@ import pytest
 from exchanges.catalog import Catalog
 from exchanges.gazetteer import Gazetteer
 from exchanges.loader import load_catalog, read_event_records, validate_event_records
-from exchanges.models import DatePrecision, Event, EventType
+from exchanges.models import DateBound, DatePrecision, Event, EventType
 from exchanges.paths import DATA_DIR
 
 LETTER = "gromyko-to-stalin-1952-01-07"
@@ -259,3 +259,11 @@ def test_unknown_place_suggests_a_gazetteer_id(catalog: Catalog) -> None:
     events, issues = validate_event_records([record], catalog, shipped_places())
     assert events == []
     assert [(i.field, "did you mean 'beijing'" in i.message) for i in issues] == [("places[0]", True)]
+
+
+def test_latest_date_only_events_are_marked_by(catalog: Catalog) -> None:
+    """A "By …" label means the source gives only a latest date: date_bound must say so."""
+    labelled_by = [e for e in catalog.events if (e.date_label or "").startswith("By ")]
+    assert labelled_by, "the corpus has events known only by a latest date"
+    for event in catalog.events:
+        assert (event.date_bound == DateBound.by) == (event in labelled_by), event.id

@@ -9,12 +9,15 @@ from __future__ import annotations
 import calendar
 import datetime as dt
 from collections.abc import Iterable
+from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
+from exchanges.charts.style import event_type_label
 from exchanges.models import DatePrecision, Event, Figure
 
 if TYPE_CHECKING:
     from exchanges.catalog import Catalog
+    from exchanges.gazetteer import Gazetteer
 
 PRECISION_LABELS: dict[DatePrecision, str] = {
     DatePrecision.day: "exact day",
@@ -130,3 +133,70 @@ def exchange_label(event: Event, catalog: Catalog) -> str:
 def shorten(text: str, limit: int = 60) -> str:
     text = " ".join(text.split())
     return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
+
+
+@dataclass(frozen=True)
+class EventDetails:
+    """Everything a detail card shows about an event, as plain text."""
+
+    title: str
+    date: str
+    precision: str
+    event_type: str
+    exchange: str
+    senders: str
+    recipients: str
+    people: str
+    places: tuple[str, ...]
+    figures: tuple[str, ...]
+    themes: tuple[str, ...]
+    summary: str
+    passage: str
+    document_title: str
+    document_date: str
+    archive: str | None
+    record_id: str | None
+    citation: str
+
+
+def describe_event(event: Event, catalog: Catalog, gazetteer: Gazetteer | None = None) -> EventDetails:
+    """The event in words, for a detail card, a slide or an export.
+
+    Place names come from the gazetteer (ids it does not know are kept, marked
+    "not in the gazetteer", never dropped).
+    """
+    document = catalog.documents.get(event.source.document)
+    places = []
+    for place_id in event.places:
+        place = gazetteer.get(place_id) if gazetteer is not None else None
+        places.append(place.name if place is not None else f"{place_id} (not in the gazetteer)")
+    document_title = document.title if document else event.source.document
+    parts = [document_title]
+    if document is not None:
+        parts.append(format_day(document.date))
+        if document.archive_source:
+            parts.append(document.archive_source)
+        if document.record_id:
+            parts.append(f"record {document.record_id}")
+    theme_label = getattr(catalog, "theme_label", None)
+    return EventDetails(
+        title=event.title,
+        date=date_label(event),
+        precision=precision_label(event.date_precision),
+        event_type=event_type_label(event.event_type),
+        exchange=exchange_label(event, catalog),
+        senders=actor_names(event.sender, catalog),
+        recipients=actor_names(event.recipient, catalog),
+        people=actor_names(event.people, catalog),
+        places=tuple(places),
+        figures=tuple(figure_text(f) for f in event.figures),
+        themes=tuple(theme_label(t) if theme_label else t for t in event.themes),
+        summary=event.summary,
+        passage=event.source.passage,
+        document_title=document_title,
+        document_date=format_day(document.date) if document else "",
+        archive=document.archive_source if document else None,
+        record_id=document.record_id if document else None,
+        citation=", ".join(parts),
+    )
+
