@@ -22,11 +22,14 @@ def escape_markdown(text: str) -> str:
     """Text that ``st.markdown`` renders exactly as written, on one line or many.
 
     Line breaks are kept as hard breaks (two spaces before the newline), so the
-    text's own line structure survives inside our markup.
+    text's own line structure survives inside our markup; indentation after a
+    break is dropped (it would make a code block). Spaces at the ends are kept,
+    so escaped pieces can be joined around our own markup.
     """
     escaped = _SPECIAL.sub(r"\\\1", text)
     escaped = _ENTITY.sub(lambda m: _ENTITIES[m.group()], escaped)
-    return "  \n".join(line.strip() for line in escaped.splitlines()) if "\n" in escaped else escaped
+    first, *rest = escaped.split("\n")
+    return "  \n".join([first, *(line.lstrip() for line in rest)])
 
 
 def blockquote(text: str) -> str:

@@ -346,6 +346,7 @@ def _write_images(
                 muted=current.muted,
                 view=current.view,
                 title=current.title,
+                subtitle=tour.title,
                 style=style,
             )
             jobs.append((f"{tour.id}_{number:02d}_{step.event}", view))

@@ -444,6 +444,17 @@ def _wrap(text: str, width_px: float, size: float, max_lines: int) -> list[str]:
     return lines
 
 
+def _fit_line(text: str, width_px: float, size: float, *, min_size: float) -> tuple[str, float]:
+    """Shrink the font (down to ``min_size``), then shorten the text, to fit one line."""
+    needed = len(text) * size * _CHAR_WIDTH
+    if needed > width_px:
+        size = max(min_size, width_px / (len(text) * _CHAR_WIDTH))
+    per_line = int(width_px / (size * _CHAR_WIDTH))
+    if len(text) > per_line:
+        text = text[: max(per_line - 1, 1)].rstrip() + "…"
+    return text, size
+
+
 def _escape(text: str) -> str:
     """Plotly renders a subset of HTML in text; source text is shown literally."""
     return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
@@ -508,12 +519,13 @@ def decorate_for_export(
     options: ImageOptions,
     *,
     title: str | None = None,
+    subtitle: str | None = None,
     source: str | None = None,
 ) -> go.Figure:
     """A copy of ``fig`` laid out for a slide of ``options`` size.
 
-    * the title (``title`` if given, else the figure's) in large type, wrapped
-      onto two lines if it is long;
+    * the title (``title`` if given, else the figure's) in large type on one
+      line (smaller, then shortened, if it is long), and ``subtitle`` under it;
     * the legend to the right of the plot, one entry per line;
     * the source line along the bottom edge, below the axis labels;
     * a Mercator map widened to fill the slide instead of leaving blank bands.
@@ -536,20 +548,28 @@ def decorate_for_export(
     if layout.title.text:
         size = max(_layout_number(layout.title.font.size, 0), 34 * factor)
         text = str(layout.title.text).replace("<br>", " ")
-        lines = _wrap(text, options.width * 0.95, size, max_lines=2)
+        text, size = _fit_line(text, options.width * 0.96, size, min_size=26 * factor)
+        sub_size = 24 * factor
+        sub_text = None
+        if subtitle:
+            sub_text, sub_size = _fit_line(_escape(subtitle), options.width * 0.96, sub_size, min_size=sub_size)
         out.update_layout(
             title={
-                "text": "<br>".join(lines),
+                "text": text,
                 "font": {"size": size},
+                "subtitle": {"text": sub_text, "font": {"size": sub_size, "color": "#333333"}}
+                if sub_text
+                else None,
                 "x": 0.015,
                 "xanchor": "left",
                 "xref": "container",
-                "y": 1 - 20 * factor / options.height,
+                "y": 1 - 18 * factor / options.height,
                 "yanchor": "top",
                 "yref": "container",
             }
         )
-        margin_t = max(margin_t, len(lines) * size * _LINE_HEIGHT + 40 * factor)
+        needed = size * _LINE_HEIGHT + (sub_size * _LINE_HEIGHT + 14 * factor if sub_text else 0) + 40 * factor
+        margin_t = max(margin_t, needed)
 
     legend_size = max(_layout_number(layout.legend.font.size, base), 16 * factor)
     legend_w = _legend_width(out, legend_size)
@@ -609,11 +629,12 @@ def figure_to_image(
     options: ImageOptions = ImageOptions(),
     *,
     title: str | None = None,
+    subtitle: str | None = None,
     source: str | None = None,
     engine: ExportEngine | None = None,
 ) -> bytes:
     """Decorate ``fig`` for a slide and render it (PNG/SVG/PDF bytes)."""
-    decorated = decorate_for_export(fig, options, title=title, source=source)
+    decorated = decorate_for_export(fig, options, title=title, subtitle=subtitle, source=source)
     return (engine or shared_engine()).render(decorated, options)
 
 
@@ -633,6 +654,7 @@ class ExportView:
     muted: frozenset[str] = field(default_factory=frozenset)
     view: MapView | None = None
     title: str | None = None
+    subtitle: str | None = None
     style: ChartStyle | None = None
 
     @classmethod
@@ -644,9 +666,10 @@ class ExportView:
         muted: Collection[str] = (),
         view: MapView | None = None,
         title: str | None = None,
+        subtitle: str | None = None,
         style: ChartStyle | None = None,
     ) -> ExportView:
-        return cls(tuple(events), highlight, frozenset(muted), view, title, style)
+        return cls(tuple(events), highlight, frozenset(muted), view, title, subtitle, style)
 
     @classmethod
     def from_filters(
@@ -660,11 +683,13 @@ class ExportView:
         style: ChartStyle | None = None,
     ) -> ExportView:
         """The view the explore page shows for a filter state (its selection highlighted)."""
+        described, subtitle = filter_title_parts(state, catalog, gazetteer)
         return cls.of(
             state.apply(catalog.events),
             highlight=state.selected,
             view=view,
-            title=title if title is not None else describe_filters(state, catalog, gazetteer),
+            title=title if title is not None else described,
+            subtitle=subtitle,
             style=style,
         )
 
@@ -676,6 +701,7 @@ class ExportView:
             tuple(sorted(self.muted)),
             (self.view.lon_range, self.view.lat_range) if self.view else None,
             self.title,
+            self.subtitle,
             repr(self.style),
         )
 
@@ -686,10 +712,13 @@ def _format_day(day: dt.date) -> str:
     return format_day(day)
 
 
-def describe_filters(
+def filter_title_parts(
     state: FilterState, catalog: Catalog, gazetteer: Gazetteer | None = None
-) -> str:
-    """A slide title for a filter state: 'Events, 1 April 1962 – 31 August 1962 · Actors: …'."""
+) -> tuple[str, str | None]:
+    """Slide title and subtitle for a filter state.
+
+    ('Events, 1 April 1962 – 31 August 1962', 'Actors: … · Types: …' or None).
+    """
     if state.date_from and state.date_to:
         when = f"{_format_day(state.date_from)} – {_format_day(state.date_to)}"
     elif state.date_from:
@@ -698,7 +727,7 @@ def describe_filters(
         when = f"until {_format_day(state.date_to)}"
     else:
         when = "all dates"
-    parts = [f"Events, {when}"]
+    parts = []
     if state.actors:
         parts.append("Actors: " + ", ".join(sorted(catalog.actor_name(a) for a in state.actors)))
     if state.places:
@@ -715,7 +744,15 @@ def describe_filters(
         parts.append("Themes: " + ", ".join(sorted(catalog.theme_label(t) for t in state.themes)))
     if state.query:
         parts.append(f"Search: “{state.query}”")
-    return " · ".join(parts)
+    return f"Events, {when}", (" · ".join(parts) or None)
+
+
+def describe_filters(
+    state: FilterState, catalog: Catalog, gazetteer: Gazetteer | None = None
+) -> str:
+    """The filter state in one line: 'Events, 1 April 1962 – 31 August 1962 · Actors: …'."""
+    title, subtitle = filter_title_parts(state, catalog, gazetteer)
+    return f"{title} · {subtitle}" if subtitle else title
 
 
 def chart_title(view: ExportView, chart: ChartKind) -> str:
@@ -775,6 +812,7 @@ def export_view(
         chart: figure_to_image(
             build_figure(view, chart, catalog, gazetteer),
             options,
+            subtitle=view.subtitle,
             source=source,
             engine=engine,
         )

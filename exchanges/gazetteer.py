@@ -82,6 +82,11 @@ class GazetteerError(ValueError):
         super().__init__("\n".join(str(i) for i in issues))
 
 
+def _file_error(file: str, message: str) -> GazetteerError:
+    """An error about a whole file (no line or column)."""
+    return GazetteerError([GazetteerIssue(file, None, None, message)])
+
+
 _LEADING_ARTICLE = re.compile(r"^the\s+")
 
 
@@ -100,22 +105,22 @@ def normalize_name(text: str) -> str:
 def _geometry_of(data: Any, file: str) -> dict:
     """The geometry of a GeoJSON FeatureCollection, Feature or bare geometry."""
     if not isinstance(data, dict) or "type" not in data:
-        raise GazetteerError([GazetteerIssue(file, None, None, "not a GeoJSON object")])
+        raise _file_error(file, "not a GeoJSON object")
     if data["type"] == "FeatureCollection":
         geometries = [f.get("geometry") for f in data.get("features", [])]
         geometries = [g for g in geometries if g]
         if not geometries:
-            raise GazetteerError([GazetteerIssue(file, None, None, "no feature has a geometry")])
+            raise _file_error(file, "no feature has a geometry")
         if len(geometries) == 1:
             return geometries[0]
         return {"type": "GeometryCollection", "geometries": geometries}
     if data["type"] == "Feature":
         if not data.get("geometry"):
-            raise GazetteerError([GazetteerIssue(file, None, None, "the feature has no geometry")])
+            raise _file_error(file, "the feature has no geometry")
         return data["geometry"]
     if "coordinates" in data or data["type"] == "GeometryCollection":
         return data
-    raise GazetteerError([GazetteerIssue(file, None, None, f"unknown GeoJSON type {data['type']!r}")])
+    raise _file_error(file, f"unknown GeoJSON type {data['type']!r}")
 
 
 class Gazetteer:
@@ -186,9 +191,9 @@ class Gazetteer:
             with path.open(newline="", encoding="utf-8-sig") as fh:
                 places, lines, issues = _read_rows(fh, file, path.parent)
         except UnicodeDecodeError as exc:
-            raise GazetteerError([GazetteerIssue(file, None, None, f"not UTF-8 text: {exc}")]) from exc
+            raise _file_error(file, f"not UTF-8 text: {exc}") from exc
         except OSError as exc:
-            raise GazetteerError([GazetteerIssue(file, None, None, f"cannot read: {exc}")]) from exc
+            raise _file_error(file, f"cannot read: {exc}") from exc
         try:
             gazetteer = cls(places, path.parent, file=file, lines=lines)
         except GazetteerError as exc:
@@ -248,9 +253,9 @@ class Gazetteer:
         try:
             data = json.loads(path.read_text(encoding="utf-8"))
         except OSError as exc:
-            raise GazetteerError([GazetteerIssue(str(path), None, None, f"cannot read: {exc}")]) from exc
+            raise _file_error(str(path), f"cannot read: {exc}") from exc
         except ValueError as exc:
-            raise GazetteerError([GazetteerIssue(str(path), None, None, f"not JSON: {exc}")]) from exc
+            raise _file_error(str(path), f"not JSON: {exc}") from exc
         return _geometry_of(data, str(path))
 
 
@@ -302,7 +307,7 @@ def _read_rows(
                 file, start, None, f"{len(record)} fields, but the header has {len(header)}"
                 " (a comma inside a value needs double quotes)"))
             continue
-        row = dict(zip(header, record))
+        row = dict(zip(header, record, strict=True))
         place, row_issues = _parse_row(row, file, start, geometry_dir)
         issues.extend(row_issues)
         if place is None:

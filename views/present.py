@@ -12,13 +12,15 @@ Runs inside the app's navigation or alone (``streamlit run views/present.py``).
 
 from __future__ import annotations
 
-import re
 from collections.abc import Mapping
 
 import streamlit as st
 
 from components.data import get_catalog, get_gazetteer
+from components.detail_card import render_detail_card
 from components.export_panel import render_export_panel
+from components.markdown import blockquote, escape_markdown as md
+from components.plotly_config import plotly_config
 from exchanges.charts.labels import date_label, exchange_label, precision_label
 from exchanges.charts.map_figure import build_map_figure
 from exchanges.charts.style import DEFAULT_STYLE, PROJECTOR_STYLE, event_type_label
@@ -67,32 +69,11 @@ _PROJECTOR_CSS = """
 </style>
 """
 
-_MARKDOWN_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|<>~$])")
-
-
-def md(text: str) -> str:
-    """Escape text for ``st.markdown`` so it shows literally (no markup, no LaTeX)."""
-    return _MARKDOWN_SPECIAL.sub(r"\\\1", text)
-
-
-def plotly_config(file_stem: str) -> dict:
-    """Offline basemaps, and a slide-sized PNG from the toolbar's camera button."""
-    try:
-        from components.charts import PLOTLY_CONFIG as shared  # the dashboard's, if present
-    except ImportError:
-        shared = {}
-    from exchanges.basemap import plotly_config as basemap_config
-
-    config = {"displaylogo": False, **basemap_config(), **dict(shared)}
-    config["toImageButtonOptions"] = {
-        **dict(config.get("toImageButtonOptions", {})),
-        "format": "png",
-        "width": 1920,
-        "height": 1080,
-        "scale": 1,
-        "filename": file_stem,
-    }
-    return config
+def slide_plotly_config(file_stem: str) -> dict:
+    """The app's chart config, with the toolbar's camera button saving a 1920x1080 slide."""
+    return plotly_config(
+        toImageButtonOptions={"format": "png", "width": 1920, "height": 1080, "scale": 1, "filename": file_stem}
+    )
 
 
 def _ordered_tours(tours: Mapping[str, Tour], everything: Tour) -> dict[str, Tour]:
@@ -133,23 +114,23 @@ def _chosen_tour(choices: Mapping[str, Tour]) -> tuple[str, str | None]:
 
 
 def _render_card(state: StepState, projector: bool) -> None:
+    """The slide's text: event, date, who, the teacher's caption, the passage, the source."""
     catalog = get_catalog()
     event = state.event
     with st.container(key="present-card"):
         st.markdown(f"### {md(event.title)}")
-        when = f"{md(date_label(event))} · {md(event_type_label(event.event_type))}"
+        when = f"**{md(date_label(event))}** · {md(event_type_label(event.event_type))}"
         exchange = exchange_label(event, catalog)
-        st.markdown(f"**{when}**" + (f"  \n{md(exchange)}" if exchange else ""))
+        st.markdown(when + (f"  \n{md(exchange)}" if exchange else ""))
         if state.step.caption:
             st.markdown(md(state.step.caption))
-        passage = event.source.passage.strip()
-        st.markdown("\n".join(f"> {md(line)}" if line.strip() else ">" for line in passage.splitlines()))
+        st.markdown(blockquote(event.source.passage))
         st.caption(
             f"Source: {md(document_citation(event.source.document, catalog))}"
-            f" · date precision: {md(precision_label(event.date_precision))}"
+            f" · date known to: {md(precision_label(event.date_precision))}"
         )
-        if not projector:
-            st.caption(md(event.summary))
+    with st.expander("Everything about this event", icon=":material/info:", expanded=not projector):
+        render_detail_card(event, catalog, get_gazetteer(), show_title=False)
 
 
 def main() -> None:
@@ -223,7 +204,7 @@ def main() -> None:
                   shortcut="End", disabled=number == total, on_click=_go_to, args=(tour_id, total))
 
     file_stem = f"{tour_id}_{number:02d}_{state.event.id}"
-    config = plotly_config(file_stem)
+    config = slide_plotly_config(file_stem)
     map_column, card_column = st.columns([3, 2], gap="medium")
     with map_column:
         figure = build_map_figure(
@@ -247,7 +228,8 @@ def main() -> None:
     with st.sidebar, st.expander("Export this slide", icon=":material/download:"):
         render_export_panel(
             ExportView.of(state.shown, highlight=state.event.id, muted=state.muted,
-                          view=state.view, title=state.title, style=PROJECTOR_STYLE),
+                          view=state.view, title=state.title, subtitle=tour.title,
+                          style=PROJECTOR_STYLE),
             catalog,
             gazetteer,
             key="present_export",

@@ -472,9 +472,13 @@ class _Finder:
             )
             if not has_month or not re.search(r"\d", phrase) or not free_of(span, self.taken):
                 continue
+            has_year = re.search(r"(?<!\d)(1[89]\d\d|20\d\d)(?!\d)", phrase) is not None
+            if not has_year and self.anchor is None:
+                continue  # dateparser would take today's year
             day = value.date()
             self.taken.append(span)
-            self.found.append(DateMention(phrase, span[0], span[1], day, day, DatePrecision.day, day.isoformat()))
+            kind: DateKind = "absolute" if has_year else "partial"
+            self.found.append(DateMention(phrase, span[0], span[1], day, day, DatePrecision.day, day.isoformat(), kind))
 
 
 def _count(word: str | None, unit: str) -> int:

@@ -75,7 +75,9 @@ class DraftSet:
 
 def slugify(text: str, max_length: int = 60) -> str:
     """A lower-case id made of ``text`` (ASCII letters, digits and hyphens)."""
-    ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
+    decomposed = unicodedata.normalize("NFKD", text)
+    # accents go, other non-ASCII characters (’, 中) separate words
+    ascii_text = "".join(c if c.isascii() else "" if unicodedata.combining(c) else "-" for c in decomposed)
     slug = re.sub(r"[^a-z0-9]+", "-", ascii_text.lower()).strip("-")
     return slug[:max_length].rstrip("-") or "document"
 

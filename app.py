@@ -1,0 +1,39 @@
+"""The Streamlit app: ``streamlit run app.py``.
+
+Pages are Streamlit scripts in ``views/``; this file only sets the page up and
+lists them. Each page also runs alone (``streamlit run views/explore.py``),
+which is how the tests drive them.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import streamlit as st
+
+ROOT = Path(__file__).resolve().parent
+
+st.set_page_config(
+    page_title="Cold-War exchanges",
+    page_icon=":material/public:",
+    layout="wide",
+    initial_sidebar_state="expanded",
+)
+
+# (script, title, icon, url path). The first is the default page (at "/").
+# >>> Pages are added here. Planned: views/present.py ("Present"),
+# >>> views/add_document.py ("Add a document"): add a line, keep the order.
+PAGES: list[tuple[str, str, str, str]] = [
+    ("views/explore.py", "Map & timeline", ":material/map:", "explore"),
+    ("views/documents.py", "Documents", ":material/description:", "documents"),
+]
+
+
+def _page(script: str, title: str, icon: str, url_path: str, default: bool) -> st.Page:
+    return st.Page(ROOT / script, title=title, icon=icon, url_path=url_path if not default else None, default=default)
+
+
+navigation = st.navigation(
+    [_page(*spec, default=index == 0) for index, spec in enumerate(PAGES) if (ROOT / spec[0]).exists()]
+)
+navigation.run()

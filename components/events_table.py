@@ -1,0 +1,62 @@
+"""The filtered events as a table; choosing a row selects the event."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+import pandas as pd
+import streamlit as st
+
+from components.selection import table_selection_callback
+from exchanges.catalog import Catalog
+from exchanges.charts.labels import actor_names, date_label
+from exchanges.charts.style import event_type_label
+from exchanges.gazetteer import Gazetteer
+from exchanges.models import Event
+
+TABLE_KEY = "events_table"
+
+
+def events_frame(events: Sequence[Event], catalog: Catalog, gazetteer: Gazetteer) -> pd.DataFrame:
+    """One row per event, in the given order, as plain text."""
+
+    def places(event: Event) -> str:
+        names = []
+        for place_id in event.places:
+            place = gazetteer.get(place_id)
+            names.append(place.name if place is not None else f"{place_id} (unknown)")
+        return ", ".join(names)
+
+    return pd.DataFrame(
+        {
+            "Date": [date_label(e) for e in events],
+            "Event": [e.title for e in events],
+            "Type": [event_type_label(e.event_type) for e in events],
+            "From": [actor_names(e.sender, catalog) for e in events],
+            "To": [actor_names(e.recipient, catalog) for e in events],
+            "Places": [places(e) for e in events],
+            "Document": [
+                catalog.documents[e.source.document].title if e.source.document in catalog.documents else ""
+                for e in events
+            ],
+        },
+        index=pd.Index([e.id for e in events], name="id"),
+    )
+
+
+def render_events_table(events: Sequence[Event], catalog: Catalog, gazetteer: Gazetteer) -> None:
+    frame = events_frame(events, catalog, gazetteer)
+    st.dataframe(
+        frame,
+        key=TABLE_KEY,
+        hide_index=True,
+        on_select=table_selection_callback(TABLE_KEY, list(frame.index)),
+        selection_mode="single-row",
+        column_order=["Date", "Event", "Type", "From", "To", "Places", "Document"],
+        column_config={
+            "Date": st.column_config.TextColumn(width="small"),
+            "Event": st.column_config.TextColumn(width="large"),
+            "Type": st.column_config.TextColumn(width="small"),
+        },
+        width="stretch",
+    )

@@ -1,0 +1,291 @@
+"""The explore page's filters, kept in the URL so a link reopens the same view.
+
+Each run: ``sync_from_url`` reads the query parameters; if they changed since
+this session last wrote them (a pasted link, a link from the documents page,
+the first load), the widgets are set from them. The widgets then give a
+``FilterState``; ``write_to_url`` puts it back in the query parameters.
+Unknown or malformed values in a link are dropped and listed in a warning.
+
+Widget values are set through ``st.session_state`` only (never also as a
+default), so Streamlit never has two sources for one value.
+"""
+
+from __future__ import annotations
+
+import calendar
+import datetime as dt
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+import streamlit as st
+
+from exchanges.catalog import Catalog
+from exchanges.charts.style import event_type_label
+from exchanges.charts.timeline_figure import Era
+from exchanges.filters import FILTER_PARAMS, FilterState
+from exchanges.gazetteer import Gazetteer
+from exchanges.models import EventType
+
+KEY_DATES = "flt_dates"
+KEY_ACTORS = "flt_actors"
+KEY_PLACES = "flt_places"
+KEY_TYPES = "flt_types"
+KEY_THEMES = "flt_themes"
+KEY_QUERY = "flt_query"
+KEY_SELECTED = "flt_event"
+"""The selected event id (the selectbox beside the detail card)."""
+_KEY_LAST_URL = "_flt_last_url"
+_KEY_WARNINGS = "_flt_url_warnings"
+
+
+@dataclass(frozen=True)
+class FilterOptions:
+    """What the filter widgets offer: only values some event has, in reading order."""
+
+    months: tuple[dt.date, ...]
+    actors: tuple[str, ...]
+    places: tuple[str, ...]
+    event_types: tuple[EventType, ...]
+    themes: tuple[str, ...]
+    event_ids: frozenset[str]
+
+
+def filter_options(catalog: Catalog, gazetteer: Gazetteer) -> FilterOptions:
+    events = catalog.events
+    if events:
+        first = min(e.date for e in events).replace(day=1)
+        last = max(e.last_date for e in events)
+    else:
+        first = last = dt.date.today().replace(day=1)
+    months = []
+    month = first
+    while month <= last:
+        months.append(month)
+        month = _next_month(month)
+    actor_ids = {a for e in events for a in e.actors}
+    place_ids = {p for e in events for p in e.places}
+    return FilterOptions(
+        months=tuple(months),
+        actors=tuple(sorted(actor_ids, key=lambda a: catalog.actor_name(a).casefold())),
+        places=tuple(sorted(place_ids, key=lambda p: place_name(p, gazetteer).casefold())),
+        event_types=tuple(t for t in EventType if any(e.event_type is t for e in events)),
+        themes=tuple(sorted({t for e in events for t in e.themes}, key=lambda t: catalog.theme_label(t).casefold())),
+        event_ids=frozenset(e.id for e in events),
+    )
+
+
+def place_name(place_id: str, gazetteer: Gazetteer) -> str:
+    place = gazetteer.get(place_id)
+    return place.name if place is not None else f"{place_id} (unknown place)"
+
+
+def month_label(month: dt.date) -> str:
+    return f"{calendar.month_abbr[month.month]} {month.year}"
+
+
+def _next_month(month: dt.date) -> dt.date:
+    return dt.date(month.year + month.month // 12, month.month % 12 + 1, 1)
+
+
+def _month_end(month: dt.date) -> dt.date:
+    return month.replace(day=calendar.monthrange(month.year, month.month)[1])
+
+
+def _month_of(day: dt.date, months: Sequence[dt.date]) -> dt.date:
+    """The option month containing ``day``, clamped to the slider's ends."""
+    start = day.replace(day=1)
+    return min(max(start, months[0]), months[-1])
+
+
+# --------------------------------------------------------------------------- URL
+
+
+def read_query_params() -> dict[str, list[str]]:
+    """The filter keys of the URL, every value of each (repeated keys)."""
+    return {key: st.query_params.get_all(key) for key in FILTER_PARAMS if key in st.query_params}
+
+
+def write_to_url(state: FilterState) -> None:
+    """Put ``state`` in the URL (only our keys; others are left alone)."""
+    wanted = state.to_query_params()
+    for key in FILTER_PARAMS:
+        if key in wanted:
+            if st.query_params.get_all(key) != wanted[key]:
+                st.query_params[key] = wanted[key]
+        elif key in st.query_params:
+            del st.query_params[key]
+    st.session_state[_KEY_LAST_URL] = wanted
+
+
+def sync_from_url(catalog: Catalog, gazetteer: Gazetteer, options: FilterOptions) -> None:
+    """Set the widgets from the URL if it changed since this session wrote it.
+
+    Coming back to the page with a bare URL (from another page of the app)
+    keeps the session's filters.
+    """
+    params = read_query_params()
+    last = st.session_state.get(_KEY_LAST_URL)
+    if last is not None and (params == last or not params):
+        _ensure_defaults(options)
+        return
+    state, warnings = FilterState.from_query_params(
+        params,
+        known_actors=set(options.actors) | set(catalog.actors),
+        known_places={p.id for p in gazetteer} | set(options.places),
+        known_themes=set(options.themes) | set(catalog.themes),
+        known_events=options.event_ids,
+    )
+    set_widgets(state, options)
+    st.session_state[_KEY_WARNINGS] = (state, warnings)
+
+
+def url_warnings(current: FilterState) -> list[str]:
+    """What the last link read contained that was ignored, while its view is unchanged."""
+    stored = st.session_state.get(_KEY_WARNINGS)
+    if not stored:
+        return []
+    state, warnings = stored
+    return list(warnings) if state == current else []
+
+
+# --------------------------------------------------------------------------- widgets
+
+
+def set_widgets(state: FilterState, options: FilterOptions) -> None:
+    """Put a state into the widgets (call before they are drawn)."""
+    months = options.months
+    start = _month_of(state.date_from, months) if state.date_from else months[0]
+    end = _month_of(state.date_to, months) if state.date_to else months[-1]
+    st.session_state[KEY_DATES] = (min(start, end), max(start, end))
+    st.session_state[KEY_ACTORS] = [a for a in options.actors if a in state.actors]
+    st.session_state[KEY_PLACES] = [p for p in options.places if p in state.places]
+    st.session_state[KEY_TYPES] = [t for t in options.event_types if t in state.event_types]
+    st.session_state[KEY_THEMES] = [t for t in options.themes if t in state.themes]
+    st.session_state[KEY_QUERY] = state.query
+    st.session_state[KEY_SELECTED] = state.selected
+
+
+def _ensure_defaults(options: FilterOptions) -> None:
+    """Widgets not in the session yet (first run, or state lost) start unfiltered."""
+    if KEY_DATES not in st.session_state or not _valid_dates(st.session_state[KEY_DATES], options):
+        st.session_state[KEY_DATES] = (options.months[0], options.months[-1])
+    for key, allowed in (
+        (KEY_ACTORS, options.actors),
+        (KEY_PLACES, options.places),
+        (KEY_TYPES, options.event_types),
+        (KEY_THEMES, options.themes),
+    ):
+        st.session_state[key] = [v for v in st.session_state.get(key, []) if v in allowed]
+    st.session_state.setdefault(KEY_QUERY, "")
+    st.session_state.setdefault(KEY_SELECTED, None)
+
+
+def _valid_dates(value: object, options: FilterOptions) -> bool:
+    return (
+        isinstance(value, tuple)
+        and len(value) == 2
+        and all(v in options.months for v in value)
+    )
+
+
+def _set_era(start: dt.date, end: dt.date, months: Sequence[dt.date]) -> None:
+    st.session_state[KEY_DATES] = (_month_of(start, months), _month_of(end, months))
+
+
+def _reset(options: FilterOptions) -> None:
+    set_widgets(FilterState(selected=st.session_state.get(KEY_SELECTED)), options)
+
+
+def render_filters(
+    catalog: Catalog, gazetteer: Gazetteer, options: FilterOptions, eras: Sequence[Era]
+) -> FilterState:
+    """Draw the filter widgets (in the sidebar) and return the state they give."""
+    _ensure_defaults(options)
+    months = options.months
+    with st.sidebar:
+        st.header("Filters")
+        if len(months) > 1:
+            st.select_slider(
+                "Dates",
+                options=months,
+                format_func=month_label,
+                key=KEY_DATES,
+                persist_state="session",
+                help="Events any part of which falls between these months. "
+                "Arrow keys move a handle by one month.",
+            )
+        if len(eras) > 1:
+            with st.container(horizontal=True, gap="small", key="flt_eras"):
+                for era in eras:
+                    st.button(
+                        era.label,
+                        key=f"flt_era_{era.start.isoformat()}",
+                        on_click=_set_era,
+                        args=(era.start, era.end, months),
+                        help=f"Show {era.start.strftime('%b %Y')} – {era.end.strftime('%b %Y')} "
+                        f"({len(era.event_ids)} events)",
+                    )
+                st.button(
+                    "All dates",
+                    key="flt_era_all",
+                    on_click=_set_era,
+                    args=(months[0], months[-1], months),
+                )
+        st.text_input(
+            "Search",
+            key=KEY_QUERY,
+            persist_state="session",
+            placeholder="Words in a title, summary or quote",
+            help="Every word must occur (case does not matter).",
+        )
+        st.multiselect(
+            "Event types",
+            options=options.event_types,
+            format_func=event_type_label,
+            key=KEY_TYPES,
+            persist_state="session",
+            placeholder="All types",
+        )
+        st.multiselect(
+            "Actors",
+            options=options.actors,
+            format_func=catalog.actor_name,
+            key=KEY_ACTORS,
+            persist_state="session",
+            placeholder="Anyone",
+            help="Events where one of them is a sender, recipient or participant.",
+        )
+        st.multiselect(
+            "Places",
+            options=options.places,
+            format_func=lambda p: place_name(p, gazetteer),
+            key=KEY_PLACES,
+            persist_state="session",
+            placeholder="Anywhere",
+        )
+        if options.themes:
+            st.multiselect(
+                "Themes",
+                options=options.themes,
+                format_func=catalog.theme_label,
+                key=KEY_THEMES,
+                persist_state="session",
+                placeholder="Any theme",
+            )
+        st.button("Reset filters", key="flt_reset", on_click=_reset, args=(options,), icon=":material/restart_alt:")
+    return widget_state(options)
+
+
+def widget_state(options: FilterOptions) -> FilterState:
+    """The FilterState the widgets hold now (no month bound = no restriction)."""
+    start, end = st.session_state.get(KEY_DATES, (options.months[0], options.months[-1]))
+    return FilterState(
+        date_from=start if start != options.months[0] else None,
+        date_to=_month_end(end) if end != options.months[-1] else None,
+        actors=st.session_state.get(KEY_ACTORS, []),
+        places=st.session_state.get(KEY_PLACES, []),
+        event_types=st.session_state.get(KEY_TYPES, []),
+        themes=st.session_state.get(KEY_THEMES, []),
+        query=st.session_state.get(KEY_QUERY, "") or "",
+        selected=st.session_state.get(KEY_SELECTED),
+    )

@@ -1,0 +1,62 @@
+"""One selected event, whichever way the reader picked it.
+
+A click on the map or the timeline, a row of the events table and the
+selectbox beside the detail card all set ``st.session_state[KEY_SELECTED]``
+through callbacks, which run before the page script; so on every run the
+selection is already current when the charts are drawn, and the last
+interaction wins.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping, Sequence
+from typing import Any
+
+import streamlit as st
+
+from components.filters_sidebar import KEY_SELECTED
+
+
+def event_ids_from_selection(state: Mapping[str, Any] | None) -> list[str]:
+    """Event ids (``customdata``) of the points in a Plotly chart's selection state."""
+    if not state:
+        return []
+    try:
+        points = state["selection"]["points"]
+    except (KeyError, TypeError):
+        return []
+    ids: list[str] = []
+    for point in points or []:
+        data = point.get("customdata") if isinstance(point, Mapping) else None
+        if isinstance(data, (list, tuple)):
+            data = data[0] if data else None
+        if isinstance(data, str) and data and data not in ids:
+            ids.append(data)
+    return ids
+
+
+def chart_selection_callback(chart_key: str) -> Callable[[], None]:
+    """``on_select`` callback: the clicked event becomes the selected one."""
+
+    def _on_select() -> None:
+        ids = event_ids_from_selection(st.session_state.get(chart_key))
+        if ids:
+            st.session_state[KEY_SELECTED] = ids[0]
+
+    return _on_select
+
+
+def table_selection_callback(table_key: str, row_ids: Sequence[str]) -> Callable[[], None]:
+    """``on_select`` callback of the events table: the chosen row's event is selected."""
+    row_ids = list(row_ids)
+
+    def _on_select() -> None:
+        state = st.session_state.get(table_key)
+        try:
+            rows = state["selection"]["rows"]
+        except (KeyError, TypeError):
+            return
+        if rows and 0 <= rows[0] < len(row_ids):
+            st.session_state[KEY_SELECTED] = row_ids[rows[0]]
+
+    return _on_select

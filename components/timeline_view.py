@@ -1,0 +1,54 @@
+"""The timeline on a page: the figure, lane choice and click-to-select."""
+
+from __future__ import annotations
+
+from collections.abc import Collection, Sequence
+
+import streamlit as st
+
+from components.plotly_config import plotly_config
+from components.selection import chart_selection_callback
+from exchanges.catalog import Catalog
+from exchanges.charts.style import DEFAULT_STYLE, ChartStyle
+from exchanges.charts.timeline_figure import LaneMode, build_timeline_figure
+from exchanges.models import Event
+
+TIMELINE_KEY = "timeline_chart"
+LANES_KEY = "timeline_lanes"
+LANE_LABELS: dict[str, str] = {"side": "Side", "type": "Event type"}
+
+
+def render_timeline(
+    events: Sequence[Event],
+    catalog: Catalog,
+    *,
+    selected: str | None = None,
+    muted: Collection[str] = (),
+    style: ChartStyle = DEFAULT_STYLE,
+    key: str = TIMELINE_KEY,
+    lanes: LaneMode | None = None,
+) -> None:
+    """Draw the timeline; a click on an event selects it.
+
+    Without ``lanes`` the reader chooses them (by side or by event type).
+    """
+    if lanes is None:
+        lanes = st.segmented_control(
+            "Lanes",
+            options=list(LANE_LABELS),
+            format_func=LANE_LABELS.__getitem__,
+            default="side",
+            key=LANES_KEY,
+            required=True,
+            help="Side: who acted (from the sender's country). Arrows run from sender to recipient.",
+        ) or "side"
+    figure = build_timeline_figure(events, catalog, highlight=selected, muted=muted, style=style, lanes=lanes)
+    st.plotly_chart(
+        figure,
+        key=key,
+        on_select=chart_selection_callback(key),
+        selection_mode="points",
+        config=plotly_config(),
+        theme=None,
+        width="stretch",
+    )

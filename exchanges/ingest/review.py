@@ -1,0 +1,185 @@
+"""What the review page needs that is not Streamlit: highlighted text and the editable table.
+
+* ``highlight_markdown`` turns the document into Markdown for ``st.markdown``
+  with the mentions marked in colour. The document's text is escaped (every
+  Markdown character backslash-escaped, ``<``, ``>``, ``&`` as entities), so a
+  ``<script>`` in a pasted text is shown, never run; only our own ``:color-
+  background[…]`` markup is added. ``unsafe_allow_html`` is never needed.
+* ``draft_rows`` / ``events_from_rows`` convert the drafts to the rows of the
+  review table and the edited rows back to validated events, with an issue per
+  row and field for what does not validate.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import math
+import re
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from pydantic import ValidationError
+
+from exchanges.ingest.analysis import Analysis
+from exchanges.ingest.document import LineRole
+from exchanges.ingest.drafts import DraftSet
+from exchanges.loader import DataIssue
+from exchanges.models import Event
+
+_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|~$:^=])")
+_ENTITIES = {"&": "&amp;", "<": "&lt;", ">": "&gt;"}
+TABLE_NAME = "proposed events"
+
+# Streamlit colours (":blue-background[…]") per kind of mention, and which wins an overlap.
+HIGHLIGHT_COLOURS = {"date": "orange", "figure": "green", "place": "blue", "actor": "violet"}
+_PRIORITY = ("date", "figure", "place", "actor")
+
+
+def escape_markdown(text: str) -> str:
+    """``text`` as Markdown that shows literally: no markup, no LaTeX, no HTML."""
+    escaped = _SPECIAL.sub(r"\\\1", text)
+    return re.sub(r"[&<>]", lambda m: _ENTITIES[m.group()], escaped)
+
+
+@dataclass(frozen=True)
+class Span:
+    start: int
+    end: int
+    kind: str
+
+
+def mention_spans(analysis: Analysis, kinds: Iterable[str] = _PRIORITY) -> list[Span]:
+    """Non-overlapping spans of the mentions, the higher-priority kind winning overlaps."""
+    wanted = set(kinds)
+    candidates: list[Span] = []
+    if "date" in wanted:
+        candidates += [Span(m.start, m.end, "date") for m in analysis.dates]
+    if "figure" in wanted:
+        candidates += [Span(m.start, m.end, "figure") for m in analysis.figures]
+    if "place" in wanted:
+        candidates += [Span(m.start, m.end, "place") for m in analysis.named_places()]
+        candidates += [Span(c.start, c.end, "place") for c in analysis.candidates]
+    if "actor" in wanted:
+        candidates += [Span(m.start, m.end, "actor") for m in analysis.actors]
+    candidates.sort(key=lambda s: (_PRIORITY.index(s.kind), s.start))
+    chosen: list[Span] = []
+    for span in candidates:
+        if all(span.end <= other.start or other.end <= span.start for other in chosen):
+            chosen.append(span)
+    return sorted(chosen, key=lambda s: s.start)
+
+
+def highlight_markdown(analysis: Analysis, kinds: Iterable[str] = _PRIORITY) -> str:
+    """The title and body as Markdown paragraphs, mentions in colour, user text escaped."""
+    spans = mention_spans(analysis, kinds)
+    text = analysis.text
+    paragraphs: list[str] = []
+    for line in analysis.document.lines:
+        if line.role not in (LineRole.title, LineRole.date, LineRole.body) or not line.text.strip():
+            continue
+        pieces: list[str] = []
+        position = line.start
+        for span in spans:
+            if span.start < line.start or span.end > line.end:
+                continue
+            pieces.append(escape_markdown(text[position : span.start]))
+            colour = HIGHLIGHT_COLOURS[span.kind]
+            pieces.append(f":{colour}-background[{escape_markdown(text[span.start : span.end])}]")
+            position = span.end
+        pieces.append(escape_markdown(text[position : line.end]))
+        paragraph = " ".join("".join(pieces).split())
+        paragraphs.append(f"**{paragraph}**" if line.role is not LineRole.body else paragraph)
+    return "\n\n".join(paragraphs)
+
+
+# --------------------------------------------------------------------------- the review table
+
+COLUMNS = ("keep", "id", "title", "date", "date_precision", "end_date", "event_type", "places", "summary",
+           "passage", "why")
+EDITABLE = ("keep", "title", "date", "date_precision", "end_date", "event_type", "places", "summary")
+
+
+def draft_rows(draft_set: DraftSet) -> list[dict[str, Any]]:
+    """One row per draft, for ``st.data_editor`` (``keep`` unticked discards the draft)."""
+    rows = []
+    for draft in draft_set.drafts:
+        event = draft.event
+        why = "the document itself" if event.is_document else f"{draft.trigger!r} near {draft.date_text!r}"
+        rows.append({
+            "keep": True,
+            "id": event.id,
+            "title": event.title,
+            "date": event.date,
+            "date_precision": event.date_precision.value,
+            "end_date": event.end_date,
+            "event_type": event.event_type.value,
+            "places": list(event.places),
+            "summary": event.summary,
+            "passage": event.source.passage,
+            "why": why,
+        })
+    return rows
+
+
+def events_from_rows(
+    rows: Sequence[Mapping[str, Any]], draft_set: DraftSet
+) -> tuple[list[Event], list[DataIssue]]:
+    """The kept rows as events: each draft with the edits of its row, validated.
+
+    Rows are numbered from 1 as in the table; an issue names the row and field.
+    """
+    by_id = {draft.event.id: draft.event for draft in draft_set.drafts}
+    events: list[Event] = []
+    issues: list[DataIssue] = []
+    for number, row in enumerate(rows, start=1):
+        if not _truthy(row.get("keep", True)):
+            continue
+        original = by_id.get(str(row.get("id")))
+        if original is None:
+            issues.append(DataIssue(TABLE_NAME, number, "id", f"unknown draft {row.get('id')!r}"))
+            continue
+        record = original.model_dump(mode="python")
+        for column in EDITABLE:
+            if column == "keep" or column not in row:
+                continue
+            record[column] = _clean(row[column], column)
+        try:
+            events.append(Event.model_validate(record))
+        except ValidationError as exc:
+            for error in exc.errors():
+                field = ".".join(str(part) for part in error["loc"]) or None
+                issues.append(DataIssue(TABLE_NAME, number, field, error["msg"]))
+    return events, issues
+
+
+def _truthy(value: Any) -> bool:
+    if isinstance(value, float) and math.isnan(value):
+        return False
+    return bool(value)
+
+
+def _clean(value: Any, column: str) -> Any:
+    """A cell as the model wants it: NaN/NaT -> None, Timestamp -> date, arrays -> lists."""
+    if value is None:
+        return [] if column == "places" else None
+    if isinstance(value, float) and math.isnan(value):
+        return [] if column == "places" else None
+    if column in ("date", "end_date"):
+        if hasattr(value, "to_pydatetime"):
+            try:
+                return value.to_pydatetime().date()
+            except (ValueError, AttributeError):
+                return None
+        if isinstance(value, dt.datetime):
+            return value.date()
+        if str(value) in ("NaT", ""):
+            return None
+        return value
+    if column == "places":
+        if isinstance(value, str):
+            return [part.strip() for part in re.split(r"[;,]", value) if part.strip()]
+        return [str(item) for item in list(value)]
+    if isinstance(value, str):
+        return value.strip()
+    return value

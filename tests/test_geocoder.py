@@ -1,0 +1,335 @@
+"""The geocoder: gazetteer first, live only when allowed, failures contained, cache kept.
+
+No test touches the network: the geopy geocoder is always a fake object.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import os
+import threading
+from pathlib import Path
+from types import SimpleNamespace
+from typing import Any
+
+import pytest
+from geopy.exc import GeocoderServiceError, GeocoderTimedOut, GeocoderUnavailable
+
+import exchanges.geocoder as geocoder_module
+from exchanges.gazetteer import Gazetteer
+from exchanges.geocoder import (
+    CACHE_FILE_NAME,
+    LIVE_ENV_VAR,
+    Geocoder,
+    Resolution,
+    Unresolved,
+)
+
+
+@pytest.fixture(scope="module")
+def gaz() -> Gazetteer:
+    return Gazetteer.load()
+
+
+@pytest.fixture(autouse=True)
+def user_data(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    folder = tmp_path / "user_data"
+    monkeypatch.setenv("EXCHANGES_USER_DATA", str(folder))
+    monkeypatch.delenv(LIVE_ENV_VAR, raising=False)
+    return folder
+
+
+class FakeGeopy:
+    """Stands in for a geopy geocoder: answers from a table, or raises what it is told."""
+
+    def __init__(self, answers: dict[str, tuple[float, float, str] | None] | None = None,
+                 error: BaseException | None = None):
+        self.answers = answers or {}
+        self.error = error
+        self.calls: list[str] = []
+
+    def geocode(self, query: str, exactly_one: bool = True, timeout: float | None = None) -> Any:
+        self.calls.append(query)
+        if self.error is not None:
+            raise self.error
+        answer = self.answers.get(query)
+        if answer is None:
+            return None
+        lat, lon, address = answer
+        return SimpleNamespace(latitude=lat, longitude=lon, address=address,
+                               raw={"osm_type": "relation", "osm_id": 42, "class": "place",
+                                    "type": "city", "display_name": address})
+
+
+ULAANBAATAR = {"Ulaanbaatar": (47.92, 106.92, "Ulaanbaatar, Mongolia")}
+
+
+def make(gaz: Gazetteer, fake: FakeGeopy | None, **kwargs: Any) -> Geocoder:
+    kwargs.setdefault("min_delay_seconds", 0.0)  # the fake has no rate limit to respect
+    kwargs.setdefault("timeout", 2.0)
+    return Geocoder(gaz, geocoder=fake, **kwargs)
+
+
+# ------------------------------------------------------------------ gazetteer
+
+
+def test_gazetteer_hit_does_not_call_geopy(gaz: Gazetteer) -> None:
+    fake = FakeGeopy(ULAANBAATAR)
+    result = make(gaz, fake, live=True).resolve("Kuldja")
+    assert isinstance(result, Resolution)
+    assert result.provenance == "gazetteer" and result.place_id == "yining"
+    place = gaz.get("yining")
+    assert (result.lat, result.lon, result.source) == (place.lat, place.lon, place.source)
+    assert fake.calls == []
+
+
+def test_disabled_means_no_call(gaz: Gazetteer) -> None:
+    fake = FakeGeopy(ULAANBAATAR)
+    result = make(gaz, fake).resolve("Ulaanbaatar")  # live is off by default
+    assert isinstance(result, Unresolved) and result.kind == "disabled"
+    assert LIVE_ENV_VAR in result.reason
+    assert fake.calls == []
+
+
+def test_env_var_turns_live_on(gaz: Gazetteer, monkeypatch: pytest.MonkeyPatch) -> None:
+    assert Geocoder.from_env(gaz, geocoder=FakeGeopy(), min_delay_seconds=0).live is False
+    monkeypatch.setenv(LIVE_ENV_VAR, "1")
+    assert Geocoder.from_env(gaz, geocoder=FakeGeopy(), min_delay_seconds=0).live is True
+    monkeypatch.setenv(LIVE_ENV_VAR, "0")
+    assert Geocoder.from_env(gaz, geocoder=FakeGeopy(), min_delay_seconds=0).live is False
+
+
+def test_empty_name_is_invalid_without_a_call(gaz: Gazetteer) -> None:
+    fake = FakeGeopy()
+    result = make(gaz, fake, live=True).resolve("  ")
+    assert isinstance(result, Unresolved) and result.kind == "invalid"
+    assert fake.calls == []
+
+
+# ----------------------------------------------------------------------- live
+
+
+def test_live_hit_is_cached_with_provenance(gaz: Gazetteer, user_data: Path) -> None:
+    fake = FakeGeopy(ULAANBAATAR)
+    result = make(gaz, fake, live=True).resolve("Ulaanbaatar")
+    assert isinstance(result, Resolution) and result.provenance == "live"
+    assert (result.lat, result.lon) == (47.92, 106.92)
+    assert result.name == "Ulaanbaatar, Mongolia" and "OpenStreetMap" in result.source
+
+    data = json.loads((user_data / CACHE_FILE_NAME).read_text(encoding="utf-8"))
+    (entry,) = data["entries"].values()
+    assert entry["provider"] == "nominatim" and entry["query"] == "Ulaanbaatar"
+    assert entry["status"] == "hit" and entry["display_name"] == "Ulaanbaatar, Mongolia"
+    assert entry["timestamp"]
+
+
+def test_cache_survives_a_new_instance(gaz: Gazetteer) -> None:
+    make(gaz, FakeGeopy(ULAANBAATAR), live=True).resolve("Ulaanbaatar")
+    fresh_fake = FakeGeopy(ULAANBAATAR)
+    again = make(gaz, fresh_fake).resolve("ulaanbaatar ")  # a new instance, live off
+    assert isinstance(again, Resolution) and again.provenance == "cache"
+    assert (again.lat, again.lon) == (47.92, 106.92)
+    assert fresh_fake.calls == []
+
+
+def test_misses_are_cached_too(gaz: Gazetteer) -> None:
+    fake = FakeGeopy({})
+    first = make(gaz, fake, live=True).resolve("Nowhere-on-earth")
+    assert isinstance(first, Unresolved) and first.kind == "not_found"
+    second_fake = FakeGeopy({})
+    second = make(gaz, second_fake, live=True).resolve("Nowhere-on-earth")
+    assert isinstance(second, Unresolved) and second.kind == "not_found"
+    assert "cached" in second.reason and second_fake.calls == []
+
+
+@pytest.mark.parametrize(
+    "error",
+    [
+        GeocoderUnavailable("Service not available"),
+        GeocoderTimedOut("Service timed out"),
+        GeocoderServiceError("HTTP 500"),
+        TimeoutError("timed out"),  # what socket timeouts raise
+        ConnectionResetError("reset by peer"),
+        ValueError("something unexpected"),
+    ],
+)
+def test_network_failure_falls_back_with_reason(
+    gaz: Gazetteer, user_data: Path, error: BaseException
+) -> None:
+    fake = FakeGeopy(error=error)
+    coder = make(gaz, fake, live=True)
+    result = coder.resolve("Ulaanbaatar")  # must not raise
+    assert isinstance(result, Unresolved) and result.kind == "failed"
+    assert type(error).__name__ in result.reason
+    assert [f.reason for f in coder.failures] == [f"{type(error).__name__}: {error}"]
+    assert not (user_data / CACHE_FILE_NAME).exists()  # a failure is not an answer
+
+
+def test_circuit_breaker_stops_calls_for_the_rest_of_the_batch(gaz: Gazetteer) -> None:
+    fake = FakeGeopy(error=GeocoderUnavailable("no route to host"))
+    coder = make(gaz, fake, live=True)
+    report = coder.resolve_many(["Ulaanbaatar", "Peking", "Lhasa", "Kabul", "Lhasa"])
+    assert fake.calls == ["Ulaanbaatar"]
+    assert [r.place_id for r in report.resolved] == ["beijing"]
+    kinds = {u.query: u.kind for u in report.unresolved}
+    assert kinds == {"Ulaanbaatar": "failed", "Lhasa": "skipped", "Kabul": "skipped"}
+    skipped = [u for u in report.unresolved if u.kind == "skipped"]
+    assert all("no route to host" in u.reason for u in skipped)
+    assert not report.all_resolved and coder.backing_off
+
+
+def test_breaker_retries_after_the_backoff_and_closes_on_success(gaz: Gazetteer) -> None:
+    now = [1000.0]
+    fake = FakeGeopy(ULAANBAATAR, error=GeocoderUnavailable("down"))
+    coder = make(gaz, fake, live=True, backoff_seconds=60, clock=lambda: now[0])
+    assert coder.resolve("Ulaanbaatar").kind == "failed"
+    now[0] += 30
+    assert coder.resolve("Ulaanbaatar").kind == "skipped"
+    now[0] += 31
+    fake.error = None  # the network is back
+    result = coder.resolve("Ulaanbaatar")
+    assert isinstance(result, Resolution) and result.provenance == "live"
+    assert not coder.backing_off
+    assert fake.calls == ["Ulaanbaatar", "Ulaanbaatar"]
+
+
+def test_a_hung_call_is_abandoned_at_the_timeout(gaz: Gazetteer) -> None:
+    release = threading.Event()
+
+    class Hanging(FakeGeopy):
+        def geocode(self, query: str, exactly_one: bool = True, timeout: float | None = None):
+            self.calls.append(query)
+            release.wait(30)  # a DNS look-up that never answers
+            return None
+
+    fake = Hanging()
+    try:
+        result = make(gaz, fake, live=True, timeout=0.2).resolve("Ulaanbaatar")
+    finally:
+        release.set()
+    assert isinstance(result, Unresolved) and result.kind == "failed"
+    assert "GeocoderTimedOut" in result.reason
+
+
+def test_a_second_caller_is_not_blocked_by_a_running_look_up(gaz: Gazetteer) -> None:
+    started, release = threading.Event(), threading.Event()
+
+    class Slow(FakeGeopy):
+        def geocode(self, query: str, exactly_one: bool = True, timeout: float | None = None):
+            self.calls.append(query)
+            started.set()
+            release.wait(30)
+            return None
+
+    fake = Slow()
+    coder = make(gaz, fake, live=True, timeout=30)
+    first = threading.Thread(target=coder.resolve, args=("Ulaanbaatar",))
+    first.start()
+    try:
+        assert started.wait(30)
+        busy = coder.resolve("Lhasa")
+        assert isinstance(busy, Unresolved) and busy.kind == "skipped"
+        assert "in progress" in busy.reason
+        assert coder.resolve("Tihwa").place_id == "urumqi"  # the gazetteer still answers
+    finally:
+        release.set()
+        first.join(30)
+    assert fake.calls == ["Ulaanbaatar"]
+    assert not coder.backing_off  # being busy is not a failure
+
+
+def test_real_nominatim_is_set_up_politely(gaz: Gazetteer) -> None:
+    with pytest.raises(ValueError, match="one request"):
+        Geocoder(gaz, live=True, min_delay_seconds=0.5)
+    coder = Geocoder(gaz, live=True)
+    limited = coder._geocode_function()  # builds Nominatim and its RateLimiter; no request
+    assert limited.min_delay_seconds >= 1.0
+    agent = coder._geocoder.headers["User-Agent"]
+    assert "exchanges" in agent and "python-requests" not in agent
+    assert coder._geocoder.timeout == coder.timeout
+
+
+# ---------------------------------------------------------------------- cache
+
+
+def test_cache_lives_in_the_user_data_dir(gaz: Gazetteer, user_data: Path) -> None:
+    assert make(gaz, FakeGeopy()).cache_path == user_data / CACHE_FILE_NAME
+
+
+def _seed_cache(gaz: Gazetteer) -> bytes:
+    make(gaz, FakeGeopy(ULAANBAATAR), live=True).resolve("Ulaanbaatar")
+    return (geocoder_module.user_data_dir() / CACHE_FILE_NAME).read_bytes()
+
+
+def test_failed_write_leaves_the_old_cache_intact(
+    gaz: Gazetteer,
+    user_data: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    caplog: pytest.LogCaptureFixture,
+) -> None:
+    before = _seed_cache(gaz)
+    real_fdopen = os.fdopen
+
+    class DiskFullHalfway:
+        """A file that takes half of what is written, then fails (disk full)."""
+
+        def __init__(self, fh: Any):
+            self.fh = fh
+
+        def __enter__(self) -> DiskFullHalfway:
+            return self
+
+        def __exit__(self, *exc: Any) -> None:
+            self.fh.close()
+
+        def write(self, text: str) -> int:
+            self.fh.write(text[: len(text) // 2])
+            self.fh.flush()
+            raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr(geocoder_module.os, "fdopen",
+                        lambda fd, *a, **k: DiskFullHalfway(real_fdopen(fd, *a, **k)))
+    coder = make(gaz, FakeGeopy({"Lhasa": (29.65, 91.1, "Lhasa, Tibet")}), live=True)
+    with caplog.at_level(logging.WARNING, logger="exchanges.geocoder"):
+        result = coder.resolve("Lhasa")
+    assert isinstance(result, Resolution) and result.provenance == "live"  # still answered
+    assert (user_data / CACHE_FILE_NAME).read_bytes() == before  # old cache intact
+    assert sorted(p.name for p in user_data.iterdir()) == [CACHE_FILE_NAME]  # no temp left
+    assert "could not save" in caplog.text
+
+
+def test_failed_replace_leaves_the_old_cache_intact(
+    gaz: Gazetteer, user_data: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    before = _seed_cache(gaz)
+
+    def refuse(*args: Any) -> None:
+        raise PermissionError("read-only file system")
+
+    monkeypatch.setattr(geocoder_module.os, "replace", refuse)
+    coder = make(gaz, FakeGeopy({"Lhasa": (29.65, 91.1, "Lhasa, Tibet")}), live=True)
+    assert isinstance(coder.resolve("Lhasa"), Resolution)
+    assert (user_data / CACHE_FILE_NAME).read_bytes() == before
+    assert sorted(p.name for p in user_data.iterdir()) == [CACHE_FILE_NAME]
+
+
+@pytest.mark.parametrize(
+    "content",
+    ["{not json", "[]", '{"version": 99, "entries": {}}',
+     '{"version": 1, "entries": {"nominatim:x": {"status": "hit"}}}'],
+)
+def test_corrupt_cache_starts_empty_with_a_warning(
+    gaz: Gazetteer, user_data: Path, caplog: pytest.LogCaptureFixture, content: str
+) -> None:
+    user_data.mkdir(parents=True)
+    (user_data / CACHE_FILE_NAME).write_text(content, encoding="utf-8")
+    with caplog.at_level(logging.WARNING, logger="exchanges.geocoder"):
+        coder = make(gaz, FakeGeopy(ULAANBAATAR), live=True)
+    assert coder.cached() == []
+    assert "unreadable" in caplog.text
+    backups = [p for p in user_data.iterdir() if ".corrupt-" in p.name]
+    assert len(backups) == 1 and backups[0].read_text(encoding="utf-8") == content  # kept
+    result = coder.resolve("Ulaanbaatar")  # and it still works, writing a fresh cache
+    assert isinstance(result, Resolution)
+    assert json.loads((user_data / CACHE_FILE_NAME).read_text(encoding="utf-8"))["entries"]

@@ -1,0 +1,92 @@
+"""Figure extraction (exchanges.ingest.figures)."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+
+from exchanges.ingest.dates import find_dates
+from exchanges.ingest.figures import FigureMention, find_figures
+
+
+def figures_of(text: str, anchor: dt.date = dt.date(1962, 8, 10)) -> list[FigureMention]:
+    dates = find_dates(text, anchor)
+    return find_figures(text, exclude=[(d.start, d.end) for d in dates])
+
+
+def only(text: str) -> FigureMention:
+    found = figures_of(text)
+    assert len(found) == 1, found
+    return found[0]
+
+
+def test_approximately() -> None:
+    figure = only("there are currently approximately 2,500 unemployed Soviet citizens in Beijing")
+    assert (figure.low, figure.high, figure.approximate) == (2500, None, True)
+    assert figure.what == "unemployed Soviet citizens"
+    assert figure.quote == "approximately 2,500"
+
+
+def test_plain_count_stops_before_the_verb() -> None:
+    figure = only("imposed in 1947 on the 3,000 Soviet citizens repatriated from China to the USSR")
+    assert (figure.low, figure.approximate) == (3000, False)
+    assert figure.what == "Soviet citizens"
+
+
+def test_range() -> None:
+    figure = only("granting entry permits to the USSR in 1951 to 100-150 families of Soviet citizens in dire need")
+    assert (figure.low, figure.high, figure.approximate) == (100, 150, False)
+    assert figure.what == "families of Soviet citizens"
+    assert figure.quote == "100-150"
+
+
+def test_tens_of_thousands() -> None:
+    figure = only("It is an undisputed fact that the tens of thousands of people unexpectedly crossed the border")
+    assert (figure.low, figure.approximate) == (10_000, True)
+    assert figure.what == "people"
+    assert figure.quote == "tens of thousands"
+
+
+def test_thousands_of_people() -> None:
+    figure = only("on certain days during this period, thousands of people crossed the border.")
+    assert (figure.low, figure.approximate, figure.what) == (1000, True, "people")
+
+
+def test_number_in_words() -> None:
+    figure = only("there were merely seven persons crossing the border into Chinese territory")
+    assert (figure.low, figure.what) == (7, "persons")
+
+
+def test_rate_is_one_figure_with_its_period() -> None:
+    figure = only("over the past three years, on average, there has been one illegal border crossing "
+                  "into the Soviet Union every two days.")
+    assert figure.low == 1
+    assert figure.approximate  # "on average"
+    assert figure.what.startswith("illegal border crossing") and figure.what.endswith("every two days")
+
+
+def test_offsets_cover_number_and_noun() -> None:
+    text = "there are approximately 2,500 unemployed Soviet citizens in Beijing"
+    figure = only(text)
+    assert text[figure.start : figure.end] == "approximately 2,500 unemployed Soviet citizens"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "PRC FMA 118-01767-01, 7-11. Translated by 7Brands.",
+        "Confidential File No. 409",
+        "On 26 June, the Government",
+        "over the past three years",
+        "on one hand, we will continue; for our two nations",
+        "in 1952 the matter was discussed",
+    ],
+)
+def test_not_figures(text: str) -> None:
+    assert figures_of(text) == []
+
+
+def test_to_figure_model() -> None:
+    figure = only("to 100-150 families of Soviet citizens").to_figure()
+    assert (figure.low, figure.high) == (100, 150)

@@ -1,0 +1,294 @@
+"""The user's store (exchanges.userdata): validated atomic saves, failed saves lose nothing,
+shipped data is never written, and bad uploads get clear messages."""
+
+from __future__ import annotations
+
+import hashlib
+from pathlib import Path
+
+import pytest
+import yaml
+
+from exchanges import userdata
+from exchanges.catalog import Catalog
+from exchanges.gazetteer import Gazetteer
+from exchanges.loader import load_catalog
+from exchanges.models import Citation, DatePrecision, Document, Event, EventType
+from exchanges.paths import DATA_DIR, GEODATA_DIR
+from exchanges.userdata import (
+    MAX_UPLOAD_BYTES,
+    UserDataError,
+    atomic_write_text,
+    decode_upload,
+    load_user_catalog,
+    read_events_upload,
+    save_document,
+    save_events,
+    save_imported,
+)
+
+TEMPLATES = DATA_DIR / "templates"
+STATEMENT = "soviet-statement-1962-08-10"
+TALK_PASSAGE = "During his 11 June talk with the Soviet Ambassador, Comrade Zhang Hanfu said"
+
+
+@pytest.fixture(scope="module")
+def gazetteer() -> Gazetteer:
+    return Gazetteer.load()
+
+
+@pytest.fixture(scope="module")
+def catalog(gazetteer: Gazetteer) -> Catalog:
+    return load_catalog(gazetteer=gazetteer)
+
+
+@pytest.fixture(autouse=True)
+def user_dir(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    folder = tmp_path / "user"
+    monkeypatch.setenv("EXCHANGES_USER_DATA", str(folder))
+    return folder
+
+
+def event(event_id: str = "my-talk", **changes: object) -> Event:
+    fields: dict[str, object] = dict(
+        id=event_id,
+        title="Zhang Hanfu's talk",
+        date="1962-06-11",
+        date_precision=DatePrecision.day,
+        event_type=EventType.talk,
+        summary="A talk.",
+        places=["beijing"],
+        source=Citation(document=STATEMENT, passage=TALK_PASSAGE),
+    )
+    fields.update(changes)
+    return Event.model_validate(fields)
+
+
+def tree_digest(folder: Path) -> str:
+    digest = hashlib.sha256()
+    for path in sorted(folder.rglob("*")):
+        if path.is_file():
+            digest.update(str(path).encode())
+            digest.update(path.read_bytes())
+    return digest.hexdigest()
+
+
+# --------------------------------------------------------------------------- saving
+
+
+def test_save_and_load_back(catalog: Catalog, gazetteer: Gazetteer, user_dir: Path) -> None:
+    result = save_events("mine", [event()], catalog, gazetteer)
+    assert result.events_file == user_dir / "events" / "mine.yaml"
+    records = yaml.safe_load(result.events_file.read_text(encoding="utf-8"))
+    assert [r["id"] for r in records] == ["my-talk"]
+    merged = load_user_catalog(gazetteer=gazetteer)
+    assert merged.has_event("my-talk") and merged.is_user_event("my-talk")
+    assert not merged.issues
+
+
+def test_resaving_the_same_file_replaces_it(catalog: Catalog, gazetteer: Gazetteer) -> None:
+    save_events("mine", [event()], catalog, gazetteer)
+    merged = load_user_catalog(gazetteer=gazetteer)  # now contains my-talk from that file
+    result = save_events("mine", [event(title="Renamed")], merged, gazetteer)
+    assert yaml.safe_load(result.events_file.read_text(encoding="utf-8"))[0]["title"] == "Renamed"
+
+
+def test_ids_must_not_clash_with_other_events(catalog: Catalog, gazetteer: Gazetteer) -> None:
+    taken = catalog.events[0].id
+    with pytest.raises(UserDataError) as error:
+        save_events("mine", [event(taken)], catalog, gazetteer)
+    assert any(issue.field == "id" for issue in error.value.issues)
+
+
+def test_no_temporary_files_are_left(catalog: Catalog, gazetteer: Gazetteer, user_dir: Path) -> None:
+    save_events("mine", [event()], catalog, gazetteer)
+    assert [p.name for p in (user_dir / "events").iterdir()] == ["mine.yaml"]
+
+
+def test_failed_replace_keeps_the_earlier_file(
+    catalog: Catalog, gazetteer: Gazetteer, user_dir: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    path = save_events("mine", [event()], catalog, gazetteer).events_file
+    before = path.read_bytes()
+
+    def failing_replace(src: object, dst: object) -> None:
+        raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr(userdata.os, "replace", failing_replace)
+    with pytest.raises(UserDataError, match="No space left"):
+        save_events("mine", [event(title="New title")], catalog, gazetteer)
+    assert path.read_bytes() == before
+    assert [p.name for p in path.parent.iterdir()] == ["mine.yaml"]  # the temporary file is gone
+
+
+def test_validation_error_keeps_the_earlier_file(catalog: Catalog, gazetteer: Gazetteer) -> None:
+    path = save_events("mine", [event()], catalog, gazetteer).events_file
+    before = path.read_bytes()
+    bad = [event(), event("other", places=["atlantis"]), {"id": "x", "title": "no date"}]
+    with pytest.raises(UserDataError) as error:
+        save_events("mine", bad, catalog, gazetteer)
+    issues = error.value.issues
+    assert any(i.row == 2 and i.field == "places[0]" and "atlantis" in i.message for i in issues)
+    assert any(i.row == 3 and i.field == "date" for i in issues)
+    assert path.read_bytes() == before
+
+
+def test_save_document_writes_text_record_and_events(catalog: Catalog, gazetteer: Gazetteer, user_dir: Path) -> None:
+    text = "March 3, 1955\n\nA note\n\nThe delegation met in Beijing on 2 March."
+    document = Document(id="my-note", title="A note", date="1955-03-03", file="ignored.txt")
+    passage = "The delegation met in Beijing on 2 March."
+    events = [event("my-meeting", date="1955-03-02", event_type=EventType.meeting,
+                    source=Citation(document="my-note", passage=passage))]
+    result = save_document(document, text, events, catalog, gazetteer)
+    assert (user_dir / "sources" / "documents" / "my-note.txt").read_text(encoding="utf-8") == text
+    assert result.document_file == user_dir / "sources" / "my-note.yaml"
+    merged = load_user_catalog(gazetteer=gazetteer)
+    assert "my-note" in merged.documents and merged.has_event("my-meeting")
+    assert merged.document_text("my-note") == text
+
+
+def test_save_document_passage_must_be_in_the_text(catalog: Catalog, gazetteer: Gazetteer, user_dir: Path) -> None:
+    document = Document(id="my-note", title="A note", date="1955-03-03", file="my-note.txt")
+    events = [event("my-meeting", source=Citation(document="my-note", passage="words that are not there"))]
+    with pytest.raises(UserDataError) as error:
+        save_document(document, "Some other text.", events, catalog, gazetteer)
+    assert [i.field for i in error.value.issues] == ["source.passage"]
+    assert not (user_dir / "sources").exists() and not (user_dir / "events").exists()
+
+
+def test_save_document_rolls_back_when_a_later_write_fails(
+    catalog: Catalog, gazetteer: Gazetteer, user_dir: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    text = "The delegation met in Beijing."
+    document = Document(id="my-note", title="A note", date="1955-03-03", file="my-note.txt")
+    events = [event("my-meeting", source=Citation(document="my-note", passage=text))]
+    real_write = userdata.atomic_write_text
+
+    def write_but_not_events(path: Path, content: str) -> None:
+        if Path(path).parent.name == "events":
+            raise OSError(13, "Permission denied")
+        real_write(path, content)
+
+    monkeypatch.setattr(userdata, "atomic_write_text", write_but_not_events)
+    with pytest.raises(UserDataError, match="Permission denied"):
+        save_document(document, text, events, catalog, gazetteer)
+    assert not (user_dir / "sources" / "my-note.yaml").exists()
+    assert not (user_dir / "sources" / "documents" / "my-note.txt").exists()
+
+
+def test_shipped_document_ids_are_refused(catalog: Catalog, gazetteer: Gazetteer) -> None:
+    document = Document(id=STATEMENT, title="Mine", date="1962-08-10", file="x.txt")
+    with pytest.raises(UserDataError, match="shipped document"):
+        save_document(document, "text", [], catalog, gazetteer)
+
+
+def test_never_writes_into_shipped_data(catalog: Catalog, gazetteer: Gazetteer, monkeypatch: pytest.MonkeyPatch) -> None:
+    before = tree_digest(DATA_DIR), tree_digest(GEODATA_DIR)
+    with pytest.raises(UserDataError, match="never modified"):
+        atomic_write_text(DATA_DIR / "events.yaml", "- oops\n")
+    with pytest.raises(UserDataError, match="never modified"):
+        atomic_write_text(GEODATA_DIR / "sub" / "x.csv", "oops")
+    monkeypatch.setenv("EXCHANGES_USER_DATA", str(DATA_DIR))
+    with pytest.raises(UserDataError, match="never modified"):
+        save_events("mine", [event()], catalog, gazetteer)
+    assert (tree_digest(DATA_DIR), tree_digest(GEODATA_DIR)) == before
+
+
+def test_bad_names_are_refused(catalog: Catalog, gazetteer: Gazetteer) -> None:
+    for name in ("../escape", "Upper", "", "a/b"):
+        with pytest.raises(UserDataError, match="invalid name"):
+            save_events(name, [event()], catalog, gazetteer)
+
+
+# --------------------------------------------------------------------------- uploads
+
+
+def test_empty_upload() -> None:
+    with pytest.raises(UserDataError, match="empty"):
+        decode_upload(b"", "events.csv")
+    with pytest.raises(UserDataError, match="empty"):
+        decode_upload(b"  \n\n", "events.csv")
+
+
+def test_binary_upload() -> None:
+    png = b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\x00\x00\x00\x10"
+    with pytest.raises(UserDataError, match="binary"):
+        decode_upload(png, "picture.csv")
+
+
+def test_too_large_upload_is_refused_before_parsing(monkeypatch: pytest.MonkeyPatch, catalog: Catalog) -> None:
+    def must_not_parse(*_: object, **__: object) -> None:
+        raise AssertionError("parsed a file over the size limit")
+
+    monkeypatch.setattr(userdata, "read_event_records", must_not_parse)
+    big = b"a" * (50 * 1024 * 1024)
+    with pytest.raises(UserDataError, match="larger than the limit") as error:
+        read_events_upload(big, "huge.csv", catalog)
+    assert "50.0 MB" in str(error.value)
+    assert MAX_UPLOAD_BYTES < len(big)
+
+
+def test_latin1_upload_is_named_as_not_utf8() -> None:
+    data = "id,title\nx,Ürümqi café, Zhōu\n".encode("latin-1", errors="replace")
+    with pytest.raises(UserDataError, match="not UTF-8"):
+        decode_upload(data, "events.csv")
+
+
+def test_utf8_with_bom_is_accepted() -> None:
+    assert decode_upload("\ufeffid,title\n".encode(), "events.csv") == "id,title\n"
+
+
+def test_unsupported_type() -> None:
+    with pytest.raises(UserDataError, match="unsupported file type"):
+        read_events_upload(b"hello", "events.docx", None)  # type: ignore[arg-type]
+
+
+def test_bad_rows_are_reported_and_good_rows_kept(catalog: Catalog, gazetteer: Gazetteer) -> None:
+    template = (TEMPLATES / "events_template.csv").read_text(encoding="utf-8").splitlines()
+    header, good = template[0], template[1]
+    bad_date = good.replace("example-zhang-hanfu-talk", "bad-date").replace("1962-06-11", "1962-13-45")
+    bad_place = good.replace("example-zhang-hanfu-talk", "bad-place").replace(",,,,\"Zhang", ",,atlantis,,\"Zhang")
+    data = "\n".join([header, good, bad_date, bad_place]).encode()
+    result = read_events_upload(data, "mine.csv", catalog, gazetteer)
+    assert [e.id for e in result.events] == ["example-zhang-hanfu-talk"]
+    by_row = {(i.row, i.field) for i in result.issues}
+    assert (3, "date") in by_row  # CSV line 3: the bad date
+    assert (4, "places[0]") in by_row  # CSV line 4: the unknown place
+    assert all(i.file == "mine.csv" for i in result.issues)
+
+
+@pytest.mark.parametrize("name", ["events_template.csv", "events_template.yaml"])
+def test_templates_are_valid(name: str, catalog: Catalog, gazetteer: Gazetteer) -> None:
+    result = read_events_upload((TEMPLATES / name).read_bytes(), name, catalog, gazetteer)
+    assert result.issues == []
+    assert len(result.events) >= 2
+
+
+def test_json_upload(catalog: Catalog, gazetteer: Gazetteer) -> None:
+    import json
+
+    data = json.dumps([event().model_dump(mode="json"), {"id": "broken"}]).encode()
+    result = read_events_upload(data, "mine.json", catalog, gazetteer)
+    assert [e.id for e in result.events] == ["my-talk"]
+    assert {i.row for i in result.issues} == {2}
+
+
+def test_saving_an_import_never_overwrites(catalog: Catalog, gazetteer: Gazetteer, user_dir: Path) -> None:
+    data = (TEMPLATES / "events_template.yaml").read_bytes()
+    first = save_imported(read_events_upload(data, "Class Notes.yaml", catalog, gazetteer), catalog, gazetteer)
+    merged = load_user_catalog(gazetteer=gazetteer)
+    second_upload = data.replace(b"example-", b"second-")
+    second = save_imported(read_events_upload(second_upload, "Class Notes.yaml", merged, gazetteer), merged, gazetteer)
+    assert first.events_file.name == "class-notes.yaml"
+    assert second.events_file.name == "class-notes-2.yaml"
+    assert first.events_file.exists()
+    assert len(load_user_catalog(gazetteer=gazetteer).events) == len(catalog.events) + 4
+
+
+def test_import_with_nothing_valid_cannot_be_saved(catalog: Catalog, gazetteer: Gazetteer) -> None:
+    result = read_events_upload(b"- {id: only-an-id}\n", "bad.yaml", catalog, gazetteer)
+    assert result.events == [] and result.issues
+    with pytest.raises(UserDataError, match="no valid events"):
+        save_imported(result, catalog, gazetteer)
+
+

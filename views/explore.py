@@ -1,0 +1,99 @@
+"""Map & timeline: filter the events, see them on both, select one to read it.
+
+Filters live in the sidebar and in the URL (a link reopens the same view).
+Selecting an event on the map, the timeline, the table or the selectbox
+highlights it everywhere and opens its card with the source's own words.
+
+Runs inside the app's navigation or alone (``streamlit run views/explore.py``).
+"""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from components.data import get_catalog, get_eras, get_gazetteer, get_map_view
+from components.detail_card import render_detail_card
+from components.events_table import render_events_table
+from components.filters_sidebar import (
+    KEY_SELECTED,
+    filter_options,
+    render_filters,
+    sync_from_url,
+    url_warnings,
+    write_to_url,
+)
+from components.map_view import render_map
+from components.markdown import escape_markdown
+from components.timeline_view import render_timeline
+from exchanges.catalog import Catalog
+from exchanges.charts.labels import date_label, shorten
+from exchanges.models import Event
+
+
+def _event_option_label(event_id: str | None, catalog: Catalog) -> str:
+    if event_id is None:
+        return "— choose an event —"
+    event = catalog.event(event_id)
+    return f"{date_label(event)} — {shorten(event.title, 80)}"
+
+
+def _selectable(events: list[Event], catalog: Catalog) -> list[str | None]:
+    """Options of the event selectbox: the filtered events, and the selected one."""
+    options: list[str | None] = [None, *(e.id for e in events)]
+    selected = st.session_state.get(KEY_SELECTED)
+    if selected is not None and selected not in options:
+        if catalog.has_event(selected):
+            options.append(selected)
+        else:
+            st.session_state[KEY_SELECTED] = None
+    return options
+
+
+catalog = get_catalog()
+gazetteer = get_gazetteer()
+options = filter_options(catalog, gazetteer)
+
+sync_from_url(catalog, gazetteer, options)
+state = render_filters(catalog, gazetteer, options, get_eras())
+events = state.apply(catalog.events)
+event_options = _selectable(events, catalog)  # may clear a selection that no longer exists
+state = state.with_selected(st.session_state.get(KEY_SELECTED))
+write_to_url(state)
+
+st.title("Map & timeline")
+shown = f"**{len(events)}** of {len(catalog.events)} events"
+st.markdown(shown + ("" if state.is_default else " match the filters") + ". Click an event to read it.")
+for warning in url_warnings(state):
+    st.warning(escape_markdown(warning), icon=":material/link_off:")
+if catalog.issues:
+    with st.expander(f"{len(catalog.issues)} problems in your own files (those records are left out)"):
+        st.markdown("\n".join(f"- {escape_markdown(str(issue))}" for issue in catalog.issues))
+
+map_column, card_column = st.columns([3, 2], gap="medium")
+with map_column:
+    render_map(events, catalog, gazetteer, selected=state.selected, view=get_map_view())
+with card_column:
+    st.selectbox(
+        "Selected event",
+        options=event_options,
+        format_func=lambda event_id: _event_option_label(event_id, catalog),
+        key=KEY_SELECTED,
+        help="Or click an event on the map, the timeline or the table.",
+        persist_state="session",
+    )
+    with st.container(border=True, height=520, key="detail_card"):
+        if state.selected is None:
+            st.markdown(
+                ":gray[No event selected. Click a marker on the map or the timeline, "
+                "pick a row of the table, or choose an event above.]"
+            )
+        else:
+            if state.selected not in {e.id for e in events}:
+                st.info("This event is outside the current filters, so it is not on the charts.")
+            render_detail_card(catalog.event(state.selected), catalog, gazetteer)
+
+st.subheader("Timeline")
+render_timeline(events, catalog, selected=state.selected)
+
+st.subheader("Events")
+render_events_table(events, catalog, gazetteer)
