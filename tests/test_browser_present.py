@@ -41,9 +41,16 @@ def _free_port() -> int:
         return sock.getsockname()[1]
 
 
-def _page_is_in_navigation() -> bool:
+def _url_path_in_app() -> str | None:
+    """The URL path app.py's navigation gives the page, or None if it does not list it."""
     app = ROOT / "app.py"
-    return app.exists() and "views/present.py" in app.read_text(encoding="utf-8")
+    if not app.exists():
+        return None
+    entry = re.search(
+        r'\(\s*"views/present\.py"\s*,\s*"[^"]*"\s*,\s*"[^"]*"\s*,\s*"([^"]+)"\s*\)',
+        app.read_text(encoding="utf-8"),
+    )
+    return entry.group(1) if entry else None
 
 
 @pytest.fixture(scope="module")
@@ -52,8 +59,8 @@ def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     if not CHROMIUM.exists():
         pytest.skip(f"no Chromium at {CHROMIUM}")
     port = _free_port()
-    in_app = _page_is_in_navigation()
-    script = "app.py" if in_app else "views/present.py"
+    url_path = _url_path_in_app()
+    script = "app.py" if url_path else "views/present.py"
     log = (tmp_path_factory.mktemp("streamlit") / "server.log").open("w")
     env = {**os.environ, "EXCHANGES_USER_DATA": str(tmp_path_factory.mktemp("user_data"))}
     process = subprocess.Popen(
@@ -76,7 +83,7 @@ def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
             if process.poll() is not None or time.monotonic() > deadline:
                 pytest.fail(f"streamlit did not start; see {log.name}")
             time.sleep(0.3)
-        yield f"{base}/present" if in_app else base
+        yield f"{base}/{url_path}" if url_path else base
     finally:
         process.terminate()
         try:

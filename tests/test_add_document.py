@@ -1,0 +1,235 @@
+"""The "Add document" page (views/add_document.py) driven with AppTest, and its pure helpers
+(exchanges.ingest.review): review, save, import, and no user text rendered as HTML."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+import yaml
+from streamlit.testing.v1 import AppTest
+
+from exchanges.gazetteer import Gazetteer
+from exchanges.ingest.analysis import analyse_document
+from exchanges.ingest.drafts import propose_events
+from exchanges.ingest.review import draft_rows, escape_markdown, events_from_rows, highlight_markdown
+from exchanges.paths import DATA_DIR, DOCUMENTS_DIR, PROJECT_ROOT
+from exchanges.userdata import load_user_catalog
+
+PAGE = PROJECT_ROOT / "views" / "add_document.py"
+STATEMENT = (DOCUMENTS_DIR / "1962-08-10_soviet_statement_xinjiang_exodus.txt").read_text(encoding="utf-8")
+PAYLOAD = "<script>alert(1)</script>"
+HOSTILE = (
+    f"May 3, 1962\n\n{PAYLOAD} Letter on the border\n\n"
+    f"On 1 May the {PAYLOAD} statement was delivered in Beijing. [a](javascript:alert(1)) $x$ :red[boo]\n"
+)
+
+
+@pytest.fixture
+def user_dir(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    folder = tmp_path / "user"
+    monkeypatch.setenv("EXCHANGES_USER_DATA", str(folder))
+    return folder
+
+
+def open_page() -> AppTest:
+    app = AppTest.from_file(str(PAGE), default_timeout=60)
+    app.run()
+    assert not app.exception
+    return app
+
+
+def paste(app: AppTest, text: str) -> AppTest:
+    app.text_area(key="add_doc_text").set_value(text)
+    app.button(key="add_doc_analyse").click().run()
+    assert not app.exception
+    return app
+
+
+def proposed(app: AppTest):  # type: ignore[no-untyped-def]
+    return app.dataframe(key="add_doc_editor").value
+
+
+def rendered_markdown(app: AppTest) -> list:  # type: ignore[no-untyped-def]
+    """Every element whose text Streamlit renders as Markdown."""
+    elements = [*app.markdown, *app.caption, *app.success, *app.error, *app.warning, *app.info,
+                *app.subheader, *app.title]
+    return elements
+
+
+# --------------------------------------------------------------------------- the page
+
+
+def test_paste_review_and_save(user_dir: Path) -> None:
+    app = paste(open_page(), STATEMENT)
+    assert app.text_input(key="add_doc_title").value.startswith("Statement of the Soviet Government")
+    assert str(app.date_input(key="add_doc_date").value) == "1962-08-10"
+    table = proposed(app)
+    assert {"keep", "title", "date", "date_precision", "event_type", "places", "summary"} <= set(table.columns)
+    assert any("26 June" in passage for passage in table["passage"])
+    assert table["keep"].all()
+    assert table["is_document" if "is_document" in table else "why"].iloc[0] == "the document itself"
+
+    app.button(key="add_doc_save").click().run()
+    assert not app.exception
+    assert app.success, [e.value for e in app.error]
+    saved = list((user_dir / "events").glob("*.yaml"))
+    assert len(saved) == 1
+    records = yaml.safe_load(saved[0].read_text(encoding="utf-8"))
+    assert len(records) == len(table)
+    catalog = load_user_catalog(gazetteer=Gazetteer.load())  # what get_catalog loads on the next run
+    assert all(catalog.has_event(r["id"]) for r in records)
+
+
+def test_discarded_rows_are_not_saved(user_dir: Path) -> None:
+    app = paste(open_page(), STATEMENT)
+    table = proposed(app)
+    app.session_state["add_doc_editor"] = {
+        "edited_rows": {1: {"keep": False}, 2: {"title": "My own title"}}, "added_rows": [], "deleted_rows": []}
+    app.run()
+    app.button(key="add_doc_save").click().run()
+    assert app.success, [e.value for e in app.error]
+    records = yaml.safe_load(next((user_dir / "events").glob("*.yaml")).read_text(encoding="utf-8"))
+    ids = [r["id"] for r in records]
+    assert table["id"].iloc[1] not in ids and len(ids) == len(table) - 1
+    assert next(r for r in records if r["id"] == table["id"].iloc[2])["title"] == "My own title"
+
+
+def test_invalid_edit_is_reported_and_nothing_saved(user_dir: Path) -> None:
+    app = paste(open_page(), STATEMENT)
+    # a month-precision date must be the 1st: 26 June is not
+    app.session_state["add_doc_editor"] = {
+        "edited_rows": {1: {"date_precision": "month"}}, "added_rows": [], "deleted_rows": []}
+    app.run()
+    app.button(key="add_doc_save").click().run()
+    assert app.error and not app.success
+    problems = app.dataframe[-1].value
+    assert list(problems["field"]) == ["date"] and list(problems["row"]) == [2]
+    assert not (user_dir / "events").exists()
+
+
+def test_empty_text_asks_for_input(user_dir: Path) -> None:
+    app = open_page()
+    app.button(key="add_doc_analyse").click().run()
+    assert app.warning and "Paste" in app.warning[0].value
+
+
+def test_uploaded_text_file(user_dir: Path) -> None:
+    app = open_page()
+    app.file_uploader(key="add_doc_upload").upload("statement.txt", STATEMENT.encode(), "text/plain")
+    app.button(key="add_doc_analyse").click().run()
+    assert not app.exception
+    assert len(proposed(app)) >= 5
+
+
+def test_uploaded_latin1_file_is_refused_clearly(user_dir: Path) -> None:
+    app = open_page()
+    app.file_uploader(key="add_doc_upload").upload("old.txt", "Ürümqi, 3 May 1950".encode("latin-1"), "text/plain")
+    app.button(key="add_doc_analyse").click().run()
+    assert app.error and "not UTF-8" in app.error[0].value
+    with pytest.raises(KeyError):
+        app.dataframe(key="add_doc_editor")
+
+
+def test_offline_unresolved_places_are_listed(user_dir: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.delenv("EXCHANGES_LIVE_GEOCODING", raising=False)
+    app = paste(open_page(), "May 3, 1962\n\nA note\n\nOn 1 May a crowd gathered near Lanzhou and crossed at Khorgos.")
+    texts = " ".join(m.value for m in app.markdown)
+    assert "Lanzhou" in texts
+    assert app.info and "offline" in app.info[0].value
+    assert not any(b.key == "add_doc_geocode" for b in app.button)
+
+
+def test_user_text_is_never_rendered_as_html(user_dir: Path) -> None:
+    app = paste(open_page(), HOSTILE)
+    app.button(key="add_doc_save").click().run()
+    assert app.success
+    elements = rendered_markdown(app)
+    assert any("script" in element.value for element in elements)  # the payload is shown, as text
+    for element in elements:
+        assert "<script" not in element.value.lower(), element.value
+        assert "](javascript" not in element.value
+        assert not getattr(element.proto, "allow_html", False)
+    assert any(PAYLOAD in title for title in proposed(app)["title"])  # data cells keep it as data
+
+
+def test_page_source_never_allows_html() -> None:
+    source = PAGE.read_text(encoding="utf-8")
+    assert "unsafe_allow_html" not in source
+    assert "st.html" not in source and "components.html" not in source
+
+
+# --------------------------------------------------------------------------- import tab
+
+
+def test_import_valid_rows_and_report_bad_ones(user_dir: Path) -> None:
+    lines = (DATA_DIR / "templates" / "events_template.csv").read_text(encoding="utf-8").splitlines()
+    bad = lines[1].replace("example-zhang-hanfu-talk", "broken").replace("1962-06-11", "11/06/1962")
+    app = open_page()
+    app.file_uploader(key="add_doc_import_upload").upload("mine.csv", "\n".join([*lines, bad]).encode(), "text/csv")
+    app.run()
+    assert not app.exception
+    valid, problems = app.dataframe[-2].value, app.dataframe[-1].value
+    assert list(valid["id"]) == ["example-zhang-hanfu-talk", "example-unemployed-1952"]
+    assert (list(problems["row"]), list(problems["field"])) == ([4], ["date"])
+    app.button(key="add_doc_import_save").click().run()
+    assert app.success
+    assert [p.name for p in (user_dir / "events").iterdir()] == ["mine.yaml"]
+
+
+@pytest.mark.parametrize(
+    ("name", "data", "message"),
+    [
+        ("empty.csv", b"", "empty"),
+        ("picture.csv", b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR", "binary"),
+        ("old.csv", "id,title\nx,Zhōu Ēnlái café\n".encode("cp1252", errors="replace"), "not UTF-8"),
+        ("big.yaml", b"#" * (6 * 1024 * 1024), "larger than the limit"),
+    ],
+)
+def test_import_refuses_bad_files(user_dir: Path, name: str, data: bytes, message: str) -> None:
+    app = open_page()
+    app.file_uploader(key="add_doc_import_upload").upload(name, data, "application/octet-stream")
+    app.run()
+    assert app.error and message in app.error[0].value
+    assert not (user_dir / "events").exists()
+
+
+# --------------------------------------------------------------------------- review helpers
+
+
+@pytest.fixture(scope="module")
+def hostile_drafts():  # type: ignore[no-untyped-def]
+    gazetteer = Gazetteer.load()
+    analysis = analyse_document(HOSTILE, gazetteer)
+    return analysis, propose_events(analysis)
+
+
+def test_escape_markdown() -> None:
+    escaped = escape_markdown("a *b* <i>c</i> & $x$ :red[d] [e](f)")
+    assert "<" not in escaped and ">" not in escaped
+    assert "&lt;i&gt;" in escaped and "&amp;" in escaped
+    assert "\\*b\\*" in escaped and "\\$x\\$" in escaped and "\\:red\\[d\\]" in escaped
+
+
+def test_highlight_marks_mentions_and_escapes_the_rest(hostile_drafts) -> None:  # type: ignore[no-untyped-def]
+    analysis, _ = hostile_drafts
+    markdown = highlight_markdown(analysis)
+    assert ":blue-background[Beijing]" in markdown
+    assert ":orange-background[1 May]" in markdown
+    assert "<script" not in markdown and "&lt;script&gt;" in markdown
+    # the only directives are ours: every ":x-background[" is preceded by no backslash
+    assert not re.search(r"(?<!\\):red\[", markdown)
+
+
+def test_rows_round_trip_and_row_issues(hostile_drafts) -> None:  # type: ignore[no-untyped-def]
+    _, draft_set = hostile_drafts
+    rows = draft_rows(draft_set)
+    events, issues = events_from_rows(rows, draft_set)
+    assert issues == [] and [e.id for e in events] == [d.event.id for d in draft_set.drafts]
+    rows[0]["keep"] = False
+    rows[1]["date_precision"] = "year"  # 1 May is not 1 January
+    rows[1]["places"] = "beijing; prc"
+    events, issues = events_from_rows(rows, draft_set)
+    assert events == []
+    assert [(i.row, i.field) for i in issues] == [(2, "date")]
