@@ -15,22 +15,23 @@ ROOT = Path(__file__).resolve().parent
 
 st.set_page_config(
     page_title="Cold-War exchanges",
-    page_icon=":material/public:",
+    # No page_icon: a Material or emoji favicon is fetched from a CDN (offline first).
     layout="wide",
     initial_sidebar_state="expanded",
 )
 
-# (script, title, icon, url path). The first is the default page (at "/").
+# (script, title, url path). The first is the default page (at "/").
+# No icons: Streamlit fetches a page's Material icon for the favicon from a CDN.
 # >>> Pages are added here. Planned: views/present.py ("Present"),
 # >>> views/add_document.py ("Add a document"): add a line, keep the order.
-PAGES: list[tuple[str, str, str, str]] = [
-    ("views/explore.py", "Map & timeline", ":material/map:", "explore"),
-    ("views/documents.py", "Documents", ":material/description:", "documents"),
+PAGES: list[tuple[str, str, str]] = [
+    ("views/explore.py", "Map & timeline", "explore"),
+    ("views/documents.py", "Documents", "documents"),
 ]
 
 
-def _page(script: str, title: str, icon: str, url_path: str, default: bool) -> st.Page:
-    return st.Page(ROOT / script, title=title, icon=icon, url_path=url_path if not default else None, default=default)
+def _page(script: str, title: str, url_path: str, default: bool) -> st.Page:
+    return st.Page(ROOT / script, title=title, url_path=None if default else url_path, default=default)
 
 
 navigation = st.navigation(

@@ -12,7 +12,8 @@ from __future__ import annotations
 import streamlit as st
 
 from exchanges.catalog import Catalog
-from exchanges.charts.style import MapView, fit_view
+from exchanges.charts.map_figure import locate_events, view_points
+from exchanges.charts.style import DEFAULT_STYLE, MapView, fit_view
 from exchanges.charts.timeline_figure import Era, find_eras
 from exchanges.gazetteer import Gazetteer
 from exchanges.userdata import load_user_catalog, user_document_files, user_event_files
@@ -56,13 +57,8 @@ def get_map_view() -> MapView:
 @st.cache_resource(max_entries=4)
 def _map_view(stamp: FileStamp) -> MapView:
     gazetteer = get_gazetteer()
-    points = []
-    for event in _load_catalog(stamp).events:
-        for place_id in event.places:
-            place = gazetteer.get(place_id)
-            if place is not None:
-                points.append((place.lon, place.lat))
-    return fit_view(points, padding=0.08)
+    locations = locate_events(_load_catalog(stamp).events, gazetteer)
+    return fit_view(view_points(locations.markers, gazetteer), padding=0.05, aspect=DEFAULT_STYLE.map_aspect)
 
 
 def get_eras() -> list[Era]:

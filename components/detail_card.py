@@ -22,7 +22,7 @@ def detail_card_markdown(details: EventDetails, *, heading_level: int = 3, show_
     lines: list[str] = []
     if show_title:
         lines.append(f"{'#' * heading_level} {e(details.title)}")
-    lines.append(f"**{e(details.date)}** · {e(details.event_type)}  \n:gray[Date known to: {e(details.precision)}]")
+    lines.append(f"**{e(details.date)}** · {e(details.event_type)}  \n:gray[{e(details.precision)}]")
     rows = []
     if details.senders:
         rows.append(("From", details.senders))

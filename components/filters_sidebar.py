@@ -181,11 +181,7 @@ def _ensure_defaults(options: FilterOptions) -> None:
 
 
 def _valid_dates(value: object, options: FilterOptions) -> bool:
-    return (
-        isinstance(value, tuple)
-        and len(value) == 2
-        and all(v in options.months for v in value)
-    )
+    return isinstance(value, (tuple, list)) and len(value) == 2 and all(v in options.months for v in value)
 
 
 def _set_era(start: dt.date, end: dt.date, months: Sequence[dt.date]) -> None:
@@ -208,6 +204,9 @@ def render_filters(
             st.select_slider(
                 "Dates",
                 options=months,
+                # A range slider must get a range default, or Streamlit reads the
+                # two handles back as one value; the session state value wins.
+                value=(months[0], months[-1]),
                 format_func=month_label,
                 key=KEY_DATES,
                 persist_state="session",
@@ -226,7 +225,7 @@ def render_filters(
                         f"({len(era.event_ids)} events)",
                     )
                 st.button(
-                    "All dates",
+                    "All",
                     key="flt_era_all",
                     on_click=_set_era,
                     args=(months[0], months[-1], months),

@@ -36,7 +36,7 @@ def render_map(
     under the map, so the reader knows they exist.
     """
     figure = build_map_figure(
-        events, catalog, gazetteer, highlight=selected, muted=muted, view=view, style=style
+        events, catalog, gazetteer, highlight=selected, muted=muted, view=view, style=style, missing_note=False
     )
     st.plotly_chart(
         figure,

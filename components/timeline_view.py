@@ -15,7 +15,25 @@ from exchanges.models import Event
 
 TIMELINE_KEY = "timeline_chart"
 LANES_KEY = "timeline_lanes"
-LANE_LABELS: dict[str, str] = {"side": "Side", "type": "Event type"}
+LANE_LABELS: dict[str, str] = {"side": "Lanes by side", "type": "Lanes by event type"}
+
+
+def lane_choice() -> LaneMode:
+    """A small control choosing the timeline's lanes (kept for the session)."""
+    return (
+        st.segmented_control(
+            "Lanes",
+            options=list(LANE_LABELS),
+            format_func=LANE_LABELS.__getitem__,
+            default="side",
+            key=LANES_KEY,
+            required=True,
+            label_visibility="collapsed",
+            help="Side: who acted (from the sender's country); arrows run from sender to recipient.",
+            persist_state="session",
+        )
+        or "side"
+    )
 
 
 def render_timeline(
@@ -33,15 +51,7 @@ def render_timeline(
     Without ``lanes`` the reader chooses them (by side or by event type).
     """
     if lanes is None:
-        lanes = st.segmented_control(
-            "Lanes",
-            options=list(LANE_LABELS),
-            format_func=LANE_LABELS.__getitem__,
-            default="side",
-            key=LANES_KEY,
-            required=True,
-            help="Side: who acted (from the sender's country). Arrows run from sender to recipient.",
-        ) or "side"
+        lanes = lane_choice()
     figure = build_timeline_figure(events, catalog, highlight=selected, muted=muted, style=style, lanes=lanes)
     st.plotly_chart(
         figure,

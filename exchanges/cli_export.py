@@ -270,15 +270,19 @@ def run_export(args: argparse.Namespace) -> int:
 
 
 def _load_data(parser: argparse.ArgumentParser, data_dir: Path) -> tuple[Catalog, Gazetteer]:
+    """The catalog the app shows: shipped data plus the user's saved events."""
     from exchanges.gazetteer import Gazetteer
-    from exchanges.loader import DataValidationError, load_catalog
+    from exchanges.loader import DataValidationError
+    from exchanges.userdata import load_user_catalog
 
     try:
         gazetteer = Gazetteer.load()
-        catalog = load_catalog(data_dir, gazetteer=gazetteer)
+        catalog = load_user_catalog(data_dir, gazetteer=gazetteer)
     except DataValidationError as invalid:
         print(f"error: the data does not load:\n{invalid}", file=sys.stderr)
         raise SystemExit(EXIT_EXPORT_UNAVAILABLE) from invalid
+    for issue in catalog.issues:
+        print(f"warning: skipped in your saved events: {issue}", file=sys.stderr)
     return catalog, gazetteer
 
 

@@ -145,9 +145,10 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--out", type=Path, default=ROOT / "docs" / "screenshot-explore.png")
     parser.add_argument("--event", default="soviet-statement-1962-08-10", help="event to select")
     parser.add_argument("--path", default="", help="page path, e.g. documents")
+    parser.add_argument("--height", type=int, default=1400, help="viewport height in px")
     args = parser.parse_args(argv)
     args.out.parent.mkdir(parents=True, exist_ok=True)
-    with serve_app() as url, chromium_page() as page:
+    with serve_app() as url, chromium_page({"width": VIEWPORT["width"], "height": args.height}) as page:
         query = f"?event={args.event}" if args.event else ""
         page.goto(f"{url}/{args.path}{query}")
         if not args.path:

@@ -13,7 +13,13 @@ from streamlit.testing.v1 import AppTest
 from exchanges.gazetteer import Gazetteer
 from exchanges.ingest.analysis import analyse_document
 from exchanges.ingest.drafts import propose_events
-from exchanges.ingest.review import draft_rows, escape_markdown, events_from_rows, highlight_markdown
+from exchanges.ingest.review import (
+    draft_rows,
+    escape_markdown,
+    events_from_rows,
+    highlight_markdown,
+    kept_row_numbers,
+)
 from exchanges.paths import DATA_DIR, DOCUMENTS_DIR, PROJECT_ROOT
 from exchanges.userdata import load_user_catalog
 
@@ -69,7 +75,7 @@ def test_paste_review_and_save(user_dir: Path) -> None:
     assert {"keep", "title", "date", "date_precision", "event_type", "places", "summary"} <= set(table.columns)
     assert any("26 June" in passage for passage in table["passage"])
     assert table["keep"].all()
-    assert table["is_document" if "is_document" in table else "why"].iloc[0] == "the document itself"
+    assert table["why"].iloc[0] == "the document itself"
 
     app.button(key="add_doc_save").click().run()
     assert not app.exception
@@ -98,14 +104,14 @@ def test_discarded_rows_are_not_saved(user_dir: Path) -> None:
 
 def test_invalid_edit_is_reported_and_nothing_saved(user_dir: Path) -> None:
     app = paste(open_page(), STATEMENT)
-    # a month-precision date must be the 1st: 26 June is not
+    # row 2 discarded; row 3 gets month precision, but its date is not the 1st of a month
     app.session_state["add_doc_editor"] = {
-        "edited_rows": {1: {"date_precision": "month"}}, "added_rows": [], "deleted_rows": []}
+        "edited_rows": {1: {"keep": False}, 2: {"date_precision": "month"}}, "added_rows": [], "deleted_rows": []}
     app.run()
     app.button(key="add_doc_save").click().run()
     assert app.error and not app.success
     problems = app.dataframe[-1].value
-    assert list(problems["field"]) == ["date"] and list(problems["row"]) == [2]
+    assert list(problems["field"]) == ["date"] and list(problems["row"]) == [3]  # numbered as in the table
     assert not (user_dir / "events").exists()
 
 
@@ -228,8 +234,19 @@ def test_rows_round_trip_and_row_issues(hostile_drafts) -> None:  # type: ignore
     events, issues = events_from_rows(rows, draft_set)
     assert issues == [] and [e.id for e in events] == [d.event.id for d in draft_set.drafts]
     rows[0]["keep"] = False
-    rows[1]["date_precision"] = "year"  # 1 May is not 1 January
-    rows[1]["places"] = "beijing; prc"
+    rows[1]["event_type"] = "parade"
+    rows[1]["title"] = "  "
     events, issues = events_from_rows(rows, draft_set)
     assert events == []
-    assert [(i.row, i.field) for i in issues] == [(2, "date")]
+    assert sorted((i.row, i.field) for i in issues) == [(2, "event_type"), (2, "title")]
+    rows[1].update(event_type="meeting", title="A meeting", places="beijing; prc")
+    events, issues = events_from_rows(rows, draft_set)
+    assert issues == [] and events[0].places == ["beijing", "prc"]
+    assert kept_row_numbers(rows) == [2]
+
+
+def test_long_texts_are_highlighted_up_to_a_limit() -> None:
+    analysis = analyse_document("May 1, 1950\n\nNotes\n\n" + "A line about Beijing.\n\n" * 200, Gazetteer.load())
+    full, cut = highlight_markdown(analysis), highlight_markdown(analysis, max_chars=500)
+    assert full.count("Beijing") == 200
+    assert cut.count("Beijing") < 40 and cut.endswith("not shown here)*")

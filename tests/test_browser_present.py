@@ -46,8 +46,9 @@ def _url_path_in_app() -> str | None:
     app = ROOT / "app.py"
     if not app.exists():
         return None
+    # An entry of PAGES: ("views/present.py", "Title", [icon,] "url-path").
     entry = re.search(
-        r'\(\s*"views/present\.py"\s*,\s*"[^"]*"\s*,\s*"[^"]*"\s*,\s*"([^"]+)"\s*\)',
+        r'\(\s*"views/present\.py"\s*(?:,\s*"[^"]*"\s*)*?,\s*"([^"]+)"\s*\)',
         app.read_text(encoding="utf-8"),
     )
     return entry.group(1) if entry else None
@@ -93,6 +94,22 @@ def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
         log.close()
 
 
+def _is_local(url: str) -> bool:
+    from urllib.parse import urlparse
+
+    parsed = urlparse(url)
+    return parsed.scheme in ("data", "blob", "about") or parsed.hostname in ("127.0.0.1", "localhost")
+
+
+def _wait_until_idle(page) -> None:
+    """Until the script run is over and the charts are drawn (for screenshots)."""
+    from playwright.sync_api import expect
+
+    expect(page.locator('[data-testid="stStatusWidget"]')).to_have_count(0, timeout=60_000)
+    expect(page.locator(".st-key-present-card")).to_be_visible(timeout=60_000)
+    page.wait_for_timeout(800)
+
+
 def _counter(page) -> str:
     return page.locator(".st-key-present-counter").inner_text().strip()
 
@@ -105,17 +122,23 @@ def test_arrow_keys_step_through_a_tour(server: str) -> None:
         browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
         try:
             page = browser.new_page(viewport={"width": 1280, "height": 720})
+            outside: list[str] = []
+            page.on("request", lambda r: outside.append(r.url) if not _is_local(r.url) else None)
             page.goto(f"{server}?tour={TOUR}", wait_until="domcontentloaded")
             counter = page.locator(".st-key-present-counter")
             expect(counter).to_have_text(re.compile(r"^\s*1 / \d+\s*$"), timeout=60_000)
             total = int(_counter(page).split("/")[1])
+            next_button = page.locator(".st-key-present_next button")
+            expect(next_button).to_be_enabled(timeout=60_000)
+            _wait_until_idle(page)
             page.screenshot(path=str(ARTIFACTS / "present_step1.png"))
 
             for expected in (2, 3, 4):
+                expect(next_button).to_be_enabled(timeout=30_000)
                 page.keyboard.press("ArrowRight")
                 expect(counter).to_have_text(re.compile(rf"^\s*{expected} / {total}\s*$"), timeout=30_000)
             expect(page.get_by_role("heading", level=3).first).to_be_visible()
-            page.wait_for_timeout(1500)  # let the charts finish drawing for the screenshot
+            _wait_until_idle(page)
             page.screenshot(path=str(ARTIFACTS / "present_step4.png"))
             assert _counter(page) == f"4 / {total}"
             assert re.search(r"[?&]step=4\b", page.url), page.url
@@ -128,5 +151,6 @@ def test_arrow_keys_step_through_a_tour(server: str) -> None:
             expect(counter).to_have_text(re.compile(rf"^\s*{total} / {total}\s*$"), timeout=60_000)
             expect(page.get_by_text(re.compile("showing the last one"))).to_be_visible()
             page.screenshot(path=str(ARTIFACTS / "present_clamped.png"))
+            assert outside == [], f"the page fetched from the internet: {outside[:5]}"
         finally:
             browser.close()

@@ -90,3 +90,17 @@ def test_not_figures(text: str) -> None:
 def test_to_figure_model() -> None:
     figure = only("to 100-150 families of Soviet citizens").to_figure()
     assert (figure.low, figure.high) == (100, 150)
+
+
+def test_corpus_figures() -> None:
+    from exchanges.ingest.analysis import analyse_document
+    from exchanges.paths import DOCUMENTS_DIR
+
+    statement = analyse_document((DOCUMENTS_DIR / "1962-08-10_soviet_statement_xinjiang_exodus.txt").read_text("utf-8"))
+    assert sorted(f.low for f in statement.figures) == [1, 7, 1000, 10_000, 10_000]
+    letter = analyse_document((DOCUMENTS_DIR / "1952-01-07_gromyko_to_stalin_repatriation.txt").read_text("utf-8"))
+    # "approximately 2,500 unemployed …", "the 3,000 …", "100-150 families …", "in 1952 to 2,500 Soviet
+    # citizens" (1952 is a year, not the start of a range), "100-150 Soviet citizens"
+    assert sorted((f.low, f.high) for f in letter.figures) == [
+        (100, 150), (100, 150), (2500, None), (2500, None), (3000, None)]
+    assert [f.what for f in letter.figures if f.low == 2500 and not f.approximate] == ["Soviet citizens"]

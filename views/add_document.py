@@ -30,8 +30,16 @@ from components.data import get_catalog, get_gazetteer
 from exchanges.geocoder import LIVE_ENV_VAR, Geocoder, live_geocoding_enabled
 from exchanges.ingest.analysis import Analysis, analyse_document
 from exchanges.ingest.document import parse_document
-from exchanges.ingest.drafts import DraftSet, document_id_for, propose_events
-from exchanges.ingest.review import HIGHLIGHT_COLOURS, draft_rows, escape_markdown, events_from_rows, highlight_markdown
+from exchanges.ingest.drafts import DraftSet, document_id_for, dump_yaml, event_records, propose_events
+from exchanges.ingest.review import (
+    HIGHLIGHT_COLOURS,
+    draft_rows,
+    escape_markdown,
+    events_from_rows,
+    highlight_markdown,
+    issues_as_table_rows,
+    kept_row_numbers,
+)
 from exchanges.loader import DataIssue
 from exchanges.models import DatePrecision, EventType
 from exchanges.paths import DATA_DIR
@@ -56,6 +64,7 @@ KEY_IMPORT = "add_doc_import_upload"
 TEMPLATES = DATA_DIR / "templates"
 UPLOAD_MB = MAX_UPLOAD_BYTES // (1024 * 1024)
 EARLIEST, LATEST = dt.date(1800, 1, 1), dt.date(2100, 12, 31)
+HIGHLIGHT_MAX_CHARS = 200_000  # a longer text is highlighted up to here (the browser stays responsive)
 
 
 @st.cache_data(show_spinner="Reading the document…", max_entries=16)
@@ -139,11 +148,10 @@ def _render_mentions(analysis: Analysis) -> None:
     legend = " ".join(f":{colour}-background[{kind}s]" for kind, colour in HIGHLIGHT_COLOURS.items())
     st.markdown(f"Highlighted: {legend}")
     with st.container(height=380, border=True):
-        st.markdown(highlight_markdown(analysis))
+        st.markdown(highlight_markdown(analysis, max_chars=HIGHLIGHT_MAX_CHARS))
 
-    places, dates, figures = st.columns(3)
+    places, dates, figures = st.tabs(["Places", "Dates", "Figures"])
     with places:
-        st.markdown("**Places**")
         counts = analysis.place_counts()
         rows = [{"place": (gazetteer.get(pid).name if gazetteer.get(pid) else pid), "id": pid, "mentions": n}
                 for pid, n in counts.items()]
@@ -153,13 +161,11 @@ def _render_mentions(analysis: Analysis) -> None:
         for mention in {m.id: m for m in analysis.inferred_places()}.values():
             st.caption(f"{escape_markdown(mention.name)} is implied: {escape_markdown(mention.inferred or '')}")
     with dates:
-        st.markdown("**Dates**")
         st.dataframe(pd.DataFrame(
             [{"text": d.text, "date": d.date, "until": d.end_date if d.is_span else None,
               "precision": d.precision.value, "kind": d.kind} for d in analysis.dates],
             columns=["text", "date", "until", "precision", "kind"]), hide_index=True)
     with figures:
-        st.markdown("**Figures**")
         st.dataframe(pd.DataFrame(
             [{"quote": f.quote, "low": f.low, "high": f.high, "approximate": f.approximate, "what": f.what}
              for f in analysis.figures],
@@ -222,6 +228,8 @@ def _render_drafts(analysis: Analysis, title: str, date: dt.date | None) -> None
         pd.DataFrame(draft_rows(draft_set)),
         key=KEY_EDITOR,
         hide_index=True,
+        column_order=["keep", "title", "date", "date_precision", "end_date", "event_type", "places", "summary",
+                      "passage", "why", "id"],
         num_rows="fixed",
         disabled=["id", "passage", "why"],
         column_config={
@@ -243,8 +251,15 @@ def _render_drafts(analysis: Analysis, title: str, date: dt.date | None) -> None
             "why": st.column_config.TextColumn("why proposed"),
         },
     )
-    if st.button("Save the kept events", type="primary", key="add_doc_save"):
-        _save(draft_set, edited.to_dict("records"))
+    save, download = st.columns([1, 1])
+    with download:
+        kept, _ = events_from_rows(edited.to_dict("records"), draft_set)
+        st.download_button("Download the draft (YAML)", key="add_doc_download_draft", file_name=f"{doc_id}.yaml",
+                           mime="application/yaml",
+                           data=dump_yaml(event_records(kept), header=f"Draft events of {doc_id} (events schema)."))
+    with save:
+        if st.button("Save the kept events", type="primary", key="add_doc_save"):
+            _save(draft_set, edited.to_dict("records"))
 
 
 def _save(draft_set: DraftSet, rows: list[dict]) -> None:
@@ -258,7 +273,8 @@ def _save(draft_set: DraftSet, rows: list[dict]) -> None:
     except UserDataError as error:
         st.error(error.message)
         if error.issues:
-            st.dataframe(_issues_frame(error.issues), hide_index=True)
+            issues = issues_as_table_rows(error.issues, kept_row_numbers(rows))
+            st.dataframe(_issues_frame(issues), hide_index=True)
         return
     st.success(f"Saved {len(result.events)} event(s) of “{escape_markdown(draft_set.document.title)}” "
                f"to {escape_markdown(str(result.events_file))}. They are on the map and the timeline now.")

@@ -24,7 +24,7 @@ from components.filters_sidebar import (
 )
 from components.map_view import render_map
 from components.markdown import escape_markdown
-from components.timeline_view import render_timeline
+from components.timeline_view import lane_choice, render_timeline
 from exchanges.catalog import Catalog
 from exchanges.charts.labels import date_label, shorten
 from exchanges.models import Event
@@ -61,39 +61,41 @@ state = state.with_selected(st.session_state.get(KEY_SELECTED))
 write_to_url(state)
 
 st.title("Map & timeline")
-shown = f"**{len(events)}** of {len(catalog.events)} events"
-st.markdown(shown + ("" if state.is_default else " match the filters") + ". Click an event to read it.")
+summary = f"**{len(events)}** of {len(catalog.events)} events"
+summary += "" if state.is_default else " match the filters"
+st.markdown(summary + ". Click an event on the map or the timeline to read it.")
 for warning in url_warnings(state):
     st.warning(escape_markdown(warning), icon=":material/link_off:")
 if catalog.issues:
     with st.expander(f"{len(catalog.issues)} problems in your own files (those records are left out)"):
         st.markdown("\n".join(f"- {escape_markdown(str(issue))}" for issue in catalog.issues))
 
-map_column, card_column = st.columns([3, 2], gap="medium")
-with map_column:
+charts_column, card_column = st.columns([5, 2], gap="medium")
+with charts_column:
     render_map(events, catalog, gazetteer, selected=state.selected, view=get_map_view())
+    with st.container(horizontal=True, vertical_alignment="center", key="timeline_header"):
+        st.subheader("Timeline", anchor=False)
+        lanes = lane_choice()
+    render_timeline(events, catalog, selected=state.selected, lanes=lanes)
 with card_column:
     st.selectbox(
         "Selected event",
         options=event_options,
         format_func=lambda event_id: _event_option_label(event_id, catalog),
         key=KEY_SELECTED,
-        help="Or click an event on the map, the timeline or the table.",
+        help="Or click an event on the map, the timeline or the table below.",
         persist_state="session",
     )
-    with st.container(border=True, height=520, key="detail_card"):
+    with st.container(border=True, height=880, key="detail_card"):
         if state.selected is None:
             st.markdown(
                 ":gray[No event selected. Click a marker on the map or the timeline, "
-                "pick a row of the table, or choose an event above.]"
+                "pick a row of the table below, or choose an event above.]"
             )
         else:
             if state.selected not in {e.id for e in events}:
                 st.info("This event is outside the current filters, so it is not on the charts.")
-            render_detail_card(catalog.event(state.selected), catalog, gazetteer)
+            render_detail_card(catalog.event(state.selected), catalog, gazetteer, heading_level=5)
 
-st.subheader("Timeline")
-render_timeline(events, catalog, selected=state.selected)
-
-st.subheader("Events")
+st.subheader("Events", anchor=False)
 render_events_table(events, catalog, gazetteer)

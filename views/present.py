@@ -23,9 +23,9 @@ from components.markdown import blockquote, escape_markdown as md
 from components.plotly_config import plotly_config
 from exchanges.charts.labels import date_label, exchange_label, precision_label
 from exchanges.charts.map_figure import build_map_figure
-from exchanges.charts.style import DEFAULT_STYLE, PROJECTOR_STYLE, event_type_label
+from exchanges.charts.style import DEFAULT_STYLE, PROJECTOR_STYLE, MapView, event_type_label
 from exchanges.charts.timeline_figure import build_timeline_figure
-from exchanges.export import ExportView, document_citation
+from exchanges.export import ExportView, document_citation, fill_mercator_view
 from exchanges.tours import (
     ALL_EVENTS_TOUR_ID,
     StepState,
@@ -44,7 +44,8 @@ KEY_PROJECTOR = "present_projector"
 KEY_TIMELINE = "present_show_timeline"
 
 # Sized for a 1280x720 projector with the sidebar collapsed.
-MAP_HEIGHT = {True: 470, False: 440}
+MAP_HEIGHT = {True: 480, False: 440}
+LEGEND_FONT_SIZE = 15
 TIMELINE_HEIGHT = {True: 330, False: 300}
 
 # Our own constant CSS (never user text): large type for the slide card and a
@@ -54,20 +55,23 @@ _BASE_CSS = """
 <style>
 .st-key-present-counter p { font-size: 2.1rem; font-weight: 700; text-align: right;
   margin: 0; line-height: 1.1; font-variant-numeric: tabular-nums; }
-.st-key-present-card blockquote { border-left: 0.35rem solid #0072B2; padding-left: 1rem; }
+.st-key-present-card blockquote { border-left: 0.35rem solid #0072B2; padding-left: 1rem; opacity: 1; }
 </style>
 """
 _PROJECTOR_CSS = """
 <style>
 .stApp, [data-testid="stHeader"] { background: #ffffff; color: #000000; }
-.st-key-present-card p, .st-key-present-card li { font-size: 1.35rem; line-height: 1.45; color: #000000; }
-.st-key-present-card h3 { font-size: 2.0rem; line-height: 1.2; color: #000000; }
-.st-key-present-card blockquote p { font-size: 1.6rem; line-height: 1.45; font-family: Georgia, serif; }
-.st-key-present-card [data-testid="stCaptionContainer"] p { font-size: 1.05rem; color: #222222; }
-.st-key-present-header h2 { font-size: 2.2rem; color: #000000; }
-.st-key-present-nav button p { font-size: 1.25rem; }
+[data-testid="stMainBlockContainer"] { padding: 3.75rem 1.5rem 1rem 1.5rem; max-width: 100%; }
+.st-key-present-header h2 { font-size: 1.9rem; line-height: 1.15; padding: 0; color: #000000; }
+.st-key-present-card h3 { font-size: 1.55rem; line-height: 1.2; padding-top: 0; color: #000000; }
+.st-key-present-card p, .st-key-present-card li { font-size: 1.2rem; line-height: 1.4; color: #000000; }
+.st-key-present-card blockquote p { font-size: 1.35rem; line-height: 1.4; color: #000000;
+  font-family: Georgia, "DejaVu Serif", serif; }
+.st-key-present-card [data-testid="stCaptionContainer"] p { font-size: 0.95rem; color: #222222; }
+.st-key-present-nav button p { font-size: 1.1rem; }
 </style>
 """
+
 
 def slide_plotly_config(file_stem: str) -> dict:
     """The app's chart config, with the toolbar's camera button saving a 1920x1080 slide."""
@@ -86,6 +90,24 @@ def _ordered_tours(tours: Mapping[str, Tour], everything: Tour) -> dict[str, Tou
     ordered = dict(sorted(tours.items(), key=lambda item: (first_date(item[1]), item[1].title)))
     ordered[ALL_EVENTS_TOUR_ID] = everything
     return ordered
+
+
+def _compact_legend(figure) -> None:
+    """Smaller legend and notes, so the map keeps its height in a slide column.
+
+    The legend explains shapes and colours, which matter less than the map on
+    a projector; the card beside it names the event.
+    """
+    figure.update_layout(legend_font_size=LEGEND_FONT_SIZE, legend_title_text=None)
+    figure.update_annotations(font_size=LEGEND_FONT_SIZE - 1)
+
+
+def _widened(view: MapView | None, aspect: float) -> MapView | None:
+    """The step's view widened to the map's shape, so the map fills its column."""
+    if view is None:
+        return None
+    lon_range, lat_range = fill_mercator_view(view.lon_range, view.lat_range, aspect)
+    return MapView(lon_range=lon_range, lat_range=lat_range)
 
 
 def _go_to(tour_id: str, number: int) -> None:
@@ -164,6 +186,10 @@ def main() -> None:
         show_timeline = st.toggle("Show the timeline", value=True, key=KEY_TIMELINE)
         st.caption("Keys: → next · ← previous · Home first · End last. "
                    "Collapse this sidebar (« at its top) for more room.")
+        st.caption("On the map, a marker's size shows the largest number the source gives "
+                   "(log scale). On the timeline, a hatched bar is the window an imprecise date "
+                   "allows, a solid bar how long an event lasted. Earlier steps are faded; "
+                   "later ones are not shown yet.")
         if issues:
             with st.expander(f"{len(issues)} problem(s) in tour files", icon=":material/warning:"):
                 for issue in issues:
@@ -209,8 +235,9 @@ def main() -> None:
     with map_column:
         figure = build_map_figure(
             state.shown, catalog, gazetteer, highlight=state.event.id, muted=state.muted,
-            view=state.view, style=style,
+            view=_widened(state.view, style.map_aspect), style=style,
         )
+        _compact_legend(figure)
         figure.update_layout(height=MAP_HEIGHT[projector], margin={"t": 8})
         st.plotly_chart(figure, theme=None, config=config, key="present_map",
                         alt=f"Map: {state.event.title}")
@@ -221,7 +248,9 @@ def main() -> None:
         timeline = build_timeline_figure(
             state.shown, catalog, highlight=state.event.id, muted=state.muted, style=style
         )
-        timeline.update_layout(height=TIMELINE_HEIGHT[projector])
+        # No legend: the map's names the event types, the sidebar explains the bars;
+        # under the axis it would take the height the lanes need.
+        timeline.update_layout(height=TIMELINE_HEIGHT[projector], showlegend=False, margin={"b": 10})
         st.plotly_chart(timeline, theme=None, config=config, key="present_timeline",
                         alt=f"Timeline up to {state.event.title}")
 

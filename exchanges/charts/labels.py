@@ -28,8 +28,23 @@ PRECISION_LABELS: dict[DatePrecision, str] = {
 }
 
 
+PRECISION_PHRASES: dict[DatePrecision, str] = {
+    DatePrecision.day: "Dated to the day",
+    DatePrecision.half_month: "Dated to half a month",
+    DatePrecision.month: "Dated to the month",
+    DatePrecision.season: "Dated to the season",
+    DatePrecision.year: "Dated to the year",
+}
+
+
 def precision_label(precision: DatePrecision | str) -> str:
+    """Short: ``month only``."""
     return PRECISION_LABELS[DatePrecision(precision)]
+
+
+def precision_phrase(precision: DatePrecision | str) -> str:
+    """A sentence start: ``Dated to the month``."""
+    return PRECISION_PHRASES[DatePrecision(precision)]
 
 
 def format_day(day: dt.date) -> str:
@@ -142,6 +157,7 @@ class EventDetails:
     title: str
     date: str
     precision: str
+    """"Dated to the month" and so on."""
     event_type: str
     exchange: str
     senders: str
@@ -182,7 +198,7 @@ def describe_event(event: Event, catalog: Catalog, gazetteer: Gazetteer | None =
     return EventDetails(
         title=event.title,
         date=date_label(event),
-        precision=precision_label(event.date_precision),
+        precision=precision_phrase(event.date_precision),
         event_type=event_type_label(event.event_type),
         exchange=exchange_label(event, catalog),
         senders=actor_names(event.sender, catalog),

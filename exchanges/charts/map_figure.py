@@ -16,7 +16,7 @@ import html
 import math
 import textwrap
 from collections import defaultdict
-from collections.abc import Collection, Iterator, Sequence
+from collections.abc import Collection, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
@@ -99,6 +99,27 @@ def locate_events(events: Sequence[Event], gazetteer: Gazetteer) -> EventLocatio
     return EventLocations(tuple(markers), tuple(unplaced), tuple(unknown))
 
 
+def view_points(markers: Iterable[PlacedMarker], gazetteer: Gazetteer) -> list[tuple[float, float]]:
+    """Points a view must frame: each marker's place and, for a region or a
+    border, the corners of its outline (so Manchuria is not cut in half)."""
+    points: list[tuple[float, float]] = []
+    seen: set[str] = set()
+    for marker in markers:
+        place = marker.place
+        points.append((marker.lon, marker.lat))
+        if place.id in seen or place.kind not in ("region", "border"):
+            continue
+        seen.add(place.id)
+        geometry = gazetteer.geometry(place.id)
+        if geometry:
+            lons, lats = _rings(geometry)
+            xs = [x for x in lons if x is not None]
+            ys = [y for y in lats if y is not None]
+            if xs and ys:
+                points += [(min(xs), min(ys)), (max(xs), max(ys))]
+    return points
+
+
 def missing_places_note(locations: EventLocations, limit: int = 2) -> str | None:
     """Plain-text note on events the map cannot show, or ``None`` if it shows all.
 
@@ -148,17 +169,20 @@ def build_map_figure(
     view: MapView | None = None,
     title: str | None = None,
     style: ChartStyle = DEFAULT_STYLE,
+    missing_note: bool = True,
 ) -> go.Figure:
     """The events on a map; see the module docstring for the layers.
 
     ``highlight`` is the id of the event drawn larger with an outline, ``muted``
     ids are drawn faded, ``view`` frames the map (by default it fits the events'
     places). Every event marker carries its event id as ``customdata``, so a
-    click or selection in Streamlit gives the event back.
+    click or selection in Streamlit gives the event back. ``missing_note``
+    writes on the map how many events have no place (turn it off only where
+    the page lists them itself); the figure's ``layout.meta`` always lists them.
     """
     locations = locate_events(events, gazetteer)
     if view is None:
-        view = fit_view((marker.lon, marker.lat) for marker in locations.markers)
+        view = fit_view(view_points(locations.markers, gazetteer), aspect=style.map_aspect)
     muted_ids = set(muted)
 
     figure = go.Figure()
@@ -176,7 +200,7 @@ def build_map_figure(
 
     _apply_layout(figure, view, title, style)
     note = missing_places_note(locations)
-    _add_notes(figure, note, bool(locations.markers), style)
+    _add_notes(figure, note if missing_note else None, bool(locations.markers), style)
     figure.layout.meta = {
         META_KEY: {
             "unplaced": [event.id for event in locations.unplaced],
@@ -346,7 +370,8 @@ def _highlight_trace(
         marker={
             "size": marker_size(event, style) * style.highlight_scale,
             "color": style.colour_for(event.event_type),
-            "symbol": style.symbol_for(event.event_type),
+            # filled even for types drawn hollow, so the outline shows
+            "symbol": style.symbol_for(event.event_type).removesuffix("-open"),
             "opacity": 0.9,
             "line": {"color": style.highlight_colour, "width": style.highlight_line_width},
         },
@@ -581,15 +606,15 @@ def _apply_layout(figure: go.Figure, view: MapView, title: str | None, style: Ch
 def _add_notes(figure: go.Figure, note: str | None, has_markers: bool, style: ChartStyle) -> None:
     if has_markers:
         figure.add_annotation(
-            text="Marker size: largest number the source gives (log scale)",
+            text="Marker size: the largest number the source gives (log scale)",
             xref="paper",
             yref="paper",
             x=1.0,
-            y=1.0,
+            y=0.0,
             xanchor="right",
-            yanchor="top",
+            yanchor="bottom",
             showarrow=False,
-            font=style.font(0.8, style.muted_text_colour),
+            font=style.font(0.78, style.muted_text_colour),
             bgcolor="rgba(255,255,255,0.8)",
             name="size-note",
         )

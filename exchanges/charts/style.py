@@ -143,9 +143,11 @@ class ChartStyle:
     border_line_width: float = 3.0
     border_line_dash: str = "solid"
     label_font_size: int = 12
-    map_height: int = 520
+    map_height: int = 470
     #: About how wide the map is drawn, in px: markers are spread out at this scale.
-    map_width_hint: int = 900
+    map_width_hint: int = 800
+    #: Width / height of the map's box, to frame views that fill it.
+    map_aspect: float = 2.0
     #: Topojson scope and resolution of the base map (see static/topojson/).
     map_scope: str = "world"
     map_resolution: int = 50
@@ -204,6 +206,7 @@ PROJECTOR_STYLE = replace(
     label_font_size=20,
     map_height=760,
     map_width_hint=1500,
+    map_aspect=2.1,
     timeline_height_per_row=40,
     timeline_min_height=460,
     approximate_opacity=0.6,
@@ -237,23 +240,48 @@ def fit_view(
     padding: float = 0.15,
     min_lon_span: float = 24.0,
     min_lat_span: float = 14.0,
+    aspect: float | None = None,
     fallback: MapView = FRONTIER_VIEW,
 ) -> MapView:
     """A view framing every ``(lon, lat)`` point, with a margin.
 
     ``padding`` is a fraction of the span added on each side; the minimum spans
     keep a single city from filling the screen (the reader still sees where it
-    lies). With no points, ``fallback``.
+    lies). ``aspect`` (width / height of the map on screen, Mercator) widens
+    the shorter side so the map fills its box instead of leaving bands. With no
+    points, ``fallback``.
     """
     coords = [(lon, lat) for lon, lat in points if math.isfinite(lon) and math.isfinite(lat)]
     if not coords:
-        return fallback
+        return with_aspect(fallback, aspect) if aspect else fallback
     lons = [lon for lon, _ in coords]
     lats = [lat for _, lat in coords]
-    return MapView(
+    view = MapView(
         lon_range=_padded(min(lons), max(lons), padding, min_lon_span, (-180.0, 180.0)),
         lat_range=_padded(min(lats), max(lats), padding, min_lat_span, (-85.0, 85.0)),
     )
+    return with_aspect(view, aspect) if aspect else view
+
+
+def _mercator(lat: float) -> float:
+    return math.degrees(math.log(math.tan(math.pi / 4 + math.radians(max(min(lat, 85.0), -85.0)) / 2)))
+
+
+def _inverse_mercator(y: float) -> float:
+    return math.degrees(2 * math.atan(math.exp(math.radians(y))) - math.pi / 2)
+
+
+def with_aspect(view: MapView, aspect: float) -> MapView:
+    """``view`` widened (never narrowed) so its Mercator width / height is ``aspect``."""
+    lon_span = view.lon_range[1] - view.lon_range[0]
+    y0, y1 = _mercator(view.lat_range[0]), _mercator(view.lat_range[1])
+    if lon_span / (y1 - y0) > aspect:  # too wide: add latitude
+        extra = (lon_span / aspect - (y1 - y0)) / 2
+        lat_range = (_inverse_mercator(y0 - extra), _inverse_mercator(y1 + extra))
+        return MapView(view.lon_range, (round(max(lat_range[0], -85.0), 3), round(min(lat_range[1], 85.0), 3)))
+    extra = ((y1 - y0) * aspect - lon_span) / 2
+    lon_range = (max(view.lon_range[0] - extra, -180.0), min(view.lon_range[1] + extra, 180.0))
+    return MapView((round(lon_range[0], 3), round(lon_range[1], 3)), view.lat_range)
 
 
 def _padded(

@@ -317,6 +317,10 @@ def build_timeline_figure(
     for era_index, era in enumerate(eras):
         era_glyphs = [g for g in glyphs if g.era == era_index]
         col = era_index + 1
+        if lanes == "side":
+            exchange_lines = _exchange_lines(era_glyphs, catalog, lane_rows, muted_ids, style)
+            if exchange_lines is not None:
+                figure.add_trace(exchange_lines, row=1, col=col)
         for trace in _bar_traces(era_glyphs, catalog, highlight, muted_ids, style):
             figure.add_trace(trace, row=1, col=col)
         for trace in _marker_traces(era_glyphs, catalog, highlight, muted_ids, style, shown_in_legend):
@@ -327,13 +331,15 @@ def build_timeline_figure(
         figure.update_xaxes(
             range=list(_era_range(era)),
             type="date",
-            nticks=max(2, round(widths[era_index] * 14)),
+            nticks=max(2, round(widths[era_index] * 9)),
+            tickformat="%b<br>%Y",
+            tickangle=0,
             row=1,
             col=col,
         )
         _add_clipped_labels(figure, era_glyphs, col, style)
         if lanes == "side":
-            _add_exchange_arrows(figure, era_glyphs, catalog, lane_rows, col, muted_ids, style)
+            _add_exchange_arrow(figure, era_glyphs, catalog, lane_rows, col, highlight, style)
 
     for trace in _legend_key_traces(style):
         figure.add_trace(trace, row=1, col=1)
@@ -508,7 +514,7 @@ def _highlight_trace(
         marker={
             "size": style.marker_min_size * style.highlight_scale,
             "color": style.colour_for(glyph.event.event_type),
-            "symbol": style.symbol_for(glyph.event.event_type),
+            "symbol": style.symbol_for(glyph.event.event_type).removesuffix("-open"),
             "line": {"color": style.highlight_colour, "width": style.highlight_line_width},
         },
         unselected={"marker": {"opacity": 1.0}},
@@ -516,26 +522,68 @@ def _highlight_trace(
     )
 
 
-def _add_exchange_arrows(
+def _exchange_target(
+    glyph: _Glyph, catalog: Catalog, lane_rows: dict[str, tuple[float, float, float]]
+) -> float | None:
+    """y where an exchange's line ends: the near edge of the recipient's lane, if
+    the recipient is on another side."""
+    target = _recipient_side(glyph.event, catalog)
+    if target is None or target == glyph.lane or target not in lane_rows:
+        return None
+    top, _, bottom = lane_rows[target]
+    return top + 0.15 if top > glyph.row else bottom - 0.15
+
+
+def _exchange_lines(
+    glyphs: Sequence[_Glyph],
+    catalog: Catalog,
+    lane_rows: dict[str, tuple[float, float, float]],
+    muted: set[str],
+    style: ChartStyle,
+) -> go.Scatter | None:
+    """Faint lines from each cross-side exchange to its recipient's lane, under the markers."""
+    xs: list = []
+    ys: list = []
+    for glyph in glyphs:
+        target = _exchange_target(glyph, catalog, lane_rows)
+        if target is None or glyph.event.id in muted:
+            continue
+        xs += [glyph.marker_date, glyph.marker_date, None]
+        ys += [glyph.row, target, None]
+    if not xs:
+        return None
+    return go.Scatter(
+        x=xs,
+        y=ys,
+        mode="lines",
+        line={"color": style.arrow_colour, "width": max(style.arrow_width * 0.7, 0.8)},
+        opacity=0.3,
+        hoverinfo="skip",
+        showlegend=False,
+        meta={"layer": "exchange-lines"},
+    )
+
+
+def _add_exchange_arrow(
     figure: go.Figure,
     glyphs: Sequence[_Glyph],
     catalog: Catalog,
     lane_rows: dict[str, tuple[float, float, float]],
     col: int,
-    muted: set[str],
+    highlight: str | None,
     style: ChartStyle,
 ) -> None:
-    """An arrow from the sender's lane to the recipient's, for cross-side exchanges."""
+    """A clear arrow from the selected exchange's sender lane to its recipient's."""
     axis = "" if col == 1 else str(col)
     for glyph in glyphs:
-        target = _recipient_side(glyph.event, catalog)
-        if target is None or target == glyph.lane or target not in lane_rows:
+        if glyph.event.id != highlight:
             continue
-        top, _, bottom = lane_rows[target]
-        head_y = top + 0.15 if top > glyph.row else bottom - 0.15
+        target = _exchange_target(glyph, catalog, lane_rows)
+        if target is None:
+            continue
         figure.add_annotation(
             x=glyph.marker_date,
-            y=head_y,
+            y=target,
             ax=glyph.marker_date,
             ay=glyph.row,
             xref=f"x{axis}",
@@ -545,12 +593,11 @@ def _add_exchange_arrows(
             text="",
             showarrow=True,
             arrowhead=2,
-            arrowsize=1.2,
-            arrowwidth=style.arrow_width,
-            arrowcolor=style.arrow_colour,
-            opacity=0.25 if glyph.event.id in muted else 0.75,
-            standoff=2,
-            startstandoff=style.marker_min_size / 2 + 1,
+            arrowsize=1.3,
+            arrowwidth=style.arrow_width * 1.8,
+            arrowcolor=style.highlight_colour,
+            standoff=1,
+            startstandoff=style.marker_min_size * style.highlight_scale / 2 + 1,
             name=f"exchange:{glyph.event.id}",
         )
 

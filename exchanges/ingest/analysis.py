@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import bisect
 import datetime as dt
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
@@ -92,7 +93,13 @@ class Analysis:
     def body_sentences(self) -> list[Sentence]:
         """Sentences of the body (not the title or the date line)."""
         body_lines = self.document.lines_with(LineRole.body)
-        return [s for s in self.sentences if any(line.start <= s.start < line.end + 1 for line in body_lines)]
+        starts = [line.start for line in body_lines]
+        kept = []
+        for sentence in self.sentences:
+            index = bisect.bisect_right(starts, sentence.start) - 1
+            if index >= 0 and sentence.start <= body_lines[index].end:
+                kept.append(sentence)
+        return kept
 
     def title_spans(self) -> list[tuple[int, int]]:
         return [(line.start, line.end) for line in self.document.lines_with(LineRole.title)]

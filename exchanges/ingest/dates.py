@@ -35,6 +35,7 @@ Choices (documented here because they are judgement calls):
 
 from __future__ import annotations
 
+import bisect
 import calendar
 import datetime as dt
 import re
@@ -46,7 +47,7 @@ from typing import Literal
 import dateparser
 from dateparser.search import search_dates
 
-from exchanges.ingest.text import FoldedText, fold, free_of, split_sentences
+from exchanges.ingest.text import FoldedText, SpanSet, fold, split_sentences
 from exchanges.models import DatePrecision
 
 DateKind = Literal["absolute", "partial", "relative"]
@@ -66,6 +67,8 @@ YEAR_PARTS = {
 }
 _UNAMBIGUOUS_MONTHS = frozenset(MONTHS) - {"may", "march"}
 MIN_YEAR, MAX_YEAR = 1800, 2100
+FALLBACK_MAX_CHARS = 200_000
+"""``search_dates`` is slow (about 20 s per MB): beyond this size the rules alone are used."""
 NUMBER_WORDS = {
     "a": 1, "an": 1, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6,
     "seven": 7, "eight": 8, "nine": 9, "ten": 10, "several": 3, "few": 3, "a few": 3,
@@ -153,7 +156,8 @@ class _Finder:
         self.folded: FoldedText = fold(text)
         self.anchor = anchor
         self.found: list[DateMention] = []
-        self.taken: list[tuple[int, int]] = []
+        self.taken = SpanSet()
+        self._sentence_starts: list[int] | None = None
 
     # -- helpers ---------------------------------------------------------------
     def _claim(
@@ -167,9 +171,9 @@ class _Finder:
         kind: DateKind = "absolute",
     ) -> None:
         span = self.folded.span(fstart, fend)
-        if not free_of(span, self.taken) or end < start:
+        if not self.taken.is_free(span) or end < start:
             return
-        self.taken.append(span)
+        self.taken.add(span)
         self.found.append(
             DateMention(self.text[span[0] : span[1]], span[0], span[1], start, end, precision, label, kind)
         )
@@ -180,7 +184,7 @@ class _Finder:
         Ambiguous names ("may", "march") and abbreviations ("dec", "sept") count
         only when capitalised in the original, as English writes month names.
         """
-        token = re.match(r"[a-z]+", self.folded.text[fstart:])
+        token = re.compile(r"[a-z]+").match(self.folded.text, fstart)
         original = self.folded.origin[fstart]
         if token and token.group() in _UNAMBIGUOUS_MONTHS:
             return True
@@ -444,7 +448,10 @@ class _Finder:
     def _anchor_for(self, fstart: int) -> dt.date | None:
         """The latest stated date earlier in the same sentence, else the document date."""
         at = self.folded.origin[fstart]
-        sentence_start = max((s.start for s in split_sentences(self.text) if s.start <= at), default=0)
+        if self._sentence_starts is None:
+            self._sentence_starts = [s.start for s in split_sentences(self.text)]
+        index = bisect.bisect_right(self._sentence_starts, at) - 1
+        sentence_start = self._sentence_starts[index] if index >= 0 else 0
         earlier = [m for m in self.found if sentence_start <= m.start < at and m.kind != "relative"]
         if earlier:
             return max(earlier, key=lambda m: m.start).date
@@ -470,13 +477,13 @@ class _Finder:
                 w.lower().rstrip(".") in MONTHS or w.lower().rstrip(".") in MONTH_ABBREVIATIONS
                 for w in re.findall(r"[A-Z][a-z]{2,8}\.?", phrase)
             )
-            if not has_month or not re.search(r"\d", phrase) or not free_of(span, self.taken):
+            if not has_month or not re.search(r"\d", phrase) or not self.taken.is_free(span):
                 continue
             has_year = re.search(r"(?<!\d)(1[89]\d\d|20\d\d)(?!\d)", phrase) is not None
             if not has_year and self.anchor is None:
                 continue  # dateparser would take today's year
             day = value.date()
-            self.taken.append(span)
+            self.taken.add(span)
             kind: DateKind = "absolute" if has_year else "partial"
             self.found.append(DateMention(phrase, span[0], span[1], day, day, DatePrecision.day, day.isoformat(), kind))
 
@@ -521,7 +528,7 @@ def find_dates(text: str, anchor: dt.date | None = None, *, use_fallback: bool =
     finder.months()
     finder.years()
     finder.relatives()
-    if use_fallback:
+    if use_fallback and len(text) <= FALLBACK_MAX_CHARS:
         finder.fallback()
     return sorted(finder.found, key=lambda m: m.start)
 

@@ -16,11 +16,13 @@ draft, ``exchanges.userdata`` saves what the user keeps.
 
 from __future__ import annotations
 
+import bisect
 import re
 import unicodedata
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Generic, TypeVar
 
 import yaml
 
@@ -32,6 +34,7 @@ from exchanges.ingest.text import Sentence
 from exchanges.models import Citation, DatePrecision, Document, Event, EventType
 from exchanges.paths import user_data_dir
 
+T = TypeVar("T")
 SUMMARY_LENGTH = 400
 DRAFTS_SUBDIR = "drafts"
 
@@ -139,8 +142,21 @@ def _summary(sentence: Sentence) -> str:
     return text[: SUMMARY_LENGTH - 1].rsplit(" ", 1)[0] + "…"
 
 
-def _ids_within(mentions: Iterable[NameMention], start: int, end: int) -> list[str]:
-    return list(dict.fromkeys(m.id for m in mentions if start <= m.start < end))
+class _ByStart(Generic[T]):
+    """Mentions sorted by start, to take those of one sentence without scanning them all."""
+
+    def __init__(self, items: Iterable[T]) -> None:
+        self.items = sorted(items, key=lambda item: item.start)  # type: ignore[attr-defined]
+        self.starts = [item.start for item in self.items]  # type: ignore[attr-defined]
+
+    def within(self, start: int, end: int) -> list[T]:
+        return self.items[bisect.bisect_left(self.starts, start) : bisect.bisect_left(self.starts, end)]
+
+
+def _ids_within(mentions: Iterable[NameMention] | _ByStart[NameMention], start: int, end: int) -> list[str]:
+    chosen = mentions.within(start, end) if isinstance(mentions, _ByStart) else [
+        m for m in mentions if start <= m.start < end]
+    return list(dict.fromkeys(m.id for m in chosen))
 
 
 def propose_events(
@@ -169,8 +185,10 @@ def propose_events(
 
     drafts: list[Draft] = [_document_draft(analysis, document, place_mentions, order, lexicon)]
     by_key: dict[tuple, int] = {}
+    all_dates, all_figures = _ByStart(analysis.dates), _ByStart(analysis.figures)
+    places_by_start, actors_by_start = _ByStart(place_mentions), _ByStart(analysis.actors)
     for sentence in analysis.body_sentences():
-        dates = [d for d in analysis.dates if sentence.start <= d.start < sentence.end]
+        dates = all_dates.within(sentence.start, sentence.end)
         if not dates:
             continue
         stated = [d for d in dates if d.kind != "relative"]
@@ -189,8 +207,8 @@ def propose_events(
             if trigger is None:
                 continue
             key = (_SAME_EXCHANGE.get(trigger.event_type, trigger.event_type), date.date, date.end_date, date.precision)
-            places = _ids_within(place_mentions, sentence.start, sentence.end)
-            figures = [f.to_figure() for f in analysis.figures if sentence.start <= f.start < sentence.end]
+            places = _ids_within(places_by_start, sentence.start, sentence.end)
+            figures = [f.to_figure() for f in all_figures.within(sentence.start, sentence.end)]
             if key in by_key:
                 merged = drafts[by_key[key]]
                 event = merged.event.model_copy(
@@ -208,7 +226,7 @@ def propose_events(
                 end_date=date.end_date if date.is_span else None,
                 date_label=date.text.strip(),
                 event_type=trigger.event_type,
-                people=_ids_within(analysis.actors, sentence.start, sentence.end),
+                people=_ids_within(actors_by_start, sentence.start, sentence.end),
                 places=places,
                 figures=figures,
                 summary=_summary(sentence),

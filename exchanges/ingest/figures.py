@@ -27,7 +27,7 @@ from dataclasses import dataclass
 import regex
 
 from exchanges.ingest.lexicon import Lexicon, load_lexicon
-from exchanges.ingest.text import free_of
+from exchanges.ingest.text import SpanSet
 from exchanges.models import Figure
 
 _NUMBER = r"\d{1,3}(?:,\d{3})+(?!\d)|\d+"
@@ -59,7 +59,14 @@ class _FigureFinder:
     def __init__(self, text: str, exclude: Iterable[tuple[int, int]], lexicon: Lexicon) -> None:
         self.text = text
         self.lexicon = lexicon
-        self.taken = list(exclude)
+        exclude = list(exclude)
+        self.taken = SpanSet(exclude)
+        # Matching runs on a copy with the excluded spans (dates) blanked out, so
+        # "in 1952 to 2,500 Soviet citizens" is not read as the range 1952-2,500.
+        chars = list(text)
+        for start, end in exclude:
+            chars[start:end] = "\0" * (end - start)
+        self.scan = "".join(chars)
         self.found: list[FigureMention] = []
         self.stop = lexicon.folded("figure_stop_words")
         self.units = lexicon.folded("time_units")
@@ -79,16 +86,16 @@ class _FigureFinder:
         cursor = position
         used_of = False
         while len(words) < 5:
-            gap = re.match(r"[ \t]+", self.text[cursor:])
+            gap = re.match(r"[ \t]+", self.scan[cursor:])
             if not gap:
                 break
-            word_match = _WORD.match(self.text, cursor + gap.end())
+            word_match = _WORD.match(self.scan, cursor + gap.end())
             if not word_match:
                 break
             word = word_match.group()
             lower = word.lower()
             if lower == "of" and words and not used_of:
-                following = _WORD.match(self.text, word_match.end() + 1)
+                following = _WORD.match(self.scan, word_match.end() + 1)
                 if following and following.group().lower() not in self.stop:
                     used_of = True
                     words.append(word)
@@ -109,11 +116,11 @@ class _FigureFinder:
         return phrase, end
 
     def _add(self, start: int, end: int, low: int, high: int | None, approximate: bool, what: str, quote: str) -> None:
-        if not free_of((start, end), self.taken):
+        if not self.taken.is_free((start, end)):
             return
         if what.split()[0].lower() in self.units:
             return  # a duration, not a count
-        self.taken.append((start, end))
+        self.taken.add((start, end))
         self.found.append(FigureMention(self.text[start:end], start, end, low, high, approximate, what, quote))
 
     # -- rules -----------------------------------------------------------------
@@ -122,18 +129,21 @@ class _FigureFinder:
             rf"(?i)\b(?P<count>one|a|an|\d+)\s+(?P<what>[^\W\d][^.;:!?]{{0,80}}?)\s+every\s+"
             rf"(?P<per>(?:other|two|three|four|five|six|seven|\d+)\s+)?(?P<unit>days?|weeks?|months?|years?)\b"
         )
-        for m in pattern.finditer(self.text):
+        for m in pattern.finditer(self.scan):
             count = 1 if not m["count"].isdigit() else int(m["count"])
             sentence_start = max(self.text.rfind(".", 0, m.start()), 0)
             approximate = "average" in self.text[sentence_start : m.start()].lower()
             per = f"every {m['per'] or ''}{m['unit']}"
-            self._add(m.start(), m.end(), count, None, approximate, f"{m['what'].strip()} {per}", m.group())
+            if "\0" in m.group():
+                continue  # a date inside: not a plain rate
+            what = self.text[m.start("what") : m.end("what")].strip()
+            self._add(m.start(), m.end(), count, None, approximate, f"{what} {per}", self.text[m.start() : m.end()])
 
     def vague_quantities(self) -> None:
         pattern = regex.compile(
             rf"(?i)(?:(?P<approx>{self.approx_re})\s+)?\b(?P<vague>{self.vague_re})\s+of\b"
         )
-        for m in pattern.finditer(self.text):
+        for m in pattern.finditer(self.scan):
             phrase = self.noun_phrase(m.end())
             if phrase is None:
                 continue
@@ -148,7 +158,7 @@ class _FigureFinder:
         )
         spelled = rf"\b(?P<w1>{self.words_re})(?:\s*(?:-|–|to|or)\s*(?P<w2>{self.words_re}))?(?:\s+(?P<wmult>hundred|thousand|million))?\b"
         pattern = regex.compile(rf"(?i)(?:\b(?P<approx>{self.approx_re})\s+)?(?:{number}|{spelled})")
-        for m in pattern.finditer(self.text):
+        for m in pattern.finditer(self.scan):
             before = self.text[max(0, m.start() - 6) : m.start()]
             if re.search(r"(?i)\bno\.?\s*$|#\s*$|№\s*$", before):
                 continue  # "File No. 409"

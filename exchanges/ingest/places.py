@@ -23,7 +23,7 @@ from typing import Protocol
 import regex
 
 from exchanges.ingest.lexicon import Lexicon, load_lexicon
-from exchanges.ingest.text import fold, fold_name, free_of
+from exchanges.ingest.text import SpanSet, fold, fold_name
 
 
 class PlaceLike(Protocol):
@@ -153,7 +153,7 @@ def propose_candidates(
     titles = lexicon.folded("person_titles")
     institutions = lexicon.folded("institution_words")
     actors = {fold_name(name) for name in exclude_names}
-    taken = list(known)
+    taken = SpanSet(known)
     candidates: list[PlaceCandidate] = []
 
     def consider(start: int, phrase: str) -> int:
@@ -177,8 +177,8 @@ def propose_candidates(
         end = start + len(name)
         if not name or fold_name(name) in actors or fold_name(name) in stop:
             return -1
-        if free_of((start, end), taken):
-            taken.append((start, end))
+        if taken.is_free((start, end)):
+            taken.add((start, end))
             candidates.append(PlaceCandidate(name, start, end))
         return end
 
@@ -209,16 +209,20 @@ def infer_seats(
     lexicon = lexicon or load_lexicon()
     seats = "|".join(re.escape(fold_name(w)) for w in sorted(lexicon.seat_words, key=len, reverse=True))
     pattern = re.compile(rf"\b(?:{seats})(?:\s+of\s+the\s+\w+)?\s+(?:in|to)\s+(?:the\s+)?$")
+    quick = re.compile("|".join(re.escape(fold_name(w)[:5]) for w in lexicon.seat_words), re.IGNORECASE)
     inferred: list[NameMention] = []
     for mention in mentions:
         capital = lexicon.capitals.get(mention.id)
         if capital is None or capital not in capital_names or mention.inferred:
             continue
-        before = fold(text[max(0, mention.start - 60) : mention.start])
+        raw = text[max(0, mention.start - 60) : mention.start]
+        if not quick.search(raw):
+            continue  # no seat word nearby: skip the folding
+        before = fold(raw)
         match = pattern.search(before.text)
         if match is None:
             continue
-        start = mention.start - len(text[max(0, mention.start - 60) : mention.start]) + before.span(match.start(), match.end())[0]
+        start = mention.start - len(raw) + before.span(match.start(), match.end())[0]
         phrase = text[start : mention.end]
         reason = f"{phrase!r}: a diplomatic mission sits in the capital, {capital_names[capital]}"
         inferred.append(NameMention(phrase, start, mention.end, capital, capital_names[capital], reason))

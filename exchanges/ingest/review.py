@@ -70,14 +70,20 @@ def mention_spans(analysis: Analysis, kinds: Iterable[str] = _PRIORITY) -> list[
     return sorted(chosen, key=lambda s: s.start)
 
 
-def highlight_markdown(analysis: Analysis, kinds: Iterable[str] = _PRIORITY) -> str:
-    """The title and body as Markdown paragraphs, mentions in colour, user text escaped."""
+def highlight_markdown(analysis: Analysis, kinds: Iterable[str] = _PRIORITY, max_chars: int | None = None) -> str:
+    """The title and body as Markdown paragraphs, mentions in colour, user text escaped.
+
+    ``max_chars``: stop after the paragraph that reaches this many characters of the text.
+    """
     spans = mention_spans(analysis, kinds)
     text = analysis.text
     paragraphs: list[str] = []
     for line in analysis.document.lines:
         if line.role not in (LineRole.title, LineRole.date, LineRole.body) or not line.text.strip():
             continue
+        if max_chars is not None and line.start > max_chars:
+            paragraphs.append("*…(the rest of the text is not shown here)*")
+            break
         pieces: list[str] = []
         position = line.start
         for span in spans:
@@ -151,6 +157,22 @@ def events_from_rows(
                 field = ".".join(str(part) for part in error["loc"]) or None
                 issues.append(DataIssue(TABLE_NAME, number, field, error["msg"]))
     return events, issues
+
+
+def kept_row_numbers(rows: Sequence[Mapping[str, Any]]) -> list[int]:
+    """Table row numbers (from 1) of the kept rows, in order: the n-th event saved is row ``[n-1]``."""
+    return [number for number, row in enumerate(rows, start=1) if _truthy(row.get("keep", True))]
+
+
+def issues_as_table_rows(issues: Iterable[DataIssue], kept_rows: Sequence[int]) -> list[DataIssue]:
+    """Issues of a save (numbered by position among the kept events) renumbered as table rows."""
+    renumbered = []
+    for issue in issues:
+        row = issue.row
+        if row is not None and 1 <= row <= len(kept_rows):
+            row = kept_rows[row - 1]
+        renumbered.append(DataIssue(TABLE_NAME, row, issue.field, issue.message))
+    return renumbered
 
 
 def _truthy(value: Any) -> bool:

@@ -8,9 +8,12 @@ folded character back to the original one.
 
 from __future__ import annotations
 
+import bisect
 import re
 import unicodedata
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
+from functools import lru_cache
 
 # Typographic variants folded to ASCII so "People’s" matches "People's" and
 # "Soviet–China" matches "Soviet-China".
@@ -34,7 +37,7 @@ class FoldedText:
     """``text`` folded for matching, with ``origin[i]`` = index in the original of folded char i."""
 
     text: str
-    origin: tuple[int, ...]
+    origin: Sequence[int]  # a range when folding kept every character's position
     original_length: int
 
     def span(self, start: int, end: int) -> tuple[int, int]:
@@ -45,6 +48,7 @@ class FoldedText:
         return self.origin[start], self.origin[end - 1] + 1
 
 
+@lru_cache(maxsize=4096)
 def fold_char(char: str) -> str:
     """Case-fold one character and strip its diacritics ("é" -> "e", "İ" -> "i")."""
     char = _CHAR_FOLDS.get(char, char)
@@ -55,13 +59,15 @@ def fold_char(char: str) -> str:
 
 def fold(text: str) -> FoldedText:
     """Fold ``text`` character by character, keeping the map back to the original."""
-    out: list[str] = []
+    if text.isascii():  # the common case, and fast: ASCII folds one to one
+        return FoldedText(text.lower().replace("`", "'"), range(len(text)), len(text))
+    pieces = [fold_char(char) for char in text]
+    if all(len(piece) == 1 for piece in pieces):
+        return FoldedText("".join(pieces), range(len(text)), len(text))
     origin: list[int] = []
-    for index, char in enumerate(text):
-        folded = fold_char(char)
-        out.append(folded)
-        origin.extend([index] * len(folded))
-    return FoldedText("".join(out), tuple(origin), len(text))
+    for index, piece in enumerate(pieces):
+        origin.extend([index] * len(piece))
+    return FoldedText("".join(pieces), origin, len(text))
 
 
 def fold_name(name: str) -> str:
@@ -130,6 +136,33 @@ def overlaps(a: tuple[int, int], b: tuple[int, int]) -> bool:
     return a[0] < b[1] and b[0] < a[1]
 
 
-def free_of(span: tuple[int, int], taken: list[tuple[int, int]]) -> bool:
+def free_of(span: tuple[int, int], taken: Iterable[tuple[int, int]]) -> bool:
     """True if ``span`` overlaps none of ``taken``."""
     return not any(overlaps(span, other) for other in taken)
+
+
+class SpanSet:
+    """Spans claimed so far, asked "is this one free?" in logarithmic time (long texts
+    have thousands of mentions). Claimed spans may overlap each other."""
+
+    def __init__(self, spans: Iterable[tuple[int, int]] = ()) -> None:
+        self._starts: list[int] = []
+        self._spans: list[tuple[int, int]] = []
+        self._longest = 0
+        for span in spans:
+            self.add(span)
+
+    def add(self, span: tuple[int, int]) -> None:
+        index = bisect.bisect_left(self._starts, span[0])
+        self._starts.insert(index, span[0])
+        self._spans.insert(index, span)
+        self._longest = max(self._longest, span[1] - span[0])
+
+    def is_free(self, span: tuple[int, int]) -> bool:
+        start, end = span
+        low = bisect.bisect_left(self._starts, start - self._longest)
+        high = bisect.bisect_left(self._starts, end)
+        return not any(self._spans[k][1] > start and self._spans[k][0] < end for k in range(low, high))
+
+    def __iter__(self) -> Iterator[tuple[int, int]]:
+        return iter(self._spans)

@@ -1,0 +1,232 @@
+"""The Streamlit pages, run headless with AppTest (no browser)."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from pathlib import Path
+
+import pytest
+from streamlit.testing.v1 import AppTest
+
+import components.data
+from components.markdown import escape_markdown
+from exchanges.catalog import Catalog
+from exchanges.charts.style import fit_view
+from exchanges.charts.timeline_figure import find_eras
+from exchanges.models import Document
+
+ROOT = Path(__file__).resolve().parent.parent
+EXPLORE = str(ROOT / "views" / "explore.py")
+DOCUMENTS = str(ROOT / "views" / "documents.py")
+APP = str(ROOT / "app.py")
+TIMEOUT = 60
+
+
+def run(script: str, **query: str | list[str]) -> AppTest:
+    at = AppTest.from_file(script, default_timeout=TIMEOUT)
+    for key, value in query.items():
+        at.query_params[key] = value
+    at.run()
+    assert not at.exception, [e.value for e in at.exception]
+    return at
+
+
+def chart_specs(at: AppTest) -> list[dict]:
+    return [json.loads(chart.proto.spec) for chart in at.get("plotly_chart")]
+
+
+def map_event_ids(at: AppTest) -> list[str]:
+    """Event ids of the markers on the map (the chart with a geo subplot)."""
+    (spec,) = [s for s in chart_specs(at) if "geo" in s["layout"]]
+    ids = []
+    for trace in spec["data"]:
+        if (trace.get("meta") or {}).get("layer") in ("events", "highlight"):
+            ids += trace["customdata"]
+    return ids
+
+
+def table_rows(at: AppTest) -> int:
+    return len(at.dataframe[0].value)
+
+
+def all_markdown(at: AppTest) -> str:
+    return "\n".join(m.value for m in at.markdown)
+
+
+@pytest.fixture(autouse=True)
+def _no_user_files(user_data: Path) -> None:
+    """Nothing the developer saved in user_data/ leaks into these tests."""
+
+
+# --------------------------------------------------------------------------- explore, shipped data
+
+
+def test_explore_shows_all_events(shipped_catalog, shipped_gazetteer):
+    at = run(EXPLORE)
+    assert table_rows(at) == len(shipped_catalog.events)
+    placed = {e.id for e in shipped_catalog.events if any(p in shipped_gazetteer for p in e.places)}
+    assert set(map_event_ids(at)) == placed
+    specs = chart_specs(at)
+    assert len(specs) == 2  # map and timeline
+    config = json.loads(at.get("plotly_chart")[0].proto.config)
+    assert config["topojsonURL"].endswith("app/static/topojson/")
+
+
+def test_moving_the_date_slider_filters_table_and_map(shipped_catalog):
+    at = run(EXPLORE)
+    before_rows, before_points = table_rows(at), len(map_event_ids(at))
+    slider = at.select_slider(key="flt_dates")
+    slider.set_range(dt.date(1962, 1, 1), dt.date(1962, 8, 1)).run()
+    assert not at.exception
+    expected = [e for e in shipped_catalog.events if e.last_date >= dt.date(1962, 1, 1)]
+    assert table_rows(at) == len(expected) < before_rows
+    assert len(map_event_ids(at)) < before_points
+    assert at.query_params["from"] == "1962-01-01"
+
+
+def test_event_type_filter_and_url(shipped_catalog):
+    at = run(EXPLORE)
+    at.multiselect(key="flt_types").set_value(["statement"]).run()
+    statements = [e for e in shipped_catalog.events if e.event_type.value == "statement"]
+    assert table_rows(at) == len(statements) > 0
+    assert at.query_params["type"] == "statement"
+
+
+def test_era_button_sets_the_date_range(shipped_catalog):
+    at = run(EXPLORE)
+    eras = find_eras(shipped_catalog.events)
+    last = eras[-1]
+    at.button(key=f"flt_era_{last.start.isoformat()}").click().run()
+    start, end = at.select_slider(key="flt_dates").value
+    assert start == last.start.replace(day=1) and end == last.end.replace(day=1)
+    assert table_rows(at) < len(shipped_catalog.events)
+
+
+def test_selecting_an_event_shows_passage_and_citation(shipped_catalog):
+    event = next(e for e in shipped_catalog.events if e.places and e.event_type.value == "statement")
+    document = shipped_catalog.documents[event.source.document]
+    at = run(EXPLORE)
+    at.selectbox(key="flt_event").set_value(event.id).run()
+    assert not at.exception
+    quote = "> " + escape_markdown(" ".join(event.source.passage.split()))
+    assert any(quote in m.value for m in at.markdown)
+    text = all_markdown(at)
+    assert escape_markdown(document.title) in text
+    assert f"Record ID: {escape_markdown(document.record_id)}" in text
+    assert escape_markdown(document.archive_source) in text
+    assert at.query_params["event"] == event.id
+    # ...and it is highlighted on both charts
+    assert event.id in map_event_ids(at)
+    for spec in chart_specs(at):
+        highlights = [t for t in spec["data"] if (t.get("meta") or {}).get("layer") == "highlight"]
+        assert highlights and set(highlights[0]["customdata"]) == {event.id}
+
+
+def test_query_params_set_the_view(shipped_catalog):
+    event = next(e for e in shipped_catalog.events if e.event_type.value == "statement")
+    at = run(EXPLORE, type="statement", event=event.id, q="")
+    assert at.multiselect(key="flt_types").value == ["statement"]
+    assert at.selectbox(key="flt_event").value == event.id
+    statements = [e for e in shipped_catalog.events if e.event_type.value == "statement"]
+    assert table_rows(at) == len(statements)
+
+
+def test_junk_query_params_warn_and_do_not_crash(shipped_catalog):
+    at = run(EXPLORE, type=["statement", "nonsense"], actor="nobody", **{"from": "yesterday"})
+    warnings = " ".join(w.value for w in at.warning)
+    assert "nonsense" in warnings and "nobody" in warnings and "yesterday" in warnings
+    statements = [e for e in shipped_catalog.events if e.event_type.value == "statement"]
+    assert table_rows(at) == len(statements)  # the good part of the link still applies
+    assert at.query_params["type"] == "statement"  # and the junk left the URL
+
+
+def test_events_without_place_are_listed(shipped_catalog, shipped_gazetteer):
+    at = run(EXPLORE)
+    unplaced = [e for e in shipped_catalog.events if not e.places]
+    labels = [e.label for e in at.expander]
+    assert any(f"{len(unplaced)} events not on the map" in label for label in labels)
+
+
+def test_app_navigation_runs():
+    at = run(APP)
+    assert table_rows(at) > 0  # the default page is the map & timeline
+
+
+# --------------------------------------------------------------------------- small world, patched in
+
+
+@pytest.fixture
+def patched_data(monkeypatch: pytest.MonkeyPatch, mini_catalog: Catalog, mini_gazetteer):
+    """The pages see the small hand-built world instead of the shipped data."""
+    holder = {"catalog": mini_catalog}
+    monkeypatch.setattr(components.data, "get_catalog", lambda: holder["catalog"])
+    monkeypatch.setattr(components.data, "get_gazetteer", lambda: mini_gazetteer)
+    monkeypatch.setattr(
+        components.data,
+        "get_map_view",
+        lambda: fit_view([(p.lon, p.lat) for p in mini_gazetteer if p.kind == "city"], aspect=2.0),
+    )
+    monkeypatch.setattr(components.data, "get_eras", lambda: find_eras(holder["catalog"].events))
+    return holder
+
+
+def test_unknown_places_are_reported_on_the_page(patched_data):
+    at = run(EXPLORE)
+    warnings = " ".join(w.value for w in at.warning)
+    assert "atlantis" in warnings
+    assert table_rows(at) == len(patched_data["catalog"].events)
+    assert "lost-place" not in map_event_ids(at)
+
+
+def test_text_search_filters(patched_data):
+    at = run(EXPLORE)
+    at.text_input(key="flt_query").set_value("urumqi").run()
+    assert table_rows(at) == 1
+    assert map_event_ids(at) == ["urumqi-talks"]
+
+
+def test_documents_page_highlights_and_links(patched_data):
+    at = run(DOCUMENTS)
+    text = all_markdown(at)
+    assert ":blue-background[Harbin]" in text
+    assert "(./?event=ministry-letter)" in text
+    assert ":orange-background[3 March 1950]" in text
+
+
+def test_documents_page_never_renders_document_html(patched_data, mini_catalog):
+    payload = "<script>alert('x')</script> **bold** :red[red] in Harbin $x$"
+    document = mini_catalog.documents["doc-a"]
+    patched_data["catalog"] = Catalog(
+        documents={"doc-a": document, "doc-x": Document(id="doc-x", title="<b>Evil</b>", date=dt.date(1949, 1, 1),
+                                                        file="x.txt")},
+        actors=mini_catalog.actors,
+        events=mini_catalog.events,
+        texts={**mini_catalog.texts, "doc-x": payload},
+    )
+    at = AppTest.from_file(DOCUMENTS, default_timeout=TIMEOUT)
+    at.run()
+    at.selectbox(key="doc").set_value("doc-x").run()
+    assert not at.exception
+    text = all_markdown(at)
+    assert "<script" not in text and "&lt;script&gt;" in text
+    assert "\\*\\*bold\\*\\*" in text and "\\:red\\[red\\]" in text and "\\$x\\$" in text
+    assert ":blue-background[Harbin]" in text  # our own markup still works
+    assert not any(getattr(m.proto, "allow_html", False) for m in at.markdown)
+    assert not at.get("html")
+
+
+def test_detail_card_escapes_user_text(patched_data, mini_catalog):
+    evil = mini_catalog.event("urumqi-talks").model_copy(
+        update={"title": "<img src=x onerror=alert(1)>", "summary": "[click](javascript:alert(1))"}
+    )
+    patched_data["catalog"] = Catalog(
+        documents=mini_catalog.documents,
+        actors=mini_catalog.actors,
+        events=tuple(e if e.id != evil.id else evil for e in mini_catalog.events),
+        texts=mini_catalog.texts,
+    )
+    at = run(EXPLORE, event=evil.id)
+    text = all_markdown(at)
+    assert "<img" not in text and "&lt;img" in text
+    assert "[click](javascript" not in text

@@ -1,0 +1,165 @@
+"""``python -m exchanges export``: good runs write files, bad arguments exit 2 with a message."""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import io
+import json
+import struct
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from exchanges.cli import main
+from exchanges.export import export_status
+
+ROOT = Path(__file__).resolve().parent.parent
+needs_chromium = pytest.mark.skipif(not export_status()[0], reason="no Chromium to render with")
+
+
+@pytest.fixture(scope="module")
+def data():
+    from exchanges.gazetteer import Gazetteer
+    from exchanges.loader import load_catalog
+    from exchanges.tours import load_tours_strict
+
+    gazetteer = Gazetteer.load()
+    catalog = load_catalog(gazetteer=gazetteer)
+    return catalog, load_tours_strict(catalog, gazetteer)
+
+
+@pytest.fixture(autouse=True)
+def no_user_data(tmp_path, monkeypatch):
+    monkeypatch.setenv("EXCHANGES_USER_DATA", str(tmp_path / "user_data"))
+
+
+def in_range(catalog, start: dt.date, end: dt.date) -> list[str]:
+    """Ids of the events any part of which falls in [start, end]."""
+    return [e.id for e in catalog.events if e.date <= end and (e.end_date or e.date) >= start]
+
+
+def run_bad(capsys, *argv: str) -> str:
+    with pytest.raises(SystemExit) as exited:
+        main(["export", *argv])
+    assert exited.value.code == 2
+    return capsys.readouterr().err
+
+
+# --------------------------------------------------------------------------- good
+
+
+def test_csv_for_a_date_range(tmp_path, data, capsys) -> None:
+    catalog, _ = data
+    code = main(["export", "--from", "1962-04-01", "--to", "1962-08-31", "--format", "csv", "--out", str(tmp_path)])
+    assert code == 0
+    path = tmp_path / "1962-04-01_1962-08-31_events.csv"
+    rows = list(csv.DictReader(io.StringIO(path.read_text(encoding="utf-8-sig"))))
+    assert [r["id"] for r in rows] == in_range(catalog, dt.date(1962, 4, 1), dt.date(1962, 8, 31))
+    assert all(r["passage"] and r["document_title"] for r in rows)
+    assert str(path) in capsys.readouterr().out
+
+
+def test_json_for_a_tour_keeps_tour_order(tmp_path, data) -> None:
+    _, tours = data
+    tour = tours["repatriation-1952"]
+    assert main(["export", "--tour", tour.id, "--format", "json", "--out", str(tmp_path)]) == 0
+    payload = json.loads((tmp_path / f"{tour.id}_events.json").read_text(encoding="utf-8"))
+    assert [r["event"]["id"] for r in payload["events"]] == list(dict.fromkeys(tour.event_ids()))
+
+
+def test_month_and_year_dates_and_filters(tmp_path, data) -> None:
+    catalog, _ = data
+    assert main(["export", "--from", "1952", "--to", "1952-01", "--type", "letter,proposal",
+                 "--format", "csv", "--out", str(tmp_path)]) == 0
+    rows = list(csv.DictReader(io.StringIO(
+        (tmp_path / "1952-01-01_1952-01-31_events.csv").read_text(encoding="utf-8-sig"))))
+    expected = [e.id for e in catalog.events
+                if e.id in in_range(catalog, dt.date(1952, 1, 1), dt.date(1952, 1, 31))
+                and e.event_type.value in ("letter", "proposal")]
+    assert [r["id"] for r in rows] == expected and expected
+
+
+@needs_chromium
+def test_png_map_and_timeline_for_a_range(tmp_path) -> None:
+    code = main(["export", "--from", "1962-04-01", "--to", "1962-08-31", "--format", "png",
+                 "--width", "640", "--out", str(tmp_path / "slides")])
+    assert code == 0
+    files = sorted(p.name for p in (tmp_path / "slides").iterdir())
+    assert files == ["1962-04-01_1962-08-31_map.png", "1962-04-01_1962-08-31_timeline.png"]
+    for name in files:
+        header = (tmp_path / "slides" / name).read_bytes()[:24]
+        assert header[:8] == b"\x89PNG\r\n\x1a\n"
+        assert struct.unpack(">II", header[16:24]) == (640, 360)
+
+
+@needs_chromium
+def test_tour_writes_one_numbered_image_per_step(tmp_path, data) -> None:
+    catalog, tours = data
+    tour = tours["xinjiang-1962"]
+    start = dt.date(1962, 6, 1)
+    code = main(["export", "--tour", tour.id, "--from", start.isoformat(), "--chart", "timeline",
+                 "--format", "svg", "--width", "640", "--out", str(tmp_path)])
+    assert code == 0
+    keep = set(in_range(catalog, start, dt.date.max))
+    expected = [f"{tour.id}_{n:02d}_{s.event}_timeline.svg"
+                for n, s in enumerate(tour.steps, start=1) if s.event in keep]
+    assert sorted(p.name for p in tmp_path.iterdir()) == expected
+    first = (tmp_path / expected[0]).read_text(encoding="utf-8")
+    assert tour.title in first  # the tour is the slide's subtitle
+
+
+# --------------------------------------------------------------------------- bad
+
+
+@pytest.mark.parametrize(
+    ("argv", "words"),
+    [
+        (["--from", "1962-13-01"], "--from"),
+        (["--from", "yesterday"], "not a date"),
+        (["--from", "1962-08-31", "--to", "1962-04-01"], "is after --to"),
+        (["--tour", "no-such-tour"], "unknown tour"),
+        (["--format", "gif"], "invalid choice"),
+        (["--chart", "pie"], "invalid choice"),
+        (["--width", "10"], "outside"),
+        (["--scale", "x"], "--scale"),
+        (["--from", "1900", "--to", "1900"], "no events match"),
+        (["--actor", "nobody-at-all"], "unknown actor"),
+        (["--type", "telegram"], "unknown type"),
+        (["--place", "atlantis"], "unknown place"),
+        (["--event", "no-such-event"], "unknown event"),
+    ],
+)
+def test_bad_arguments_exit_2_with_a_message(tmp_path, capsys, argv, words) -> None:
+    err = run_bad(capsys, *argv, "--format", "csv", "--out", str(tmp_path)) if "--format" not in argv \
+        else run_bad(capsys, *argv, "--out", str(tmp_path))
+    assert words in err
+    assert not list(tmp_path.glob("*.csv"))
+
+
+def test_unwritable_out_dir(tmp_path, capsys) -> None:
+    blocker = tmp_path / "a-file"
+    blocker.write_text("x")
+    err = run_bad(capsys, "--format", "csv", "--out", str(blocker / "slides"))
+    assert "--out" in err and "cannot create" in err
+
+
+def test_help_runs_as_a_module() -> None:
+    result = subprocess.run(
+        [sys.executable, "-m", "exchanges", "export", "--help"],
+        cwd=ROOT, capture_output=True, text=True, timeout=60,
+    )
+    assert result.returncode == 0
+    assert "--tour" in result.stdout and "--format" in result.stdout
+
+
+def test_missing_chromium_exits_3(tmp_path, capsys, monkeypatch) -> None:
+    import exchanges.export as export
+
+    monkeypatch.setenv("BROWSER_PATH", str(tmp_path / "missing"))
+    monkeypatch.setattr(export, "_shared_engine", None)
+    code = main(["export", "--from", "1962", "--format", "png", "--out", str(tmp_path / "out")])
+    assert code == 3
+    assert "apt-get install chromium" in capsys.readouterr().err

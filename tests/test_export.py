@@ -1,0 +1,282 @@
+"""Image export (Kaleido + system Chromium) and data export (CSV, JSON)."""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import io
+import struct
+
+import pytest
+
+from classroom_data import EVENTS, _event, make_catalog
+from exchanges.export import (
+    ExportEngine,
+    ExportUnavailable,
+    ExportView,
+    ImageOptions,
+    build_figure,
+    decorate_for_export,
+    export_status,
+    export_view,
+    fill_mercator_view,
+    find_browser,
+    options_for_width,
+    source_line,
+)
+from exchanges.export_data import events_from_json, events_to_csv, events_to_json, neutralise_formula
+from exchanges.filters import FilterState
+
+needs_chromium = pytest.mark.skipif(not export_status()[0], reason="no Chromium to render with")
+
+
+@pytest.fixture(scope="module")
+def catalog():
+    return make_catalog()
+
+
+@pytest.fixture(scope="module")
+def gazetteer():
+    from exchanges.gazetteer import Gazetteer
+
+    return Gazetteer.load()
+
+
+@pytest.fixture(scope="module")
+def engine():
+    if not export_status()[0]:
+        pytest.skip("no Chromium to render with")
+    with ExportEngine() as running:
+        yield running
+
+
+def png_size(data: bytes) -> tuple[int, int]:
+    """Width and height from the PNG signature and IHDR chunk."""
+    assert data[:8] == b"\x89PNG\r\n\x1a\n", "not a PNG"
+    assert data[12:16] == b"IHDR"
+    return struct.unpack(">II", data[16:24])
+
+
+def view_of(catalog, gazetteer, **filters) -> ExportView:
+    return ExportView.from_filters(FilterState(**filters), catalog, gazetteer)
+
+
+# --------------------------------------------------------------------------- images
+
+
+@needs_chromium
+def test_png_of_a_filtered_view_is_slide_sized(engine, catalog, gazetteer) -> None:
+    view = view_of(catalog, gazetteer, date_from=dt.date(1962, 1, 1))
+    images = export_view(view, catalog, gazetteer, charts=("map", "timeline"), engine=engine)
+    assert set(images) == {"map", "timeline"}
+    for data in images.values():
+        assert png_size(data) == (1920, 1080)
+
+
+@needs_chromium
+def test_png_width_and_scale_options(engine, catalog, gazetteer) -> None:
+    view = view_of(catalog, gazetteer)
+    options = options_for_width("png", 1280, scale=2)
+    [data] = export_view(view, catalog, gazetteer, charts=("timeline",), options=options, engine=engine).values()
+    assert png_size(data) == (2560, 1440)
+
+
+@needs_chromium
+def test_svg_carries_title_and_source_line(engine, catalog, gazetteer) -> None:
+    view = view_of(catalog, gazetteer, date_from=dt.date(1962, 1, 1), date_to=dt.date(1962, 12, 31))
+    [svg] = export_view(
+        view, catalog, gazetteer, charts=("map",), options=ImageOptions(format="svg"), engine=engine
+    ).values()
+    text = svg.decode("utf-8")
+    assert text.lstrip().startswith("<svg")
+    assert "Events, 1 January 1962 – 31 December 1962" in text
+    assert "Source:" in text
+    assert "Record ID 118207" in text and "Wilson Center Digital Archive" in text
+
+
+@needs_chromium
+def test_different_filters_give_different_images(engine, catalog, gazetteer) -> None:
+    early = view_of(catalog, gazetteer, date_to=dt.date(1952, 12, 31))
+    late = view_of(catalog, gazetteer, date_from=dt.date(1962, 1, 1))
+    svg = ImageOptions(format="svg")
+    early_svg = export_view(early, catalog, gazetteer, charts=("map",), options=svg, engine=engine)["map"]
+    late_svg = export_view(late, catalog, gazetteer, charts=("map",), options=svg, engine=engine)["map"]
+    # Place names are written only where events are: Tianjin is a 1952 place.
+    assert b"Tianjin" in early_svg and b"Tianjin" not in late_svg
+    early_png = export_view(early, catalog, gazetteer, charts=("map",), engine=engine)["map"]
+    late_png = export_view(late, catalog, gazetteer, charts=("map",), engine=engine)["map"]
+    assert early_png != late_png
+
+
+@needs_chromium
+def test_pdf_export(engine, catalog, gazetteer) -> None:
+    [pdf] = export_view(
+        view_of(catalog, gazetteer), catalog, gazetteer, charts=("timeline",),
+        options=ImageOptions(format="pdf"), engine=engine,
+    ).values()
+    assert pdf.startswith(b"%PDF")
+
+
+@needs_chromium
+def test_engine_is_reused_and_restarts_after_close(catalog, gazetteer) -> None:
+    view = view_of(catalog, gazetteer)
+    small = options_for_width("png", 640)
+    engine = ExportEngine()
+    try:
+        export_view(view, catalog, gazetteer, charts=("map", "timeline"), options=small, engine=engine)
+        assert engine.running and engine.renders == 2
+        engine.close()
+        assert not engine.running
+        export_view(view, catalog, gazetteer, charts=("timeline",), options=small, engine=engine)
+        assert engine.running and engine.renders == 3
+    finally:
+        engine.close()
+
+
+def test_export_shows_the_screen_highlight_and_muting(catalog, gazetteer) -> None:
+    view = ExportView.of(catalog.events, highlight="exodus", muted={"letter"}, title="On screen")
+    figure = decorate_for_export(build_figure(view, "map", catalog, gazetteer), ImageOptions())
+    highlighted = [t for t in figure.data if (t.meta or {}).get("layer") == "highlight"]
+    assert highlighted and highlighted[0].meta["event"] == "exodus"
+    assert "On screen" in figure.layout.title.text
+
+
+def test_title_and_source_are_shown_literally(catalog, gazetteer) -> None:
+    view = ExportView.of(catalog.events)
+    figure = decorate_for_export(
+        build_figure(view, "timeline", catalog, gazetteer),
+        ImageOptions(),
+        title="<b>bold?</b>",
+        source="Source: <script>",
+    )
+    assert figure.layout.title.text == "&lt;b&gt;bold?&lt;/b&gt;"
+    notes = [a.text for a in figure.layout.annotations if a.name == "export-source"]
+    assert notes == ["Source: &lt;script&gt;"]
+    assert figure.layout.width == 1920 and figure.layout.height == 1080
+
+
+# --------------------------------------------------------------------------- no browser
+
+
+def test_missing_chromium_says_what_to_install(monkeypatch, tmp_path) -> None:
+    monkeypatch.setenv("BROWSER_PATH", str(tmp_path / "no-such-chromium"))
+    with pytest.raises(ExportUnavailable) as raised:
+        find_browser()
+    message = str(raised.value)
+    assert "apt-get install chromium" in message and "BROWSER_PATH" in message
+    ok, status = export_status()
+    assert not ok and "apt-get install chromium" in status
+    with pytest.raises(ExportUnavailable):
+        ExportEngine()
+
+
+def test_non_executable_browser_is_refused(tmp_path) -> None:
+    fake = tmp_path / "chromium"
+    fake.write_text("not a browser")
+    with pytest.raises(ExportUnavailable, match="apt-get install chromium"):
+        ExportEngine(browser=fake)
+
+
+@pytest.mark.parametrize(
+    ("options", "field"),
+    [({"format": "gif"}, "format"), ({"width": 100}, "width"), ({"height": 99999}, "height"),
+     ({"scale": 9}, "scale")],
+)
+def test_image_options_are_validated(options, field) -> None:
+    with pytest.raises(ValueError, match=field):
+        ImageOptions(**options)
+
+
+def test_mercator_view_is_widened_to_fill_the_slide() -> None:
+    import math
+
+    def y(lat: float) -> float:
+        return math.log(math.tan(math.pi / 4 + math.radians(lat) / 2))
+
+    tall = ((75.0, 95.0), (30.0, 50.0))
+    lon, lat = fill_mercator_view(*tall, aspect=16 / 9)
+    assert lat == tall[1]
+    assert lon[0] < 75.0 and lon[1] > 95.0
+    assert math.radians(lon[1] - lon[0]) / (y(lat[1]) - y(lat[0])) == pytest.approx(16 / 9, rel=1e-6)
+
+    wide = ((20.0, 160.0), (40.0, 45.0))
+    lon, lat = fill_mercator_view(*wide, aspect=16 / 9)
+    assert lon == wide[0]
+    assert lat[0] < 40.0 and lat[1] > 45.0
+
+
+def test_source_line_cites_the_documents_shown(catalog) -> None:
+    letter_only = source_line([catalog.event("letter")], catalog)
+    assert letter_only == "Source: Gromyko to Stalin, 7 Jan 1952"
+    both = source_line(catalog.events, catalog, highlight="statement")
+    assert both.startswith("Sources: Soviet Government to Government of the PRC, 10 Aug 1962")
+    assert "PRC FMA 118-01767-01, 7-11; Record ID 118207 — Wilson Center Digital Archive" in both
+    assert both.index("Soviet Government") < both.index("Gromyko")
+    assert source_line([], catalog) == ""
+
+
+# --------------------------------------------------------------------------- data
+
+
+def _rows(data: bytes) -> list[dict[str, str]]:
+    return list(csv.DictReader(io.StringIO(data.decode("utf-8-sig"))))
+
+
+def test_csv_has_one_row_per_event_with_citations(catalog, gazetteer) -> None:
+    rows = _rows(events_to_csv(catalog.events, catalog, gazetteer))
+    assert [r["id"] for r in rows] == [e.id for e in catalog.events]
+    statement = next(r for r in rows if r["id"] == "statement")
+    assert statement["document_title"] == "Statement of the Soviet Government on the border"
+    assert statement["archive_source"] == "PRC FMA 118-01767-01, 7-11"
+    assert statement["record_id"] == "118207"
+    assert statement["passage"] == "Passage of statement."
+    assert statement["senders"] == "Soviet Government"
+    letter = next(r for r in rows if r["id"] == "letter")
+    assert letter["places"] == "Beijing; Shanghai"
+    assert "approximately 2,500" in letter["figures"]
+
+
+@pytest.mark.parametrize("text", ["=HYPERLINK(\"http://example.com\",\"x\")", "+SUM(A1:A9)", "-2+3",
+                                  "@cmd", "\tindented", "\rreturn"])
+def test_csv_formula_injection_is_neutralised(catalog, text) -> None:
+    from exchanges.models import Citation
+
+    visible = text.strip()  # text fields of the model drop leading white space
+    event = _event(
+        "evil", dt.date(1962, 1, 1), "letter-1952", title=visible, summary=visible,
+        date_label=text,  # kept as given
+        source=Citation(document="letter-1952", passage=visible),
+    )
+    [row] = _rows(events_to_csv([event], catalog))
+    for column, value in (("title", visible), ("summary", visible), ("passage", visible),
+                          ("date_label", text)):
+        if value.startswith(("=", "+", "-", "@", "\t", "\r")):
+            assert row[column] == "'" + value, column
+    assert row["date_label"].startswith("'")
+    assert row["date"] == "1962-01-01"  # harmless cells are left alone
+    assert row["document_title"] == "Letter from A to B about repatriation"
+
+
+def test_neutralise_formula_leaves_other_values() -> None:
+    assert neutralise_formula("plain") == "plain"
+    assert neutralise_formula("a=b") == "a=b"
+    assert neutralise_formula(None) is None
+    assert neutralise_formula(-3) == -3
+
+
+def test_json_round_trip_keeps_every_field(catalog) -> None:
+    data = events_to_json(catalog.events, catalog, description="All of them")
+    assert events_from_json(data) == list(catalog.events)
+    import json
+
+    payload = json.loads(data)
+    assert payload["count"] == len(EVENTS)
+    citation = next(r["citation"] for r in payload["events"] if r["event"]["id"] == "statement")
+    assert citation["record_id"] == "118207" and citation["passage"] == "Passage of statement."
+
+
+def test_json_import_rejects_foreign_files() -> None:
+    with pytest.raises(ValueError, match="not an exchanges events export"):
+        events_from_json(b'{"events": []}')
+    with pytest.raises(ValueError, match=r"events\[1\]"):
+        events_from_json(b'{"format": "exchanges-events", "events": [{"event": {"id": "x"}}]}')
