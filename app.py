@@ -22,11 +22,11 @@ st.set_page_config(
 
 # (script, title, url path). The first is the default page (at "/").
 # No icons: Streamlit fetches a page's Material icon for the favicon from a CDN.
-# >>> Pages are added here. Planned: views/present.py ("Present"),
-# >>> views/add_document.py ("Add a document"): add a line, keep the order.
 PAGES: list[tuple[str, str, str]] = [
     ("views/explore.py", "Map & timeline", "explore"),
+    ("views/present.py", "Present", "present"),
     ("views/documents.py", "Documents", "documents"),
+    ("views/add_document.py", "Add a document", "add-document"),
 ]
 
 
@@ -35,6 +35,6 @@ def _page(script: str, title: str, url_path: str, default: bool) -> st.Page:
 
 
 navigation = st.navigation(
-    [_page(*spec, default=index == 0) for index, spec in enumerate(PAGES) if (ROOT / spec[0]).exists()]
+    [_page(*spec, default=index == 0) for index, spec in enumerate(PAGES)]
 )
 navigation.run()

@@ -19,6 +19,7 @@ from __future__ import annotations
 import asyncio
 import atexit
 import datetime as dt
+import logging
 import math
 import os
 import re
@@ -240,6 +241,10 @@ class ExportEngine:
 
     async def _open(self) -> Any:
         import kaleido  # imported late: it logs a plotly-version check on import
+
+        # choreographer logs (with a traceback) and then ignores a browser
+        # message it cannot decode; it is not an error of ours, nor fatal.
+        logging.getLogger("choreographer.channels").setLevel(logging.CRITICAL)
 
         engine = kaleido.Kaleido(
             n=1,
