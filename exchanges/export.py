@@ -32,8 +32,6 @@ from typing import TYPE_CHECKING, Any, Literal
 
 import plotly.graph_objects as go
 
-from exchanges.paths import STATIC_DIR
-
 if TYPE_CHECKING:
     from exchanges.catalog import Catalog
     from exchanges.charts.style import ChartStyle, MapView
@@ -177,26 +175,21 @@ def export_status() -> tuple[bool, str]:
 
 
 def topojson_dir() -> Path | None:
-    """The local folder of plotly basemap topojson files, if the project has one.
+    """The local folder of plotly basemap topojson files (``exchanges.basemap``), if present."""
+    from exchanges.basemap import TOPOJSON_DIR
 
-    The geodata module may declare it (``TOPOJSON_DIR``); else ``static/topojson``.
-    """
-    for module_name in ("exchanges.basemap", "exchanges.gazetteer"):
-        try:
-            module = __import__(module_name, fromlist=["TOPOJSON_DIR"])
-        except ImportError:
-            continue
-        declared = getattr(module, "TOPOJSON_DIR", None)
-        if declared is not None and Path(declared).is_dir():
-            return Path(declared)
-    fallback = STATIC_DIR / "topojson"
-    return fallback if fallback.is_dir() else None
+    return TOPOJSON_DIR if TOPOJSON_DIR.is_dir() else None
 
 
 def topojson_url() -> str | None:
-    """``file://`` URL of :func:`topojson_dir` with the trailing slash plotly.js expects."""
-    folder = topojson_dir()
-    return folder.resolve().as_uri().rstrip("/") + "/" if folder else None
+    """``file://`` URL of the shipped basemaps for Kaleido's page (``None`` without them).
+
+    Kaleido's Chromium runs with ``--allow-file-access-from-files``, so plotly.js
+    reads them from disk: a geo export never touches the network.
+    """
+    from exchanges.basemap import local_topojson_url
+
+    return local_topojson_url() if topojson_dir() is not None else None
 
 
 # --------------------------------------------------------------------------- engine

@@ -42,7 +42,6 @@ ALL_EVENTS_TOUR_ID = "all-events"
 TOUR_SUFFIXES = (".yaml", ".yml")
 
 
-
 class StepView(StrictModel):
     """Where the map looks during a step: a gazetteer place, or explicit ranges."""
 

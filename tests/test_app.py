@@ -230,3 +230,46 @@ def test_detail_card_escapes_user_text(patched_data, mini_catalog):
     text = all_markdown(at)
     assert "<img" not in text and "&lt;img" in text
     assert "[click](javascript" not in text
+
+
+def test_problems_in_user_files_are_shown_not_fatal(user_data: Path, shipped_catalog):
+    events = user_data / "events"
+    events.mkdir()
+    (events / "mine.yaml").write_text(
+        "- id: my-event\n  title: Mine\n  date: 1952-02-30\n  date_precision: day\n"
+        "  event_type: letter\n  summary: s\n"
+        "  source: {document: gromyko-to-stalin-1952-01-07, passage: Top Secret}\n",
+        encoding="utf-8",
+    )
+    at = run(EXPLORE)
+    assert any("problems in your own files" in e.label for e in at.expander)
+    assert "mine\\.yaml" in all_markdown(at)  # escaped for Markdown
+    assert table_rows(at) == len(shipped_catalog.events)
+
+
+# --------------------------------------------------------------------------- pure helpers
+
+
+def test_event_ids_from_a_plotly_selection():
+    from components.selection import event_ids_from_selection
+
+    state = {"selection": {"points": [{"customdata": "a"}, {"customdata": ["b"]}, {"x": 1}, {"customdata": "a"}]}}
+    assert event_ids_from_selection(state) == ["a", "b"]
+    assert event_ids_from_selection(None) == []
+    assert event_ids_from_selection({"selection": {}}) == []
+
+
+def test_escape_markdown_neutralises_markup():
+    text = "<script>x</script> *b* _i_ `c` [l](u) $m$ :red[r] # h \\ |t| ~s~"
+    escaped = escape_markdown(text)
+    assert "<" not in escaped and ">" not in escaped
+    for token in ["\\*b\\*", "\\_i\\_", "\\`c\\`", "\\[l\\]\\(u\\)", "\\$m\\$", "\\:red\\[r\\]", "\\# h", "\\\\"]:
+        assert token in escaped, token
+    assert escape_markdown("a\n    b") == "a  \nb"  # no accidental code block
+
+
+def test_explore_copes_with_no_events(patched_data, mini_catalog):
+    patched_data["catalog"] = Catalog(documents=mini_catalog.documents, actors=mini_catalog.actors, events=())
+    at = run(EXPLORE)
+    assert table_rows(at) == 0
+    assert map_event_ids(at) == []

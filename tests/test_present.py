@@ -143,3 +143,10 @@ def test_export_panel_renders_the_current_slide() -> None:
     labels = [b.label for b in at.get("download_button")]
     assert "Download map (PNG)" in labels
     assert "CSV" in labels and "JSON" in labels
+
+
+def test_coming_back_without_a_link_resumes_the_tour(data) -> None:
+    at = open_page(tour=TOUR, step="5")
+    at.query_params.clear()  # what switching pages in the app does
+    at.run()
+    assert at.query_params["tour"] == TOUR and at.query_params["step"] == "5"

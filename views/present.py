@@ -42,6 +42,7 @@ PARAM_STEP = "step"
 KEY_TOUR = "present_tour"
 KEY_PROJECTOR = "present_projector"
 KEY_TIMELINE = "present_show_timeline"
+KEY_STEPS = "present_steps"  # tour id -> last step shown, for coming back from another page
 
 # Sized for a 1280x720 projector with the sidebar collapsed.
 MAP_HEIGHT = {True: 480, False: 440}
@@ -202,11 +203,16 @@ def main() -> None:
     if total == 0:
         st.info("There are no events to present yet.")
         return
-    number, step_note = clamp_step(st.query_params.get(PARAM_STEP), total)
+    raw_step = st.query_params.get(PARAM_STEP)
+    if raw_step is None and st.query_params.get(PARAM_TOUR) is None:
+        # Back from another page (the link lost its parameters): where we were.
+        raw_step = st.session_state.get(KEY_STEPS, {}).get(tour_id)
+    number, step_note = clamp_step(raw_step, total)
     if step_note:
         st.warning(step_note, icon=":material/link_off:")
     if st.query_params.get(PARAM_TOUR) != tour_id or st.query_params.get(PARAM_STEP) != str(number):
         _go_to(tour_id, number)
+    st.session_state.setdefault(KEY_STEPS, {})[tour_id] = number
 
     state = step_state(tour, number, catalog, gazetteer)
     style = PROJECTOR_STYLE if projector else DEFAULT_STYLE

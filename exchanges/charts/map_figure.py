@@ -3,11 +3,13 @@
 Layers, bottom to top: the base map (land, coasts, rivers from plotly's
 topojson, served offline from ``static/topojson/``), the USSR and PRC outlines
 from our GeoJSON, the regions the documents name (Manchuria, Xinjiang) as
-shaded polygons, the Soviet–Chinese border as a line, the events, and the
-selected event on top.
+shaded polygons, the Soviet–Chinese border as a line, the events, place
+names, and the selected event on top.
 
 Every event given is accounted for: it gets one marker per place, or it is
-listed in a note on the map ("2 events have no place"), never dropped.
+listed in a note on the map ("2 events have no place") and in
+``layout.meta["exchanges_map"]``, never dropped. Markers sharing a place are
+spread so none hides another (``exchanges.charts.map_layout``).
 """
 
 from __future__ import annotations
@@ -276,14 +278,15 @@ def _context_traces(gazetteer: Gazetteer, style: ChartStyle) -> Iterator[go.Scat
             showlegend=False,
             meta={"layer": "region", "place": place.id},
         )
-    first_border = True
+    borders = []
     for place in places:
-        if place.kind != "border":
-            continue
-        geometry = gazetteer.geometry(place.id)
-        if not geometry:
-            continue
-        lons, lats = _rings(geometry)
+        geometry = gazetteer.geometry(place.id) if place.kind == "border" else None
+        if geometry:
+            borders.append((place, _rings(geometry)))
+    # The longest border first: it names the legend entry all borders share.
+    borders.sort(key=lambda item: -len(item[1][0]))
+    first_border = True
+    for place, (lons, lats) in borders:
         yield go.Scattergeo(
             lon=lons,
             lat=lats,

@@ -8,7 +8,8 @@ shared y axis.
 Lanes are the side an event comes from (Soviet side / Chinese side / third
 parties, from the country of its sender or, failing that, of the people
 involved) or its event type. Within a lane, events that would overlap go on
-separate rows.
+separate rows. With lanes by side, a faint line joins each exchange to its
+recipient's lane, and the selected exchange gets an arrow.
 
 How exactly a source dates an event is drawn, not hidden:
 
@@ -278,8 +279,9 @@ def build_timeline_figure(
     """Events on a (broken) date axis; see the module docstring.
 
     ``lanes`` is ``"side"`` (Soviet / Chinese / third parties) or ``"type"``.
-    With ``"side"``, an arrow runs from an exchange's sender lane to its
-    recipient's lane.
+    With ``"side"``, a line runs from an exchange to its recipient's lane (an
+    arrow for the highlighted one). ``highlight`` is drawn larger with an
+    outline, ``muted`` ids faded.
     """
     eras = find_eras(events)
     if not eras:
