@@ -2,8 +2,8 @@
 
     .venv/bin/python bench/bench_export.py [--runs 5] [--format png] [--width 1920]
 
-Renders the map and the timeline of every event (projector style, title and
-source line baked in) and prints, per chart, the median/min/max seconds of:
+Renders the map and the timeline of every event as slides (projector style,
+title, notes and source line baked in: ``slide_figure``) and prints, per chart, the median/min/max seconds of:
 
 * ``cold``     — a new ``ExportEngine``: Chromium start-up plus the first render
   (what the first export of a CLI run or of a fresh app process costs);
@@ -29,11 +29,9 @@ from exchanges.charts.style import PROJECTOR_STYLE  # noqa: E402
 from exchanges.export import (  # noqa: E402
     ExportEngine,
     ExportView,
-    build_figure,
-    decorate_for_export,
     find_browser,
     options_for_width,
-    source_line,
+    slide_figure,
     topojson_url,
 )
 from exchanges.gazetteer import Gazetteer  # noqa: E402
@@ -59,11 +57,7 @@ def main(argv: list[str] | None = None) -> int:
     catalog = load_catalog(gazetteer=gazetteer)
     options = options_for_width(args.format, args.width)
     view = ExportView.of(catalog.events, title="All events", style=PROJECTOR_STYLE)
-    source = source_line(view.events, catalog)
-    figures = {
-        chart: decorate_for_export(build_figure(view, chart, catalog, gazetteer), options, source=source)
-        for chart in ("map", "timeline")
-    }
+    figures = {chart: slide_figure(view, chart, catalog, gazetteer, options) for chart in ("map", "timeline")}
     browser = find_browser()
     print(f"{len(catalog.events)} events · {args.format.upper()} {options.pixel_size[0]}x{options.pixel_size[1]}"
           f" · browser {browser}")

@@ -1,10 +1,11 @@
 """Cached access to the gazetteer and the catalog, shared by every page.
 
 Both are loaded once per server process (``st.cache_resource``: they are
-immutable, so every session may share them). The catalog includes the user's
-saved documents and events (``exchanges.userdata``); its cache key is the list
-of those files with their modification times, so a saved event shows up on the
-next rerun without recomputing anything otherwise.
+immutable, so every session may share them). The gazetteer includes the user's
+own places (``places.csv``), the catalog the user's saved documents and events
+(``exchanges.userdata``), validated against that same gazetteer. Their cache
+keys are the user's files with their modification times and sizes, so a saved
+place or event shows up on the next rerun without recomputing anything otherwise.
 """
 
 from __future__ import annotations
@@ -15,15 +16,20 @@ from exchanges.catalog import Catalog
 from exchanges.charts.map_figure import locate_events, view_points
 from exchanges.charts.style import DEFAULT_STYLE, MapView, fit_view
 from exchanges.charts.timeline_figure import Era, find_eras
-from exchanges.gazetteer import Gazetteer
-from exchanges.userdata import load_user_catalog, user_document_files, user_event_files
-
-FileStamp = tuple[tuple[str, int, int], ...]
+from exchanges.gazetteer import Gazetteer, user_places_path
+from exchanges.userdata import FileStamp, files_stamp, load_user_catalog, user_document_files, user_event_files
 
 
-@st.cache_resource(show_spinner="Loading the gazetteer…")
 def get_gazetteer() -> Gazetteer:
-    return Gazetteer.load()
+    """The shipped places plus the user's ``places.csv`` (its bad rows are left out
+    and listed in ``Gazetteer.issues``); reloaded when that file changes."""
+    return _load_gazetteer(files_stamp([user_places_path()]))
+
+
+@st.cache_resource(show_spinner="Loading the gazetteer…", max_entries=4)
+def _load_gazetteer(stamp: FileStamp) -> Gazetteer:
+    del stamp  # only the cache key: the user's places file as it is now
+    return Gazetteer.load_with_user_places()
 
 
 def get_catalog() -> Catalog:
@@ -33,14 +39,8 @@ def get_catalog() -> Catalog:
 
 
 def _user_files_stamp() -> FileStamp:
-    stamps = []
-    for path in [*user_document_files(), *user_event_files()]:
-        try:
-            stat = path.stat()
-        except OSError:
-            continue
-        stamps.append((str(path), stat.st_mtime_ns, stat.st_size))
-    return tuple(stamps)
+    """The user's files the catalog depends on: places (for validation), documents, events."""
+    return files_stamp([user_places_path(), *user_document_files(), *user_event_files()])
 
 
 @st.cache_resource(show_spinner="Loading the documents and events…", max_entries=4)

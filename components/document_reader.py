@@ -19,7 +19,7 @@ import streamlit as st
 
 from components.markdown import escape_markdown, query_link
 from exchanges.catalog import Catalog
-from exchanges.charts.labels import date_label, format_day, shorten
+from exchanges.charts.labels import format_day, short_date, shorten
 from exchanges.filters import PARAM_EVENT
 from exchanges.gazetteer import Gazetteer
 from exchanges.mentions import Mention, find_mentions
@@ -138,13 +138,13 @@ def render_document(document: Document, catalog: Catalog, gazetteer: Gazetteer) 
                 st.markdown(paragraph)
     with side_column:
         events = catalog.events_of_document(document.id)
-        st.subheader(f"Events in this document ({len(events)})")
+        st.markdown(f"#### Events in this document ({len(events)})")
         st.markdown(
             "\n".join(
-                f"- {escape_markdown(date_label(e))}: {event_link(escape_markdown(e.title), e.id)}"
+                f"- {escape_markdown(short_date(e))}: {event_link(escape_markdown(e.title), e.id)}"
                 for e in events
             )
             or ":gray[None recorded yet.]"
         )
-        st.subheader("Places and dates mentioned")
+        st.markdown("#### Places and dates mentioned")
         st.markdown(mention_index_markdown(mentions, catalog, gazetteer) or ":gray[None found.]")

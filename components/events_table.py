@@ -9,7 +9,7 @@ import streamlit as st
 
 from components.selection import table_selection_callback
 from exchanges.catalog import Catalog
-from exchanges.charts.labels import actor_names, date_label
+from exchanges.charts.labels import actor_names, date_label, short_date
 from exchanges.charts.style import event_type_label
 from exchanges.gazetteer import Gazetteer
 from exchanges.models import Event
@@ -29,7 +29,7 @@ def events_frame(events: Sequence[Event], catalog: Catalog, gazetteer: Gazetteer
 
     return pd.DataFrame(
         {
-            "Date": [date_label(e) for e in events],
+            "Date": [short_date(e) for e in events],
             "Event": [e.title for e in events],
             "Type": [event_type_label(e.event_type) for e in events],
             "From": [actor_names(e.sender, catalog) for e in events],
@@ -39,6 +39,7 @@ def events_frame(events: Sequence[Event], catalog: Catalog, gazetteer: Gazetteer
                 catalog.documents[e.source.document].title if e.source.document in catalog.documents else ""
                 for e in events
             ],
+            "Dated in the source": [date_label(e) for e in events],
         },
         index=pd.Index([e.id for e in events], name="id"),
     )
@@ -52,7 +53,7 @@ def render_events_table(events: Sequence[Event], catalog: Catalog, gazetteer: Ga
         hide_index=True,
         on_select=table_selection_callback(TABLE_KEY, list(frame.index)),
         selection_mode="single-row",
-        column_order=["Date", "Event", "Type", "From", "To", "Places", "Document"],
+        column_order=["Date", "Event", "Type", "From", "To", "Places", "Document", "Dated in the source"],
         column_config={
             "Date": st.column_config.TextColumn(width="small"),
             "Event": st.column_config.TextColumn(width="large"),

@@ -75,29 +75,25 @@ def render_export_panel(
     else:
         _image_section(view, catalog, gazetteer, key=key, file_stem=file_stem)
     st.markdown("**Data with citations**")
-    columns = st.columns(2)
-    columns[0].download_button(
-        "CSV",
-        data=events_to_csv(events, catalog, gazetteer),
-        file_name=f"{file_stem}_events.csv",
-        mime="text/csv",
-        key=f"{key}_csv",
-        icon=":material/table:",
-        on_click="ignore",
-        disabled=not events,
-        help=f"{len(events)} events, one per row, with document, archive source and passage",
+    # (label, bytes, file suffix, MIME type, icon, tooltip)
+    downloads = (
+        ("CSV", events_to_csv(events, catalog, gazetteer), "csv", "text/csv", ":material/table:",
+         f"{len(events)} events, one per row, with document, archive source and passage"),
+        ("JSON", events_to_json(events, catalog, description=data_description), "json",
+         "application/json", ":material/data_object:", "Every field of every event, with its citation"),
     )
-    columns[1].download_button(
-        "JSON",
-        data=events_to_json(events, catalog, description=data_description),
-        file_name=f"{file_stem}_events.json",
-        mime="application/json",
-        key=f"{key}_json",
-        icon=":material/data_object:",
-        on_click="ignore",
-        disabled=not events,
-        help="Every field of every event, with its citation",
-    )
+    for column, (label, data, suffix, mime, icon, help_text) in zip(st.columns(2), downloads, strict=True):
+        column.download_button(
+            label,
+            data=data,
+            file_name=f"{file_stem}_events.{suffix}",
+            mime=mime,
+            key=f"{key}_{suffix}",
+            icon=icon,
+            on_click="ignore",
+            disabled=not events,
+            help=help_text,
+        )
 
 
 def _image_section(

@@ -14,8 +14,9 @@ from __future__ import annotations
 
 import calendar
 import datetime as dt
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from typing import Any
 
 import streamlit as st
 
@@ -237,39 +238,24 @@ def render_filters(
             placeholder="Words in a title, summary or quote",
             help="Every word must occur (case does not matter).",
         )
-        st.multiselect(
-            "Event types",
-            options=options.event_types,
-            format_func=event_type_label,
-            key=KEY_TYPES,
-            persist_state="session",
-            placeholder="All types",
-        )
-        st.multiselect(
-            "Actors",
-            options=options.actors,
-            format_func=catalog.actor_name,
-            key=KEY_ACTORS,
-            persist_state="session",
-            placeholder="Anyone",
-            help="Events where one of them is a sender, recipient or participant.",
-        )
-        st.multiselect(
-            "Places",
-            options=options.places,
-            format_func=lambda p: place_name(p, gazetteer),
-            key=KEY_PLACES,
-            persist_state="session",
-            placeholder="Anywhere",
-        )
+        # (label, key, choices, how a choice reads, placeholder, help)
+        choosers: list[tuple[str, str, Sequence[Any], Callable[[Any], str], str, str | None]] = [
+            ("Event types", KEY_TYPES, options.event_types, event_type_label, "All types", None),
+            ("Actors", KEY_ACTORS, options.actors, catalog.actor_name, "Anyone",
+             "Events where one of them is a sender, recipient or participant."),
+            ("Places", KEY_PLACES, options.places, lambda p: place_name(p, gazetteer), "Anywhere", None),
+        ]  # fmt: skip
         if options.themes:
+            choosers.append(("Themes", KEY_THEMES, options.themes, catalog.theme_label, "Any theme", None))
+        for label, key, choices, format_func, placeholder, help_text in choosers:
             st.multiselect(
-                "Themes",
-                options=options.themes,
-                format_func=catalog.theme_label,
-                key=KEY_THEMES,
+                label,
+                options=choices,
+                format_func=format_func,
+                key=key,
                 persist_state="session",
-                placeholder="Any theme",
+                placeholder=placeholder,
+                help=help_text,
             )
         st.button("Reset filters", key="flt_reset", on_click=_reset, args=(options,), icon=":material/restart_alt:")
     return widget_state(options)

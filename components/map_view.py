@@ -7,8 +7,7 @@ from collections.abc import Collection, Sequence
 import streamlit as st
 
 from components.markdown import escape_markdown
-from components.plotly_config import plotly_config
-from components.selection import chart_selection_callback
+from components.selection import show_selectable_chart
 from exchanges.catalog import Catalog
 from exchanges.charts.labels import date_label
 from exchanges.charts.map_figure import build_map_figure, locate_events
@@ -29,24 +28,18 @@ def render_map(
     view: MapView | None = None,
     style: ChartStyle = DEFAULT_STYLE,
     key: str = MAP_KEY,
+    image_name: str = "map",
 ) -> None:
     """Draw the map; a click on a marker selects its event.
 
     Events without a place (or with a place the gazetteer lacks) are listed
-    under the map, so the reader knows they exist.
+    under the map, so the reader knows they exist. ``image_name`` names the
+    PNG of the chart's camera button.
     """
     figure = build_map_figure(
         events, catalog, gazetteer, highlight=selected, muted=muted, view=view, style=style, missing_note=False
     )
-    st.plotly_chart(
-        figure,
-        key=key,
-        on_select=chart_selection_callback(key),
-        selection_mode="points",
-        config=plotly_config(),
-        theme=None,
-        width="stretch",
-    )
+    show_selectable_chart(figure, key=key, image_name=image_name)
     render_missing_places(events, gazetteer)
 
 

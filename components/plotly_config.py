@@ -4,15 +4,24 @@ Its main job is the offline basemap: plotly.js fetches the land and coastlines
 of a geo map from ``topojsonURL`` (a CDN by default); ``static/topojson/`` is
 served by Streamlit at ``<baseUrlPath>/app/static/topojson/``
 (``server.enableStaticServing``), see ``exchanges.basemap``.
+
+The toolbar's camera button saves a full-HD slide (1920x1080 PNG), laid out
+again at that size rather than scaled up from the chart on screen.
 """
 
 from __future__ import annotations
 
+import copy
 from types import MappingProxyType
 
 import streamlit as st
 
 from exchanges.basemap import plotly_config as basemap_config
+
+SLIDE_IMAGE: MappingProxyType = MappingProxyType({"format": "png", "width": 1920, "height": 1080, "scale": 1})
+"""What the camera button saves (plotly's ``toImageButtonOptions`` without a file name)."""
+
+DEFAULT_IMAGE_NAME = "chart"
 
 
 def _build() -> dict:
@@ -22,14 +31,21 @@ def _build() -> dict:
         "scrollZoom": True,
         # Box and lasso selection are not used: a click selects an event.
         "modeBarButtonsToRemove": ["select2d", "lasso2d", "autoScale2d"],
-        "toImageButtonOptions": {"format": "png", "scale": 2},
+        "toImageButtonOptions": {**SLIDE_IMAGE, "filename": DEFAULT_IMAGE_NAME},
     }
 
 
 PLOTLY_CONFIG: MappingProxyType = MappingProxyType(_build())
-"""Pass as ``st.plotly_chart(..., config=dict(PLOTLY_CONFIG))``."""
+"""The shared config; use :func:`plotly_config` for a copy to pass to ``st.plotly_chart``."""
 
 
-def plotly_config(**overrides) -> dict:
-    """A fresh copy of :data:`PLOTLY_CONFIG` with ``overrides`` applied."""
-    return {**PLOTLY_CONFIG, **overrides}
+def plotly_config(*, filename: str | None = None, **overrides) -> dict:
+    """A fresh (deep) copy of :data:`PLOTLY_CONFIG` with ``overrides`` applied.
+
+    ``filename`` names the camera button's PNG (without extension).
+    """
+    config = copy.deepcopy(dict(PLOTLY_CONFIG))
+    config.update(overrides)
+    if filename is not None:
+        config["toImageButtonOptions"] = {**config["toImageButtonOptions"], "filename": filename}
+    return config

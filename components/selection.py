@@ -12,9 +12,11 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping, Sequence
 from typing import Any
 
+import plotly.graph_objects as go
 import streamlit as st
 
 from components.filters_sidebar import KEY_SELECTED
+from components.plotly_config import plotly_config
 
 
 def event_ids_from_selection(state: Mapping[str, Any] | None) -> list[str]:
@@ -33,6 +35,22 @@ def event_ids_from_selection(state: Mapping[str, Any] | None) -> list[str]:
         if isinstance(data, str) and data and data not in ids:
             ids.append(data)
     return ids
+
+
+def show_selectable_chart(figure: go.Figure, *, key: str, image_name: str) -> None:
+    """Show a chart whose event glyphs (``customdata`` = event id) select their event on a click.
+
+    ``image_name`` names the PNG the chart's camera button saves.
+    """
+    st.plotly_chart(
+        figure,
+        key=key,
+        on_select=chart_selection_callback(key),
+        selection_mode="points",
+        config=plotly_config(filename=image_name),
+        theme=None,
+        width="stretch",
+    )
 
 
 def chart_selection_callback(chart_key: str) -> Callable[[], None]:

@@ -6,8 +6,7 @@ from collections.abc import Collection, Sequence
 
 import streamlit as st
 
-from components.plotly_config import plotly_config
-from components.selection import chart_selection_callback
+from components.selection import show_selectable_chart
 from exchanges.catalog import Catalog
 from exchanges.charts.style import DEFAULT_STYLE, ChartStyle
 from exchanges.charts.timeline_figure import LaneMode, build_timeline_figure
@@ -45,20 +44,14 @@ def render_timeline(
     style: ChartStyle = DEFAULT_STYLE,
     key: str = TIMELINE_KEY,
     lanes: LaneMode | None = None,
+    image_name: str = "timeline",
 ) -> None:
     """Draw the timeline; a click on an event selects it.
 
     Without ``lanes`` the reader chooses them (by side or by event type).
+    ``image_name`` names the PNG of the chart's camera button.
     """
     if lanes is None:
         lanes = lane_choice()
     figure = build_timeline_figure(events, catalog, highlight=selected, muted=muted, style=style, lanes=lanes)
-    st.plotly_chart(
-        figure,
-        key=key,
-        on_select=chart_selection_callback(key),
-        selection_mode="points",
-        config=plotly_config(),
-        theme=None,
-        width="stretch",
-    )
+    show_selectable_chart(figure, key=key, image_name=image_name)

@@ -4,6 +4,7 @@ Examples::
 
     python -m exchanges ingest letter.txt
     python -m exchanges ingest letter.txt --out drafts/letter.yaml --live-geocoding
+    python -m exchanges ingest letter.txt --live-geocoding --accept-places
     python -m exchanges ingest notes.txt --date 1962-08-10
 
 Writes the draft events (events schema) to ``--out`` (default:
@@ -11,6 +12,12 @@ Writes the draft events (events schema) to ``--out`` (default:
 text beside it, and prints what was found: places with their counts, names
 that could not be placed, dates with their precision, figures. Nothing is added
 to the user's saved events: review the draft, then save it in the app.
+
+Places are the shipped gazetteer's and the user's own (``places.csv``). A name
+the geocoder places outside them (from its cache, or online with
+``--live-geocoding``) is only reported, unless ``--accept-places`` adds it to
+``places.csv`` (source: the geocoder's answer; ``exchanges.user_places``); the
+drafts then name it.
 
 Exit status: 0 on success; 2 for a file that cannot be used (missing, empty,
 binary, not UTF-8, too large) or a bad argument; 1 when the document cannot be
@@ -22,8 +29,14 @@ from __future__ import annotations
 import argparse
 import datetime as dt
 import sys
+from collections.abc import Mapping
+from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TextIO
+from typing import TYPE_CHECKING, TextIO
+
+if TYPE_CHECKING:  # pragma: no cover - imported when used, to keep `--help` fast
+    from exchanges.gazetteer import Gazetteer, Place
+    from exchanges.ingest.analysis import Located
 
 EXIT_BAD_INPUT = 2
 EXIT_NO_DRAFT = 1
@@ -41,6 +54,12 @@ def add_parser(subparsers: argparse._SubParsersAction) -> None:
         "--live-geocoding",
         action="store_true",
         help="look up unknown place names online (Nominatim); off by default: gazetteer and cache only",
+    )
+    parser.add_argument(
+        "--accept-places",
+        action="store_true",
+        help="add the names the geocoder places outside the gazetteer to your places (places.csv in the "
+             "user data folder), so the drafts can name them; otherwise they are only reported",
     )
     parser.add_argument("--date", type=_iso_date, default=None,
                         help="the document's date (YYYY-MM-DD) if its text has no date line")
@@ -62,24 +81,24 @@ def run(args: argparse.Namespace, out: TextIO | None = None, err: TextIO | None 
 
     path: Path = args.file
     if not path.exists():
-        print(f"error: {path}: file not found", file=err)
-        return EXIT_BAD_INPUT
+        return _fail(err, f"{path}: file not found", EXIT_BAD_INPUT)
     if not path.is_file():
-        print(f"error: {path}: not a file", file=err)
-        return EXIT_BAD_INPUT
+        return _fail(err, f"{path}: not a file", EXIT_BAD_INPUT)
     try:
         check_size(path.stat().st_size, str(path))  # before reading it
         text = decode_upload(path.read_bytes(), str(path))
     except UserDataError as exc:
-        print(f"error: {exc.message}", file=err)
-        return EXIT_BAD_INPUT
+        return _fail(err, exc.message, EXIT_BAD_INPUT)
     except OSError as exc:
-        print(f"error: {path}: cannot read: {exc.strerror or exc}", file=err)
-        return EXIT_BAD_INPUT
+        return _fail(err, f"{path}: cannot read: {exc.strerror or exc}", EXIT_BAD_INPUT)
     if args.out is not None and args.out.suffix.lower() not in (".yaml", ".yml"):
-        print(f"error: --out {args.out}: the draft is YAML; give a .yaml file name", file=err)
-        return EXIT_BAD_INPUT
+        return _fail(err, f"--out {args.out}: the draft is YAML; give a .yaml file name", EXIT_BAD_INPUT)
     return _ingest(text, args, out, err)
+
+
+def _fail(err: TextIO, message: str, status: int) -> int:
+    print(f"error: {message}", file=err)
+    return status
 
 
 def _ingest(text: str, args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
@@ -90,7 +109,9 @@ def _ingest(text: str, args: argparse.Namespace, out: TextIO, err: TextIO) -> in
     from exchanges.loader import DataValidationError, load_catalog  # noqa: PLC0415
     from exchanges.userdata import UserDataError, check_name  # noqa: PLC0415
 
-    gazetteer = Gazetteer.load()
+    gazetteer = Gazetteer.load_with_user_places()
+    for issue in gazetteer.issues:
+        print(f"warning: left out of your places: {issue}", file=err)
     try:
         actors = list(load_catalog(gazetteer=gazetteer).actors.values())
     except DataValidationError as exc:
@@ -98,26 +119,52 @@ def _ingest(text: str, args: argparse.Namespace, out: TextIO, err: TextIO) -> in
         actors = []
     geocoder = Geocoder(gazetteer, live=bool(args.live_geocoding))
     analysis = analyse_document(text, gazetteer, actors=actors, geocoder=geocoder, anchor=args.date)
+    accepted = Accepted()
+    if args.accept_places and analysis.resolution.located:
+        accepted = _accept_places(analysis.resolution.located, gazetteer)
+        if accepted.places:  # read again: the new places are now gazetteer names of the text
+            gazetteer = Gazetteer.load_with_user_places()
+            geocoder = Geocoder(gazetteer, live=False)  # what was left is answered from the cache
+            analysis = analyse_document(text, gazetteer, actors=actors, geocoder=geocoder, anchor=args.date)
     try:
         if args.document_id:
             check_name(args.document_id)
         draft_set = propose_events(analysis, args.document_id)
     except UserDataError as exc:
-        print(f"error: --id: {exc.message}", file=err)
-        return EXIT_BAD_INPUT
+        return _fail(err, f"--id: {exc.message}", EXIT_BAD_INPUT)
     except ValueError as exc:
-        print(f"error: {args.file}: {exc} (or pass --date YYYY-MM-DD)", file=err)
-        return EXIT_NO_DRAFT
+        return _fail(err, f"{args.file}: {exc} (or pass --date YYYY-MM-DD)", EXIT_NO_DRAFT)
     try:
         written = write_draft(draft_set, args.out)
     except (OSError, UserDataError) as exc:
-        print(f"error: cannot write the draft: {exc}", file=err)
-        return EXIT_BAD_INPUT
-    print(summary(analysis, draft_set, gazetteer, written), file=out)
+        return _fail(err, f"cannot write the draft: {exc}", EXIT_BAD_INPUT)
+    print(summary(analysis, draft_set, gazetteer, written, accepted), file=out)
+    if analysis.resolution.unresolved and not args.live_geocoding:
+        print("(--live-geocoding looks the unresolved names up online, in OpenStreetMap's Nominatim)", file=out)
+    for name, reason in accepted.refused.items():
+        print(f"warning: {name} was not added to your places: {reason}", file=err)
     return 0
 
 
-def summary(analysis, draft_set, gazetteer, written: Path) -> str:  # type: ignore[no-untyped-def]
+@dataclass
+class Accepted:
+    """What ``--accept-places`` did: the places added (and to which file), the names refused and why."""
+
+    places: list[Place] = field(default_factory=list)
+    refused: dict[str, str] = field(default_factory=dict)
+    path: Path | None = None
+
+
+def _accept_places(located: Mapping[str, Located], gazetteer: Gazetteer) -> Accepted:
+    from exchanges.gazetteer import user_places_path  # noqa: PLC0415
+    from exchanges.user_places import accept_all  # noqa: PLC0415
+
+    added, refused = accept_all(located, gazetteer, added_from="a geocoder answer (exchanges ingest --accept-places)")
+    return Accepted(added, refused, user_places_path())
+
+
+def summary(analysis, draft_set, gazetteer, written: Path,  # type: ignore[no-untyped-def]
+            accepted: Accepted | None = None) -> str:
     """The report printed after ingesting: what was found and where the draft is."""
     document = analysis.document
     lines = [f"Document: {draft_set.document.title}",
@@ -139,8 +186,13 @@ def summary(analysis, draft_set, gazetteer, written: Path) -> str:  # type: igno
     if resolution.resolved:
         lines.append("Place names resolved by the geocoder:")
         lines += [f"  {name} -> {place_id}" for name, place_id in resolution.resolved.items()]
+    if accepted is not None and accepted.places:
+        lines.append(f"Added to your places ({accepted.path}):")
+        lines += [f"  {place.id} ({place.name}): {place.lat:.4f}, {place.lon:.4f}, {place.kind}, {place.country}"
+                  for place in accepted.places]
     if resolution.located:
-        lines.append("Located outside the gazetteer (add them to geodata/gazetteer.csv to use them):")
+        lines.append("Located outside the gazetteer (--accept-places adds them to your places, so events "
+                     "can name them):")
         lines += [f"  {name}: {loc.lat:.4f}, {loc.lon:.4f} ({loc.name}; {loc.provenance})"
                   for name, loc in resolution.located.items()]
     if resolution.unresolved:

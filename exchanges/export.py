@@ -9,6 +9,9 @@ Starting Chromium takes seconds, rendering a figure a fraction of one, so an
 :class:`ExportEngine` keeps one Kaleido/Chromium running on a private event-loop
 thread and serves every export of the process (see ``bench/bench_export.py``).
 
+How a chart is laid out as a slide (title, legend, notes, source line) is
+:mod:`exchanges.export_layout`; :func:`slide_figure` puts the two together.
+
 Nothing here needs the network: plotly.js is Kaleido's local copy from the
 plotly package, MathJax is switched off, and geo maps read their topojson from
 the project's ``static/topojson`` folder (see :func:`topojson_url`).
@@ -20,17 +23,25 @@ import asyncio
 import atexit
 import datetime as dt
 import logging
-import math
 import os
-import re
 import shutil
 import threading
-from collections.abc import Collection, Iterable, Mapping, Sequence
+from collections.abc import Collection, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Literal
 
 import plotly.graph_objects as go
+
+from exchanges.export_layout import (
+    SLIDE_HEIGHT,
+    SLIDE_WIDTH,
+    decorate_for_export,
+    highlight_off_map_note,
+    map_notes,
+    off_map_events,
+    source_line,
+)
 
 if TYPE_CHECKING:
     from exchanges.catalog import Catalog
@@ -54,8 +65,6 @@ CHART_CHOICES: Mapping[str, tuple[ChartKind, ...]] = {
     "both": ("map", "timeline"),
 }
 
-SLIDE_WIDTH = 1920
-SLIDE_HEIGHT = 1080
 MIN_EXPORT_WIDTH, MAX_EXPORT_WIDTH = 320, 7680
 MIN_EXPORT_HEIGHT, MAX_EXPORT_HEIGHT = 240, 4320
 MIN_SCALE, MAX_SCALE = 0.25, 4.0
@@ -347,279 +356,7 @@ def close_shared_engine() -> None:
             _shared_engine = None
 
 
-# --------------------------------------------------------------------------- citation + decoration
-
-
-def _short_date(day: dt.date) -> str:
-    return f"{day.day} {day.strftime('%b')} {day.year}"
-
-
-_INITIALS = re.compile(r"^(?:[A-Z]\.)+$")
-
-
-def _short_actor_name(actor_id: str, catalog: Catalog) -> str:
-    """'A.A. Gromyko' -> 'Gromyko'; other names ('Huang Zhen', offices) stay whole."""
-    name = catalog.actor_name(actor_id)
-    words = name.split()
-    if len(words) > 1 and all(_INITIALS.match(word) for word in words[:-1]):
-        return words[-1]
-    return name
-
-
-def document_citation(doc_id: str, catalog: Catalog) -> str:
-    """'Gromyko to Stalin, 7 Jan 1952; PRC FMA …; Record ID 118207 — Wilson Center …'.
-
-    Only what the document's metadata gives; nothing is made up for a copy
-    without an archive reference.
-    """
-    document = catalog.documents.get(doc_id)
-    if document is None:
-        return doc_id
-    authors = [_short_actor_name(a, catalog) for a in document.author]
-    recipients = [_short_actor_name(a, catalog) for a in document.recipient]
-    if authors and recipients:
-        label = f"{' & '.join(authors)} to {' & '.join(recipients)}"
-    elif authors:
-        label = " & ".join(authors)
-    else:
-        label = document.title if len(document.title) <= 60 else document.title[:59] + "…"
-    parts = [f"{label}, {_short_date(document.date)}"]
-    if document.archive_source:
-        parts.append(document.archive_source)
-    if document.record_id:
-        parts.append(f"Record ID {document.record_id}")
-    text = "; ".join(parts)
-    return f"{text} — {document.collection}" if document.collection else text
-
-
-def source_line(
-    events: Iterable[Event], catalog: Catalog, *, highlight: str | None = None
-) -> str:
-    """The 'Source: …' line baked into an export: every document the shown events cite.
-
-    The highlighted event's document comes first.
-    """
-    events = list(events)
-    doc_ids = list(dict.fromkeys(e.source.document for e in events))
-    if highlight is not None:
-        first = next((e.source.document for e in events if e.id == highlight), None)
-        if first in doc_ids:
-            doc_ids.remove(first)
-            doc_ids.insert(0, first)
-    if not doc_ids:
-        return ""
-    label = "Source" if len(doc_ids) == 1 else "Sources"
-    return f"{label}: " + " | ".join(document_citation(d, catalog) for d in doc_ids)
-
-
-def _layout_number(value: Any, default: float) -> float:
-    return float(value) if isinstance(value, (int, float)) else default
-
-
-# Average glyph width of the sans-serif fonts in use, as a fraction of the font
-# size: used to wrap titles and the source line before plotly lays them out.
-_CHAR_WIDTH = 0.53
-_LINE_HEIGHT = 1.3
-
-
-def _wrap(text: str, width_px: float, size: float, max_lines: int) -> list[str]:
-    """Greedy word wrap of ``text`` for a line ``width_px`` wide at ``size`` px."""
-    per_line = max(20, int(width_px / (size * _CHAR_WIDTH)))
-    lines: list[str] = []
-    current = ""
-    for word in text.split(" "):
-        if current and len(current) + 1 + len(word) > per_line:
-            lines.append(current)
-            current = word
-        else:
-            current = f"{current} {word}" if current else word
-    lines.append(current)
-    if len(lines) > max_lines:
-        lines = lines[: max_lines - 1] + [" ".join(lines[max_lines - 1 :])]
-        last = lines[-1]
-        if len(last) > per_line:
-            lines[-1] = last[: per_line - 1].rstrip() + "…"
-    return lines
-
-
-def _fit_line(text: str, width_px: float, size: float, *, min_size: float) -> tuple[str, float]:
-    """Shrink the font (down to ``min_size``), then shorten the text, to fit one line."""
-    needed = len(text) * size * _CHAR_WIDTH
-    if needed > width_px:
-        size = max(min_size, width_px / (len(text) * _CHAR_WIDTH))
-    per_line = int(width_px / (size * _CHAR_WIDTH))
-    if len(text) > per_line:
-        text = text[: max(per_line - 1, 1)].rstrip() + "…"
-    return text, size
-
-
-def _escape(text: str) -> str:
-    """Plotly renders a subset of HTML in text; source text is shown literally."""
-    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
-
-
-def _legend_width(fig: go.Figure, size: float) -> float:
-    """Rough width of a vertical legend: its longest entry plus the symbol."""
-    names = [
-        str(trace.name)
-        for trace in fig.data
-        if trace.showlegend is not False and trace.name and getattr(trace, "visible", True) is not False
-    ]
-    if not names or fig.layout.showlegend is False:
-        return 0.0
-    return max(len(name) for name in names) * size * _CHAR_WIDTH + 60
-
-
-def _has_x_axis(fig: go.Figure) -> bool:
-    return any(key.startswith("xaxis") for key in fig.to_plotly_json()["layout"]) or any(
-        getattr(trace, "xaxis", None) for trace in fig.data
-    )
-
-
-def _mercator_y(lat: float) -> float:
-    lat = max(min(lat, 85.0), -85.0)
-    return math.log(math.tan(math.pi / 4 + math.radians(lat) / 2))
-
-
-def _mercator_lat(y: float) -> float:
-    return math.degrees(2 * math.atan(math.exp(y)) - math.pi / 2)
-
-
-def fill_mercator_view(
-    lon_range: tuple[float, float], lat_range: tuple[float, float], aspect: float
-) -> tuple[tuple[float, float], tuple[float, float]]:
-    """Widen a Mercator view (never narrow it) to the ``aspect`` (width/height) of its area.
-
-    Plotly draws a geo view as large as fits and leaves the rest blank; on a
-    16:9 slide a tall region would use a third of the width. The view keeps
-    its centre and everything it showed.
-    """
-    west, east = lon_range
-    y_south, y_north = _mercator_y(lat_range[0]), _mercator_y(lat_range[1])
-    dx = math.radians(east - west)
-    dy = y_north - y_south
-    if dx <= 0 or dy <= 0 or aspect <= 0:
-        return lon_range, lat_range
-    if dx / dy < aspect:  # too tall: widen the longitudes
-        half = math.degrees(aspect * dy) / 2
-        middle = (west + east) / 2
-        half = min(half, 180.0)
-        middle = min(max(middle, -180 + half), 180 - half)
-        return (middle - half, middle + half), lat_range
-    half_y = dx / aspect / 2  # too wide: add latitudes
-    middle_y = (y_south + y_north) / 2
-    south, north = _mercator_lat(middle_y - half_y), _mercator_lat(middle_y + half_y)
-    return lon_range, (max(south, -85.0), min(north, 85.0))
-
-
-def decorate_for_export(
-    fig: go.Figure,
-    options: ImageOptions,
-    *,
-    title: str | None = None,
-    subtitle: str | None = None,
-    source: str | None = None,
-) -> go.Figure:
-    """A copy of ``fig`` laid out for a slide of ``options`` size.
-
-    * the title (``title`` if given, else the figure's) in large type on one
-      line (smaller, then shortened, if it is long), and ``subtitle`` under it;
-    * the legend to the right of the plot, one entry per line;
-    * the source line along the bottom edge, below the axis labels;
-    * a Mercator map widened to fill the slide instead of leaving blank bands.
-
-    Sizes scale with the layout width, so a 3840-px export is not small print.
-    """
-    out = go.Figure(fig)
-    factor = options.width / SLIDE_WIDTH
-    layout = out.layout
-    base = max(_layout_number(layout.font.size, 16), 18 * factor)
-    out.update_layout(width=options.width, height=options.height, autosize=False, font={"size": base})
-
-    margin_l = max(_layout_number(layout.margin.l, 80), 24 * factor)
-    margin_r = max(_layout_number(layout.margin.r, 80), 24 * factor)
-    margin_t = _layout_number(layout.margin.t, 80)
-    margin_b = _layout_number(layout.margin.b, 80)
-
-    if title is not None:
-        out.update_layout(title={"text": _escape(title)})
-    if layout.title.text:
-        size = max(_layout_number(layout.title.font.size, 0), 34 * factor)
-        text = str(layout.title.text).replace("<br>", " ")
-        text, size = _fit_line(text, options.width * 0.96, size, min_size=26 * factor)
-        sub_size = 24 * factor
-        sub_text = None
-        if subtitle:
-            sub_text, sub_size = _fit_line(_escape(subtitle), options.width * 0.96, sub_size, min_size=sub_size)
-        out.update_layout(
-            title={
-                "text": text,
-                "font": {"size": size},
-                "subtitle": {"text": sub_text, "font": {"size": sub_size, "color": "#333333"}}
-                if sub_text
-                else None,
-                "x": 0.015,
-                "xanchor": "left",
-                "xref": "container",
-                "y": 1 - 18 * factor / options.height,
-                "yanchor": "top",
-                "yref": "container",
-            }
-        )
-        needed = size * _LINE_HEIGHT + (sub_size * _LINE_HEIGHT + 14 * factor if sub_text else 0) + 40 * factor
-        margin_t = max(margin_t, needed)
-
-    legend_size = max(_layout_number(layout.legend.font.size, base), 16 * factor)
-    legend_w = _legend_width(out, legend_size)
-    if legend_w:
-        # A legend under the plot would collide with the source line.
-        out.update_layout(
-            legend={
-                "orientation": "v",
-                "x": 1.01,
-                "xanchor": "left",
-                "xref": "paper",
-                "y": 1.0,
-                "yanchor": "top",
-                "yref": "paper",
-            }
-        )
-
-    if source:
-        size = max(20 * factor, 12)
-        lines = _wrap(source, options.width - margin_l - margin_r, size, max_lines=3)
-        band = len(lines) * size * _LINE_HEIGHT + 18 * factor
-        axis = 0.0
-        if _has_x_axis(out):
-            tick = _layout_number(layout.xaxis.tickfont.size, base)
-            axis = 2 * _LINE_HEIGHT * tick + 24 * factor  # two-line date labels
-        margin_b = max(margin_b, axis) + band
-        out.add_annotation(
-            text="<br>".join(_escape(line) for line in lines),
-            xref="paper",
-            yref="paper",
-            x=0,
-            y=0,
-            xanchor="left",
-            yanchor="bottom",
-            yshift=-margin_b + 10 * factor,
-            align="left",
-            showarrow=False,
-            font={"size": size, "color": "#222222"},
-            name="export-source",
-        )
-    out.update_layout(margin={"l": margin_l, "r": margin_r, "t": margin_t, "b": margin_b})
-
-    geo = layout.geo
-    if geo is not None and geo.projection.type in (None, "mercator") and geo.lonaxis.range and geo.lataxis.range:
-        area_w = options.width - margin_l - margin_r - legend_w
-        area_h = options.height - margin_t - margin_b
-        if area_w > 0 and area_h > 0:
-            lon_range, lat_range = fill_mercator_view(
-                tuple(geo.lonaxis.range), tuple(geo.lataxis.range), area_w / area_h
-            )
-            out.update_geos(lonaxis_range=list(lon_range), lataxis_range=list(lat_range))
-    return out
+# --------------------------------------------------------------------------- rendering
 
 
 def figure_to_image(
@@ -629,10 +366,14 @@ def figure_to_image(
     title: str | None = None,
     subtitle: str | None = None,
     source: str | None = None,
+    notes: Sequence[str] = (),
+    banner: str | None = None,
     engine: ExportEngine | None = None,
 ) -> bytes:
-    """Decorate ``fig`` for a slide and render it (PNG/SVG/PDF bytes)."""
-    decorated = decorate_for_export(fig, options, title=title, subtitle=subtitle, source=source)
+    """Decorate ``fig`` for a slide (:func:`decorate_for_export`) and render it (PNG/SVG/PDF bytes)."""
+    decorated = decorate_for_export(
+        fig, options, title=title, subtitle=subtitle, source=source, notes=notes, banner=banner
+    )
     return (engine or shared_engine()).render(decorated, options)
 
 
@@ -754,15 +495,17 @@ def describe_filters(
 
 
 def chart_title(view: ExportView, chart: ChartKind) -> str:
-    """Title baked into one chart of the view."""
-    kind = "Map" if chart == "map" else "Timeline"
-    return f"{view.title} — {kind}" if view.title else kind
+    """Title baked into one chart of the view: the view's, else what the chart is."""
+    return view.title or ("Map" if chart == "map" else "Timeline")
 
 
 def build_figure(
     view: ExportView, chart: ChartKind, catalog: Catalog, gazetteer: Gazetteer | None
 ) -> go.Figure:
-    """The on-screen figure of one chart, built by the dashboard's figure builders."""
+    """The on-screen figure of one chart, built by the dashboard's figure builders.
+
+    The map carries no notes of its own: :func:`slide_figure` puts them under it.
+    """
     from exchanges.charts.style import PROJECTOR_STYLE
 
     style = view.style or PROJECTOR_STYLE
@@ -772,7 +515,7 @@ def build_figure(
 
         if gazetteer is None:
             raise ValueError("a gazetteer is needed to draw the map")
-        return build_map_figure(
+        figure = build_map_figure(
             view.events,
             catalog,
             gazetteer,
@@ -781,7 +524,11 @@ def build_figure(
             view=view.view,
             title=title,
             style=style,
+            missing_note=False,
         )
+        # Said in the notes under the map instead (map_notes).
+        figure.layout.annotations = [a for a in figure.layout.annotations if a.name != "size-note"]
+        return figure
     from exchanges.charts.timeline_figure import build_timeline_figure
 
     return build_timeline_figure(
@@ -794,6 +541,35 @@ def build_figure(
     )
 
 
+def slide_figure(
+    view: ExportView,
+    chart: ChartKind,
+    catalog: Catalog,
+    gazetteer: Gazetteer | None,
+    options: ImageOptions = ImageOptions(),
+) -> go.Figure:
+    """One chart of the view laid out as a slide: what :func:`export_view` renders.
+
+    Title and subtitle, the source line, and for a map the notes on what it
+    leaves out, with a banner when the highlighted event itself is not on it.
+    """
+    notes: list[str] = []
+    banner = None
+    if chart == "map" and gazetteer is not None:
+        notes = map_notes(view.events, gazetteer, highlight=view.highlight)
+        off_map = {event.id: event for event in off_map_events(view.events, gazetteer)}
+        if view.highlight in off_map:
+            banner = highlight_off_map_note(off_map[view.highlight])
+    return decorate_for_export(
+        build_figure(view, chart, catalog, gazetteer),
+        options,
+        subtitle=view.subtitle,
+        source=source_line(view.events, catalog, highlight=view.highlight),
+        notes=notes,
+        banner=banner,
+    )
+
+
 def export_view(
     view: ExportView,
     catalog: Catalog,
@@ -803,17 +579,10 @@ def export_view(
     options: ImageOptions = ImageOptions(),
     engine: ExportEngine | None = None,
 ) -> dict[ChartKind, bytes]:
-    """Render each chart of the view with its title and source line."""
+    """Render each chart of the view as a slide (:func:`slide_figure`)."""
     engine = engine or shared_engine()
-    source = source_line(view.events, catalog, highlight=view.highlight)
     return {
-        chart: figure_to_image(
-            build_figure(view, chart, catalog, gazetteer),
-            options,
-            subtitle=view.subtitle,
-            source=source,
-            engine=engine,
-        )
+        chart: engine.render(slide_figure(view, chart, catalog, gazetteer, options), options)
         for chart in charts
     }
 

@@ -9,12 +9,18 @@ Names are matched by :func:`normalize_name`, which ignores case, accents and
 diacritics, punctuation, spaces and a leading "the": "Alma Ata" = "Alma-Ata",
 "Ürümqi" = "Urumqi", "Pei-p'ing" = "Peiping". Two places may not share a name in
 that sense, so a name always means one place (checked on load).
+
+The user's own places, ``places.csv`` in the user data folder (same columns),
+are merged after the shipped ones by :meth:`Gazetteer.load_with_user_places`.
+A user place may not reuse a shipped id or name; a bad user row is left out and
+reported in :attr:`Gazetteer.issues` instead of stopping the app.
 """
 
 from __future__ import annotations
 
 import copy
 import csv
+import io
 import json
 import re
 import threading
@@ -27,13 +33,19 @@ from typing import Any, Literal
 from pydantic import Field, ValidationError
 
 from exchanges.models import Identifier, NonEmptyText, StrictModel
-from exchanges.paths import GEODATA_DIR
+from exchanges.paths import GEODATA_DIR, user_data_dir
 
 PlaceKind = Literal["city", "region", "border", "country"]
 COLUMNS = ("id", "name", "kind", "lat", "lon", "geometry", "country", "alt_names", "source", "note")
 """The gazetteer CSV's columns, in order (documented in ``geodata/README.md``)."""
 ALT_NAME_SEPARATOR = ";"
 DEFAULT_PATH = GEODATA_DIR / "gazetteer.csv"
+USER_PLACES_FILE = "places.csv"
+
+
+def user_places_path() -> Path:
+    """The user's own places: ``places.csv`` in :func:`exchanges.paths.user_data_dir`."""
+    return user_data_dir() / USER_PLACES_FILE
 
 
 class Place(StrictModel):
@@ -126,7 +138,9 @@ def _geometry_of(data: Any, file: str) -> dict:
 class Gazetteer:
     """The places, looked up by id or by any of their names.
 
-    Build it with :meth:`load`; the constructor takes already validated places.
+    Build it with :meth:`load` (the shipped file) or :meth:`load_with_user_places`;
+    the constructor takes already validated places. ``issues`` lists the problems
+    of the user's places file that were tolerated (those rows are left out).
     """
 
     def __init__(
@@ -139,43 +153,65 @@ class Gazetteer:
     ):
         self._places: dict[str, Place] = {}
         self._geometry_dir = geometry_dir
-        self._file = file
         self._exact: dict[str, Place] = {}
         self._normalized: dict[str, Place] = {}
-        self._geometries: dict[str, dict] = {}
+        self._origins: dict[str, tuple[str, int | None, Path]] = {}  # id -> file, line, geometry folder
+        self._user_ids: set[str] = set()
+        self._geometries: dict[Path, dict] = {}
         self._lock = threading.Lock()
-        issues = self._index(list(places), lines or {})
+        self.issues: tuple[GazetteerIssue, ...] = ()
+        lines = lines or {}
+        issues = [issue for place in places
+                  for issue in self._add(place, file, lines.get(place.id), geometry_dir, whole=False)]
         if issues:
             raise GazetteerError(issues)
 
-    def _index(self, places: list[Place], lines: dict[str, int]) -> list[GazetteerIssue]:
+    def _add(self, place: Place, file: str, line: int | None, geometry_dir: Path, *,
+             whole: bool) -> list[GazetteerIssue]:
+        """Index ``place``; return what is wrong with it (a reused id or name).
+
+        ``whole``: add the place only if nothing is wrong (user places); otherwise
+        (the shipped file, which must load entirely) its unshared names are kept
+        so later clashes with them are reported too.
+        """
         issues: list[GazetteerIssue] = []
-        owner: dict[str, str] = {}  # normalised name -> place id
 
-        def issue(place: Place, column: str, message: str) -> None:
-            issues.append(GazetteerIssue(self._file, lines.get(place.id), column, message))
+        def issue(column: str, message: str) -> None:
+            issues.append(GazetteerIssue(file, line, column, message))
 
-        for place in places:
-            if place.id in self._places:
-                issue(place, "id", f"duplicate id {place.id!r}")
+        if place.id in self._places:
+            issue("id", f"duplicate id {place.id!r}{self._where(place.id, file)}")
+            return issues
+        names: dict[str, str] = {}  # normalised -> as written
+        for column, name in [("id", place.id), ("name", place.name)] + [
+            ("alt_names", n) for n in place.alt_names
+        ]:
+            key = normalize_name(name)
+            if not key:
+                issue(column, f"{name!r} has no letters or digits")
                 continue
-            self._places[place.id] = place
-            for column, name in [("id", place.id), ("name", place.name)] + [
-                ("alt_names", n) for n in place.alt_names
-            ]:
-                key = normalize_name(name)
-                if not key:
-                    issue(place, column, f"{name!r} has no letters or digits")
-                    continue
-                other = owner.setdefault(key, place.id)
-                if other != place.id:
-                    where = f" (line {lines[other]})" if other in lines else ""
-                    issue(place, column, f"{name!r} is also a name of {other!r}{where}; "
-                          "a name must mean one place")
-                    continue
+            other = self._normalized.get(key)
+            if other is not None:
+                issue(column, f"{name!r} is also a name of {other.id!r}{self._where(other.id, file)}; "
+                      "a name must mean one place")
+                continue
+            names.setdefault(key, name)
+        if issues and whole:
+            return issues
+        self._places[place.id] = place
+        self._origins[place.id] = (file, line, geometry_dir)
+        for key, name in names.items():
+            self._normalized[key] = place
+        for name in [place.id, *place.names]:
+            if normalize_name(name) in names:
                 self._exact.setdefault(name, place)
-                self._normalized[key] = place
         return issues
+
+    def _where(self, place_id: str, file: str) -> str:
+        """Where a place was defined, for messages: ' (line N)', or ' (other file, line N)'."""
+        origin_file, line, _ = self._origins.get(place_id, (file, None, self._geometry_dir))
+        parts = ([] if origin_file == file else [origin_file]) + ([f"line {line}"] if line else [])
+        return f" ({', '.join(parts)})" if parts else ""
 
     # ------------------------------------------------------------------ loading
 
@@ -187,13 +223,9 @@ class Gazetteer:
         """
         path = Path(path)
         file = str(path)
-        try:
-            with path.open(newline="", encoding="utf-8-sig") as fh:
-                places, lines, issues = _read_rows(fh, file, path.parent)
-        except UnicodeDecodeError as exc:
-            raise _file_error(file, f"not UTF-8 text: {exc}") from exc
-        except OSError as exc:
-            raise _file_error(file, f"cannot read: {exc}") from exc
+        places, lines, issues = read_places_file(path)
+        if any(issue.line is None for issue in issues):  # unreadable as a whole
+            raise GazetteerError(issues)
         try:
             gazetteer = cls(places, path.parent, file=file, lines=lines)
         except GazetteerError as exc:
@@ -201,6 +233,52 @@ class Gazetteer:
         if issues:
             raise GazetteerError(sorted(issues, key=lambda i: (i.line or 0)))
         return gazetteer
+
+    @classmethod
+    def load_with_user_places(cls, path: Path = DEFAULT_PATH, user_path: Path | None = None) -> Gazetteer:
+        """The shipped gazetteer plus the user's places (default :func:`user_places_path`).
+
+        The shipped file must be valid (else :class:`GazetteerError`, as :meth:`load`).
+        The user's file is optional; its problems never raise: each bad row (bad
+        value, or an id or name that is already taken) is left out and listed in
+        ``issues`` of the result, with file, line and column.
+        """
+        shipped = cls.load(path)
+        user_path = user_places_path() if user_path is None else Path(user_path)
+        if not user_path.exists():
+            return shipped
+        places, lines, issues = read_places_file(user_path)
+        merged, clashes = shipped.with_places(places, file=str(user_path), lines=lines,
+                                              geometry_dir=user_path.parent)
+        merged.issues = tuple(sorted([*issues, *clashes], key=lambda i: i.line or 0))
+        return merged
+
+    def with_places(
+        self, places: Iterable[Place], *, file: str, lines: dict[str, int] | None = None,
+        geometry_dir: Path | None = None,
+    ) -> tuple[Gazetteer, list[GazetteerIssue]]:
+        """A new gazetteer: these places, then ``places`` (user places, from ``file``).
+
+        A place that reuses an id or a name of an earlier place is left out; the
+        issues say which, where it was defined, and where the clash is.
+        ``geometry_dir`` is where the new places' outlines are (default: beside ``file``).
+        """
+        merged = Gazetteer([], self._geometry_dir)
+        for place in self:  # already consistent: nothing to report
+            origin_file, line, folder = self._origins[place.id]
+            merged._add(place, origin_file, line, folder, whole=False)
+        merged._user_ids = set(self._user_ids)
+        merged.issues = self.issues
+        folder = Path(file).parent if geometry_dir is None else geometry_dir
+        lines = lines or {}
+        issues: list[GazetteerIssue] = []
+        for place in places:
+            problems = merged._add(place, file, lines.get(place.id), folder, whole=True)
+            if problems:
+                issues.extend(problems)
+            else:
+                merged._user_ids.add(place.id)
+        return merged, issues
 
     # ----------------------------------------------------------------- queries
 
@@ -215,6 +293,14 @@ class Gazetteer:
 
     def __len__(self) -> int:
         return len(self._places)
+
+    def is_user_place(self, place_id: str) -> bool:
+        """Whether the place comes from the user's ``places.csv`` (not the shipped file)."""
+        return place_id in self._user_ids
+
+    def user_places(self) -> list[Place]:
+        """The user's places, in file order."""
+        return [place for place in self if place.id in self._user_ids]
 
     def lookup(self, name: str) -> Place | None:
         """The place with this id, name or alternative name, compared exactly first,
@@ -241,15 +327,16 @@ class Gazetteer:
         place = self._places.get(place_id)
         if place is None or not place.geometry:
             return None
+        path = self._origins[place_id][2] / place.geometry
         with self._lock:
-            cached = self._geometries.get(place.geometry)
+            cached = self._geometries.get(path)
             if cached is None:
-                cached = self._read_geometry(place.geometry)
-                self._geometries[place.geometry] = cached
+                cached = self._read_geometry(path)
+                self._geometries[path] = cached
         return copy.deepcopy(cached)
 
-    def _read_geometry(self, name: str) -> dict:
-        path = self._geometry_dir / name
+    @staticmethod
+    def _read_geometry(path: Path) -> dict:
         try:
             data = json.loads(path.read_text(encoding="utf-8"))
         except OSError as exc:
@@ -260,6 +347,48 @@ class Gazetteer:
 
 
 # ------------------------------------------------------------------- CSV rows
+
+
+def read_places_file(path: Path) -> tuple[list[Place], dict[str, int], list[GazetteerIssue]]:
+    """The valid places of a gazetteer-format CSV, their lines, and the issues of the rest.
+
+    Never raises: a file that cannot be read at all gives one issue without a line.
+    Geometry files are looked up beside ``path``.
+    """
+    path = Path(path)
+    try:
+        text = path.read_text(encoding="utf-8-sig")
+    except UnicodeDecodeError as exc:
+        return [], {}, [GazetteerIssue(str(path), None, None, f"not UTF-8 text: {exc}")]
+    except OSError as exc:
+        return [], {}, [GazetteerIssue(str(path), None, None, f"cannot read: {exc}")]
+    return read_places_text(text, str(path), path.parent)
+
+
+def read_places_text(
+    text: str, file: str, geometry_dir: Path
+) -> tuple[list[Place], dict[str, int], list[GazetteerIssue]]:
+    """:func:`read_places_file` for text already read (``file`` names it in issues)."""
+    return _read_rows(io.StringIO(text, newline=""), file, geometry_dir)
+
+
+def place_row(place: Place) -> dict[str, str]:
+    """A place as a gazetteer CSV row (the inverse of reading one)."""
+    values = place.model_dump()
+    row = {column: "" if values[column] is None else str(values[column]) for column in COLUMNS}
+    row["alt_names"] = ALT_NAME_SEPARATOR.join(place.alt_names)
+    row["lat"], row["lon"] = repr(place.lat), repr(place.lon)
+    return row
+
+
+def format_places_csv(places: Iterable[Place], *, header: bool = True) -> str:
+    """Places as gazetteer CSV text (Unix line ends), with the header row unless told not to."""
+    buffer = io.StringIO()
+    writer = csv.DictWriter(buffer, fieldnames=COLUMNS, lineterminator="\n")
+    if header:
+        writer.writeheader()
+    writer.writerows(place_row(place) for place in places)
+    return buffer.getvalue()
 
 
 def _read_rows(

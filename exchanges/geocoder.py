@@ -42,12 +42,14 @@ CACHE_FILE_NAME = "geocoder_cache.json"
 CACHE_VERSION = 1
 PROVIDER = "nominatim"
 USER_AGENT = "exchanges-cold-war-documents/0.1 (teaching tool for Sino-Soviet archival documents)"
-NOMINATIM_ATTRIBUTION = (
-    "Nominatim search of OpenStreetMap data (c) OpenStreetMap contributors, ODbL"
-)
+NOMINATIM_ATTRIBUTION = "(c) OpenStreetMap contributors, ODbL"  # OSM data licence: credit required
 MIN_NOMINATIM_DELAY = 1.0  # seconds between requests; Nominatim's usage policy
 
 Provenance = Literal["gazetteer", "cache", "live"]
+KindHint = Literal["city", "region", "country"]
+
+_REGION_TYPES = frozenset({"state", "province", "region", "county", "district", "state_district",
+                           "administrative", "municipality", "prefecture"})
 
 
 class _Frozen(BaseModel):
@@ -63,7 +65,8 @@ class Resolution(_Frozen):
     lon: float
     name: str  # the gazetteer's name, or the provider's display name
     place_id: str | None = None  # gazetteer id (gazetteer provenance only)
-    source: str  # the gazetteer's source, or provider, query time and attribution
+    source: str  # the gazetteer's source, or provider, query, time, answer and attribution
+    kind_hint: KindHint | None = None  # what the provider says the place is (cache and live only)
 
 
 class Unresolved(_Frozen):
@@ -94,6 +97,43 @@ class ResolveReport(_Frozen):
 
 def _now() -> str:
     return dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds")
+
+
+def _minutes_utc(timestamp: str) -> str:
+    """``2026-11-23T17:00:12+00:00`` -> ``2026-11-23T17:00Z`` (as stored, if it does not parse)."""
+    try:
+        moment = dt.datetime.fromisoformat(timestamp)
+    except (TypeError, ValueError):
+        return str(timestamp)
+    if moment.tzinfo is not None:
+        moment = moment.astimezone(dt.timezone.utc)
+    return moment.strftime("%Y-%m-%dT%H:%MZ")
+
+
+def entry_source(entry: dict[str, Any]) -> str:
+    """Where a cached answer comes from, fit for a gazetteer ``source`` column.
+
+    E.g. ``OpenStreetMap Nominatim via geopy, query 'Kashgar', 2026-11-23T17:00Z,
+    display name 'Kashi, Xinjiang, China', OSM relation 42; (c) OpenStreetMap
+    contributors, ODbL``.
+    """
+    parts = [f"OpenStreetMap Nominatim via geopy, query {entry.get('query')!r}",
+             _minutes_utc(entry.get("timestamp", "?"))]
+    if entry.get("display_name"):
+        parts.append(f"display name {entry['display_name']!r}")
+    if entry.get("osm_type") and entry.get("osm_id") is not None:
+        parts.append(f"OSM {entry['osm_type']} {entry['osm_id']}")
+    return f"{', '.join(parts)}; {NOMINATIM_ATTRIBUTION}"
+
+
+def entry_kind(entry: dict[str, Any]) -> KindHint:
+    """What kind of gazetteer place a provider's answer is: a country, a region or a point."""
+    category, kind = entry.get("category"), entry.get("type")
+    if kind == "country":
+        return "country"
+    if category == "boundary" or kind in _REGION_TYPES:
+        return "region"
+    return "city"
 
 
 def live_geocoding_enabled() -> bool:
@@ -209,7 +249,7 @@ class Geocoder:
             return Resolution(
                 query=query, provenance="cache", lat=float(entry["lat"]), lon=float(entry["lon"]),
                 name=str(entry.get("display_name") or query),
-                source=f"{NOMINATIM_ATTRIBUTION}; looked up {when} as {entry.get('query')!r}",
+                source=entry_source(entry), kind_hint=entry_kind(entry),
             )
         return Unresolved(query=query, kind="not_found",
                           reason=f"{PROVIDER} found nothing (cached answer of {when})")

@@ -266,19 +266,31 @@ def all_events_tour(events: Sequence[Event], title: str = "All events in date or
 # --------------------------------------------------------------------------- map views
 
 
+#: Place kinds framed by their outline; cities and countries by their point
+#: (a country's is its capital, where the map puts its marker), as the map does.
+OUTLINED_KINDS = ("region", "border")
+
+
 def _place_bounds(place_id: str, gazetteer: Gazetteer) -> tuple[float, float, float, float] | None:
-    """(west, south, east, north) of a place: its geometry if it has one, else its point."""
+    """(west, south, east, north) of a place: a region's or border's outline, else its point.
+
+    An outline wider than half the globe (one crossing the antimeridian) would
+    frame the whole world, so it falls back to the point too.
+    """
     place = gazetteer.get(place_id)
     if place is None:
         return None
-    geometry = gazetteer.geometry(place_id)
+    geometry = gazetteer.geometry(place_id) if place.kind in OUTLINED_KINDS else None
     if geometry:
         from shapely.geometry import shape
 
         try:
-            return tuple(shape(geometry).bounds)  # type: ignore[return-value]
+            west, south, east, north = shape(geometry).bounds
         except (ValueError, TypeError, AttributeError):
             pass
+        else:
+            if east - west <= 180:
+                return (west, south, east, north)
     return (place.lon, place.lat, place.lon, place.lat)
 
 
@@ -300,17 +312,45 @@ def event_view(event: Event, gazetteer: Gazetteer) -> MapView | None:
     return bounds_view(bounds)
 
 
+#: How far inside a widened view's edge a marker is kept, as a fraction of the span.
+VIEW_EDGE_MARGIN = 0.08
+
+
+def widen_to_show(view: MapView, points: Iterable[tuple[float, float]]) -> MapView:
+    """``view`` grown just enough that every ``(lon, lat)`` point is inside, clear of the edges."""
+    from exchanges.charts.style import MapView
+
+    (west, east), (south, north) = view.lon_range, view.lat_range
+    lon_margin, lat_margin = VIEW_EDGE_MARGIN * (east - west), VIEW_EDGE_MARGIN * (north - south)
+    for lon, lat in points:
+        west, east = min(west, lon - lon_margin), max(east, lon + lon_margin)
+        south, north = min(south, lat - lat_margin), max(north, lat + lat_margin)
+    widened = MapView(lon_range=(max(west, -180.0), min(east, 180.0)),
+                      lat_range=(max(south, -85.0), min(north, 85.0)))
+    return view if widened == view else widened
+
+
 def step_view(step: TourStep, event: Event, gazetteer: Gazetteer) -> MapView | None:
-    """Where the map looks at a step: the step's own view, else the event's places."""
-    if step.view is not None:
-        if step.view.place is not None:
-            bounds = _place_bounds(step.view.place, gazetteer)
-            return bounds_view([bounds]) if bounds else event_view(event, gazetteer)
+    """Where the map looks at a step: the step's own view, else the event's places.
+
+    A step's own view is widened if the event's marker would fall outside it:
+    the highlighted event is never off the map.
+    """
+    if step.view is None:
+        return event_view(event, gazetteer)
+    if step.view.place is not None:
+        bounds = _place_bounds(step.view.place, gazetteer)
+        if bounds is None:
+            return event_view(event, gazetteer)
+        view = bounds_view([bounds])
+    else:
         from exchanges.charts.style import MapView
 
         assert step.view.lon_range is not None and step.view.lat_range is not None
-        return MapView(lon_range=step.view.lon_range, lat_range=step.view.lat_range)
-    return event_view(event, gazetteer)
+        view = MapView(lon_range=step.view.lon_range, lat_range=step.view.lat_range)
+    assert view is not None
+    markers = [(place.lon, place.lat) for place_id in event.places if (place := gazetteer.get(place_id))]
+    return widen_to_show(view, markers)
 
 
 # --------------------------------------------------------------------------- stepping through
@@ -330,6 +370,9 @@ class StepState:
     shown: tuple[Event, ...]
     muted: frozenset[str]
     view: MapView | None
+    unmapped: tuple[Event, ...] = ()
+    """Shown events the map cannot draw (no place, or none the gazetteer knows);
+    empty when the state was made without a gazetteer."""
 
     @property
     def step(self) -> TourStep:
@@ -349,6 +392,16 @@ class StepState:
         """Title of the step's slide: '4/15 · event title' (the tour's title is the subtitle)."""
         return f"{self.number}/{self.total} · {self.event.title}"
 
+    @property
+    def event_on_map(self) -> bool:
+        """Whether the map can show the current event (``False``: it names no known place)."""
+        return all(event.id != self.event.id for event in self.unmapped)
+
+    @property
+    def earlier_unmapped(self) -> tuple[Event, ...]:
+        """Events of the earlier steps the map cannot show."""
+        return tuple(event for event in self.unmapped if event.id != self.event.id)
+
 
 def step_state(
     tour: Tour, number: int, catalog: Catalog, gazetteer: Gazetteer | None
@@ -361,8 +414,12 @@ def step_state(
     shown_ids = list(dict.fromkeys(s.event for s in tour.steps[:number]))
     shown = tuple(catalog.event(event_id) for event_id in shown_ids)
     muted = frozenset(shown_ids) - {event.id}
-    view = step_view(step, event, gazetteer) if gazetteer is not None else None
-    return StepState(tour, number, event, shown, muted, view)
+    if gazetteer is None:
+        return StepState(tour, number, event, shown, muted, None)
+    from exchanges.charts.map_figure import locate_events
+
+    unmapped = locate_events(shown, gazetteer).missing
+    return StepState(tour, number, event, shown, muted, step_view(step, event, gazetteer), unmapped)
 
 
 def clamp_step(raw: object, total: int) -> tuple[int, str | None]:

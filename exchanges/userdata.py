@@ -6,6 +6,7 @@ Layout under ``user_data_dir()`` (``EXCHANGES_USER_DATA`` overrides it)::
     sources/<doc-id>.yaml            a document the user added (a one-item documents list)
     sources/documents/<doc-id>.txt   its text
     drafts/…                         drafts written by the ingester (not loaded)
+    places.csv                       the user's places (gazetteer columns; exchanges.user_places)
 
 The loader reads them with ``load_catalog(extra_document_files=user_document_files(),
 extra_event_files=user_event_files())``.
@@ -30,7 +31,7 @@ import dataclasses
 import os
 import re
 import tempfile
-from collections.abc import Container, Sequence
+from collections.abc import Container, Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -413,16 +414,44 @@ def save_imported(result: ImportResult, catalog: Catalog, gazetteer: Container[s
 
 def load_user_catalog(data_dir: Path = DATA_DIR, gazetteer: Container[str] | None = None) -> Catalog:
     """The shipped catalog plus the user's documents and events (bad user records are
-    skipped and listed in ``Catalog.issues``)."""
+    skipped and listed in ``Catalog.issues``).
+
+    ``gazetteer`` defaults to the shipped places plus the user's ``places.csv``
+    (``Gazetteer.load_with_user_places``). The rows of ``places.csv`` that were left
+    out (``Gazetteer.issues``) are listed first in ``Catalog.issues``, so the app
+    shows them with the other problems of the user's files.
+    """
+    from exchanges.gazetteer import Gazetteer  # noqa: PLC0415
     from exchanges.loader import load_catalog  # noqa: PLC0415
 
-    return load_catalog(
+    if gazetteer is None:
+        gazetteer = Gazetteer.load_with_user_places()
+    catalog = load_catalog(
         data_dir,
         gazetteer,
         extra_event_files=user_event_files(),
         extra_document_files=user_document_files(),
         skip_invalid_extra=True,
     )
+    place_issues = [DataIssue(i.file, i.line, i.column, i.message) for i in getattr(gazetteer, "issues", ())]
+    if not place_issues:
+        return catalog
+    return dataclasses.replace(catalog, issues=(*place_issues, *catalog.issues))
+
+
+FileStamp = tuple[tuple[str, int, int], ...]
+
+
+def files_stamp(paths: Iterable[Path]) -> FileStamp:
+    """(path, modification time, size) of each existing file: a cache key that changes with them."""
+    stamps = []
+    for path in paths:
+        try:
+            stat = Path(path).stat()
+        except OSError:
+            continue
+        stamps.append((str(path), stat.st_mtime_ns, stat.st_size))
+    return tuple(stamps)
 
 
 __all__ = [
@@ -434,6 +463,7 @@ __all__ = [
     "atomic_write_text",
     "decode_upload",
     "events_dir",
+    "files_stamp",
     "load_user_catalog",
     "read_events_upload",
     "save_document",

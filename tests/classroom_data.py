@@ -3,6 +3,9 @@
 Built directly from the data model, so the tests do not depend on the wording
 of the shipped events. Place ids are real gazetteer ids, so the real gazetteer
 can draw them.
+
+Fixtures for the test modules that use it (import them by name):
+``catalog`` (this small catalog) and ``gazetteer`` (the shipped one).
 """
 
 from __future__ import annotations
@@ -10,6 +13,7 @@ from __future__ import annotations
 import datetime as dt
 from pathlib import Path
 
+import pytest
 import yaml
 
 from exchanges.catalog import Catalog
@@ -119,6 +123,16 @@ EVENTS = (
 
 def make_catalog(events: tuple[Event, ...] = EVENTS) -> Catalog:
     return Catalog(documents=DOCUMENTS, actors=ACTORS, events=events)
+
+
+@pytest.fixture(scope="module")
+def catalog() -> Catalog:
+    return make_catalog()
+
+
+@pytest.fixture
+def gazetteer(shipped_gazetteer):
+    return shipped_gazetteer
 
 
 def write_tour(folder: Path, name: str, data: object) -> Path:

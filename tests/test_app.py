@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import csv
 import datetime as dt
+import io
 import json
 from pathlib import Path
 
@@ -11,6 +13,7 @@ from streamlit.testing.v1 import AppTest
 
 import components.data
 from components.markdown import escape_markdown
+from components.page_style import PAGE_CSS
 from exchanges.catalog import Catalog
 from exchanges.charts.style import fit_view
 from exchanges.charts.timeline_figure import find_eras
@@ -71,6 +74,18 @@ def test_explore_shows_all_events(shipped_catalog, shipped_gazetteer):
     assert len(specs) == 2  # map and timeline
     config = json.loads(at.get("plotly_chart")[0].proto.config)
     assert config["topojsonURL"].endswith("app/static/topojson/")
+
+
+def test_camera_button_saves_a_slide_sized_png():
+    at = run(EXPLORE, **{"from": "1962-01-01"})
+    configs = [json.loads(chart.proto.config) for chart in at.get("plotly_chart")]
+    names = []
+    for config in configs:
+        options = config["toImageButtonOptions"]
+        assert (options["format"], options["width"], options["height"], options["scale"]) == ("png", 1920, 1080, 1)
+        names.append(options["filename"])
+        assert config["topojsonURL"].endswith("app/static/topojson/")
+    assert sorted(names) == ["explore_1962-01-01_map", "explore_1962-01-01_timeline"]
 
 
 def test_moving_the_date_slider_filters_table_and_map(shipped_catalog):
@@ -153,6 +168,69 @@ def test_app_navigation_runs():
     assert table_rows(at) > 0  # the default page is the map & timeline
 
 
+def test_latest_bound_event_card_says_on_or_before(shipped_catalog):
+    event = next(e for e in shipped_catalog.events if e.date_bound.value == "by" and not e.end_date)
+    at = run(EXPLORE, event=event.id)
+    card = all_markdown(at)
+    assert escape_markdown(f"on or before {event.date.day} ") in card
+    assert "Only a latest date is known" in card
+
+
+# --------------------------------------------------------------------------- export panel
+
+
+@pytest.fixture
+def served_files(monkeypatch: pytest.MonkeyPatch):
+    """Returns ``fetch(url) -> (bytes, file name)`` for what st.download_button serves in AppTest."""
+    from streamlit.runtime.memory_media_file_storage import MemoryMediaFileStorage
+    from streamlit.testing.v1 import app_test
+
+    storages: list[MemoryMediaFileStorage] = []
+
+    class Recording(MemoryMediaFileStorage):
+        def __init__(self, media_endpoint: str) -> None:
+            super().__init__(media_endpoint)
+            storages.append(self)
+
+    monkeypatch.setattr(app_test, "MemoryMediaFileStorage", Recording)
+
+    def fetch(url: str) -> tuple[bytes, str | None]:
+        served = storages[-1].get_file(url.rsplit("/", 1)[-1])  # the last run's files
+        return served.content, served.filename
+
+    return fetch
+
+
+def test_export_panel_downloads_the_filtered_events(shipped_catalog, served_files):
+    event = next(e for e in shipped_catalog.events if e.event_type.value == "statement")
+    at = run(EXPLORE, type="statement", event=event.id, **{"from": "1962-01-01"})
+    assert any(e.label.startswith("Export") for e in at.expander)
+    (csv_button,) = [b for b in at.get("download_button") if b.label == "CSV"]
+    data, name = served_files(csv_button.proto.url)
+    rows = list(csv.DictReader(io.StringIO(data.decode("utf-8-sig"))))
+    expected = [
+        e.id for e in shipped_catalog.events
+        if e.event_type.value == "statement" and e.last_date >= dt.date(1962, 1, 1)
+    ]
+    assert [row["id"] for row in rows] == expected
+    assert 0 < len(expected) == table_rows(at) < len(shipped_catalog.events)
+    assert name is not None and name.startswith("explore_1962-01-01") and name.endswith(".csv")
+
+
+def test_export_panel_gets_the_screens_view(shipped_catalog, monkeypatch: pytest.MonkeyPatch):
+    """Filters, highlighted event and map framing all reach the export."""
+    import components.export_panel
+
+    seen = []
+    monkeypatch.setattr(components.export_panel, "render_export_panel", lambda view, *a, **k: seen.append(view))
+    event = next(e for e in shipped_catalog.events if e.event_type.value == "statement")
+    at = run(EXPLORE, type="statement", event=event.id)
+    (view,) = seen
+    assert [e.id for e in view.events] == [e.id for e in shipped_catalog.events if e.event_type == event.event_type]
+    assert view.highlight == event.id == at.query_params["event"]
+    assert view.view == components.data.get_map_view()
+
+
 # --------------------------------------------------------------------------- small world, patched in
 
 
@@ -213,7 +291,8 @@ def test_documents_page_never_renders_document_html(patched_data, mini_catalog):
     assert "\\*\\*bold\\*\\*" in text and "\\:red\\[red\\]" in text and "\\$x\\$" in text
     assert ":blue-background[Harbin]" in text  # our own markup still works
     assert not any(getattr(m.proto, "allow_html", False) for m in at.markdown)
-    assert not at.get("html")
+    # the only raw HTML is the page's own constant CSS
+    assert [h.proto.body.strip() for h in at.get("html")] == [PAGE_CSS.strip()]
 
 
 def test_detail_card_escapes_user_text(patched_data, mini_catalog):

@@ -1,50 +1,35 @@
 """The map & timeline page in a real browser (headless Debian Chromium, Playwright).
 
-Starts ``streamlit run app.py`` on a free port (helpers shared with
-``scripts/screenshot.py``), checks that the map draws its offline basemap and
-markers, that the keyboard moves the date filter and the charts follow, and
-that a click on a marker opens its card. Screenshots go to ``test-artifacts/``.
+Starts ``streamlit run app.py`` on a free port (``browser_support``, shared
+with ``scripts/screenshot.py``), checks that the map draws its offline basemap
+and markers, that the keyboard moves the date filter and the charts follow,
+and that a click on a marker opens its card. Screenshots go to
+``test-artifacts/``.
 """
 
 from __future__ import annotations
 
-import importlib.util
 import re
 from collections.abc import Iterator
-from pathlib import Path
 
+import browser_support as browser
 import pytest
 
 pytestmark = pytest.mark.browser
 
-ROOT = Path(__file__).resolve().parent.parent
-ARTIFACTS = ROOT / "test-artifacts"
-
-
-def _load_helpers():
-    spec = importlib.util.spec_from_file_location("screenshot_helpers", ROOT / "scripts" / "screenshot.py")
-    module = importlib.util.module_from_spec(spec)
-    assert spec.loader is not None
-    spec.loader.exec_module(module)
-    return module
-
-
-helpers = _load_helpers()
-
 
 @pytest.fixture(scope="module")
 def app_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
-    if not Path(helpers.CHROMIUM).exists():
-        pytest.skip(f"no Chromium at {helpers.CHROMIUM}")
-    ARTIFACTS.mkdir(exist_ok=True)
+    if not browser.CHROMIUM.exists():
+        pytest.skip(f"no Chromium at {browser.CHROMIUM}")
     env = {"EXCHANGES_USER_DATA": str(tmp_path_factory.mktemp("user_data"))}
-    with helpers.serve_app(env=env) as url:
+    with browser.serve_app(env=env) as url:
         yield url
 
 
 @pytest.fixture
 def page(app_url: str):
-    with helpers.chromium_page() as page:
+    with browser.chromium_page() as page:
         failed: list[str] = []
         page.on("requestfailed", lambda request: failed.append(request.url))
         page.failed_requests = failed  # type: ignore[attr-defined]
@@ -61,7 +46,7 @@ def _summary(page) -> str:
 
 def test_map_and_timeline_render_offline(page, app_url):
     page.goto(app_url)
-    helpers.wait_for_charts(page)
+    browser.wait_for_charts(page)
     assert page.locator(".js-plotly-plot").count() >= 2
     assert page.locator(".js-plotly-plot .geo .layer.land path").count() > 0  # the basemap loaded
     assert _map_points(page) > 5
@@ -70,12 +55,13 @@ def test_map_and_timeline_render_offline(page, app_url):
     assert not [m for m in messages if "topojson" in m.lower()], messages
     external = [url for url in page.failed_requests if not url.startswith(app_url)]
     assert not external, f"requests that needed the network: {external}"
-    page.screenshot(path=str(ARTIFACTS / "browser-explore.png"))
+    assert not page.outside_requests, f"the page fetched from the internet: {page.outside_requests[:5]}"
+    page.screenshot(path=str(browser.artifacts() / "browser-explore.png"))
 
 
 def test_keyboard_moves_the_date_filter_and_the_charts_follow(page, app_url):
     page.goto(app_url)
-    helpers.wait_for_charts(page)
+    browser.wait_for_charts(page)
     points_before, summary_before = _map_points(page), _summary(page)
     thumbs = page.locator('[data-testid="stSidebar"] [data-testid="stSlider"] input[type="range"]')
     assert thumbs.count() == 2
@@ -88,7 +74,7 @@ def test_keyboard_moves_the_date_filter_and_the_charts_follow(page, app_url):
     assert after != before and after == upper, (before, after, upper)
     # The app reruns and writes the new range into the URL.
     page.wait_for_url(re.compile(r"from=\d{4}-\d{2}-01"), timeout=30_000)
-    helpers.wait_for_charts(page)
+    browser.wait_for_charts(page)
     page.wait_for_function(
         "(before) => [...document.querySelectorAll('p')].some("
         "p => /of \\d+ events match/.test(p.innerText) && p.innerText !== before)",
@@ -97,12 +83,12 @@ def test_keyboard_moves_the_date_filter_and_the_charts_follow(page, app_url):
     )
     assert "match the filters" in _summary(page)
     assert _map_points(page) < points_before
-    page.screenshot(path=str(ARTIFACTS / "browser-explore-filtered.png"))
+    page.screenshot(path=str(browser.artifacts() / "browser-explore-filtered.png"))
 
 
 def test_clicking_a_marker_opens_its_card(page, app_url):
     page.goto(app_url)
-    helpers.wait_for_charts(page)
+    browser.wait_for_charts(page)
     card = page.locator(".st-key-detail_card")
     assert "No event selected" in card.inner_text()
     marker = page.locator(".js-plotly-plot .geo .scattergeo path.point").last
@@ -112,7 +98,7 @@ def test_clicking_a_marker_opens_its_card(page, app_url):
     )
     assert "Source:" in card.inner_text()
     assert "event=" in page.url
-    page.screenshot(path=str(ARTIFACTS / "browser-explore-selected.png"))
+    page.screenshot(path=str(browser.artifacts() / "browser-explore-selected.png"))
 
 
 def test_documents_page_links_mentions_to_events(page, app_url):
@@ -120,4 +106,4 @@ def test_documents_page_links_mentions_to_events(page, app_url):
     page.wait_for_selector('.st-key-document_text a[href*="event="]', timeout=45_000)
     assert page.locator(".st-key-document_text a").count() > 5
     assert page.locator(".st-key-document_text script").count() == 0
-    page.screenshot(path=str(ARTIFACTS / "browser-documents.png"), full_page=True)
+    page.screenshot(path=str(browser.artifacts() / "browser-documents.png"), full_page=True)

@@ -3,14 +3,15 @@
 from __future__ import annotations
 
 import datetime as dt
+import itertools
 import math
 
 import plotly.graph_objects as go
 import pytest
 
-from exchanges.charts.labels import date_label, describe_event, uncertainty_end
+from exchanges.charts.labels import bound_phrase, date_label, describe_event, short_date, uncertainty_end
 from exchanges.charts.map_figure import META_KEY, build_map_figure, locate_events, marker_size
-from exchanges.charts.map_layout import Projector, place_markers
+from exchanges.charts.map_layout import LabelRequest, Projector, marker_box, place_markers, view_box
 from exchanges.charts.style import DEFAULT_STYLE, PROJECTOR_STYLE, MapView, fit_view, with_aspect
 from exchanges.charts.timeline_figure import CHINESE_SIDE, SOVIET_SIDE, build_timeline_figure, find_eras, lane_of
 from exchanges.models import Citation, Event
@@ -301,3 +302,191 @@ def test_labels_and_uncertainty_windows(mini_catalog, mini_gazetteer):
     letter = describe_event(mini_catalog.event("ministry-letter"), mini_catalog, mini_gazetteer)
     assert letter.exchange == "The Ministry → The Embassy"
     assert "Archive A, file 1" in letter.citation and "A-1" in letter.citation
+
+
+# --------------------------------------------------------------------------- "on or before" dates
+
+
+def _latest_bound(event: Event, **changes) -> Event:
+    """``event`` as dated only by a latest date (validated like a data file's row)."""
+    return Event.model_validate({**event.model_dump(), "date_bound": "by", "date_label": None, **changes})
+
+
+def test_a_latest_bound_is_worded_on_or_before(mini_catalog, mini_gazetteer):
+    talks = _latest_bound(mini_catalog.event("urumqi-talks"))
+    assert date_label(talks) == "On or before 2 May 1960"
+    assert bound_phrase(talks) == "on or before 2 May 1960"
+    details = describe_event(talks, mini_catalog, mini_gazetteer)
+    assert details.bound == "on or before 2 May 1960"
+    assert "latest date" in details.precision and "on or before 2 May 1960" in details.precision
+    assert "Dated to the day" not in details.precision
+    # a span whose start is only bounded
+    crossings = _latest_bound(mini_catalog.event("crossings"))
+    assert date_label(crossings) == "Began on or before June 1960, lasted to August 1960"
+    assert "latest start" in describe_event(crossings, mini_catalog, mini_gazetteer).precision
+    # the source's own wording wins, but the card still says it is a bound
+    worded = _latest_bound(mini_catalog.event("urumqi-talks"), date_label="By 2 May 1960 (no date given)")
+    assert date_label(worded) == "By 2 May 1960 (no date given)"
+    assert describe_event(worded, mini_catalog, mini_gazetteer).bound == "on or before 2 May 1960"
+    # an ordinary event has no bound
+    plain = describe_event(mini_catalog.event("urumqi-talks"), mini_catalog, mini_gazetteer)
+    assert plain.bound is None and plain.precision == "Dated to the day"
+
+
+def test_detail_card_says_on_or_before(mini_catalog, mini_gazetteer):
+    from components.detail_card import detail_card_markdown
+
+    talks = _latest_bound(mini_catalog.event("urumqi-talks"), date_label="By 2 May 1960")
+    card = detail_card_markdown(describe_event(talks, mini_catalog, mini_gazetteer))
+    assert "on or before 2 May 1960" in card
+
+
+def test_timeline_draws_a_latest_bound_fading_out_to_the_left(mini_catalog):
+    bounded = _latest_bound(mini_catalog.event("urumqi-talks"))
+    events = [bounded if e.id == bounded.id else e for e in mini_catalog.events]
+    figure = build_timeline_figure(events, mini_catalog)
+    (fade,) = traces(figure, "bound-fades")
+    assert fade.meta["event"] == "urumqi-talks"
+    xs = [dt.date.fromisoformat(x) for x in fade.x]
+    assert max(xs) == bounded.date and min(xs) < bounded.date  # ends at the bound, reaches back
+    colours = [stop[1] for stop in fade.fillgradient.colorscale]
+    assert colours[0].endswith(",0)") and not colours[-1].endswith(",0)")  # transparent on the left
+    legend = [t.name for t in figure.data if t.legendgroup == "precision"]
+    assert any("On or before" in name for name in legend)
+    # its marker says so on hover
+    hovers = {
+        event_id: text
+        for trace in traces(figure, "events")
+        for event_id, text in zip(trace.customdata, trace.hovertext, strict=True)
+    }
+    assert "on or before 2 May 1960" in hovers["urumqi-talks"]
+    assert "on or before" not in hovers["ministry-letter"]
+    # without such events, no fade and no legend entry
+    plain = build_timeline_figure(mini_catalog.events, mini_catalog)
+    assert not traces(plain, "bound-fades")
+    assert not any("On or before" in (t.name or "") for t in plain.data)
+
+
+def test_fading_band_takes_room_in_its_row(mini_catalog):
+    """An "on or before" event's band must not run under a neighbour's marker."""
+    letter = mini_catalog.event("ministry-letter")
+    late = _latest_bound(letter, id="late-letter", date=letter.date + dt.timedelta(days=12))
+    figure = build_timeline_figure([letter, late], mini_catalog)
+    rows = {}
+    for trace in traces(figure, "events"):
+        rows.update(zip(trace.customdata, trace.y, strict=True))
+    assert rows["late-letter"] != rows["ministry-letter"]
+
+
+def test_map_hover_says_on_or_before(mini_catalog, mini_gazetteer):
+    bounded = _latest_bound(mini_catalog.event("urumqi-talks"))
+    figure = build_map_figure([bounded], mini_catalog, mini_gazetteer)
+    (trace,) = traces(figure, "events")
+    assert "on or before 2 May 1960" in trace.hovertext[0]
+    assert "Urumqi" in trace.hovertext[0]
+
+
+def test_shipped_latest_bounds_are_drawn(shipped_catalog):
+    bounded = {e.id for e in shipped_catalog.events if e.date_bound.value == "by"}
+    assert bounded  # the data marks some
+    figure = build_timeline_figure(shipped_catalog.events, shipped_catalog)
+    assert {t.meta["event"] for t in traces(figure, "bound-fades")} == bounded
+
+
+# --------------------------------------------------------------------------- legends
+
+
+def _legend_types(figure: go.Figure) -> set[str]:
+    return {
+        t.meta["event_type"]
+        for t in figure.data
+        if isinstance(t.meta, dict) and "event_type" in t.meta and t.showlegend is not False
+    }
+
+
+@pytest.mark.parametrize("chart", ["map", "timeline"])
+def test_legend_names_the_type_of_a_highlighted_event_alone_in_its_type(chart, mini_catalog, mini_gazetteer):
+    """urumqi-talks is the only talk: selecting it must not drop "Talk" from the legend."""
+    def build(highlight):
+        if chart == "map":
+            return build_map_figure(mini_catalog.events, mini_catalog, mini_gazetteer, highlight=highlight)
+        return build_timeline_figure(mini_catalog.events, mini_catalog, highlight=highlight)
+
+    assert [e.id for e in mini_catalog.events if e.event_type.value == "talk"] == ["urumqi-talks"]
+    plain, selected = build(None), build("urumqi-talks")
+    assert "talk" in _legend_types(plain)
+    assert _legend_types(selected) == _legend_types(plain)
+    (key,) = [t for t in selected.data if (t.meta or {}).get("layer") == "legend-key"
+              and (t.meta or {}).get("event_type") == "talk"]
+    assert key.name == "Talk" and not [v for v in (key.x if chart == "timeline" else key.lon) if v is not None]
+
+
+# --------------------------------------------------------------------------- names on the map
+
+
+def _label_boxes(figure: go.Figure, projector: Projector) -> list[tuple[str, tuple]]:
+    boxes = []
+    for layer in ("place-labels", "region-labels"):
+        for trace in traces(figure, layer):
+            size = trace.textfont.size
+            for lon, lat, text, position in zip(trace.lon, trace.lat, trace.text, trace.textposition, strict=True):
+                plain = text.removeprefix("<b>").removesuffix("</b>")
+                width, height = LabelRequest((lon, lat), plain, size, 0, bold=layer == "region-labels").size()
+                x, y = projector.to_px(lon, lat)
+                vertical, horizontal = position.split()
+                x0 = {"center": x - width / 2, "right": x, "left": x - width}[horizontal]
+                y0 = {"bottom": y - height, "top": y, "middle": y - height / 2}[vertical]
+                boxes.append((plain, (x0 + 0.5, y0 + 0.5, x0 + width - 0.5, y0 + height - 0.5)))
+    return boxes
+
+
+def _marker_boxes(figure: go.Figure, projector: Projector, style) -> list[tuple[str, tuple]]:
+    boxes = []
+    for trace in traces(figure, "events"):
+        for lon, lat, size, event_id in zip(trace.lon, trace.lat, trace.marker.size, trace.customdata, strict=True):
+            boxes.append((event_id, marker_box(lon, lat, size * style.highlight_scale, projector)))
+    for trace in traces(figure, "highlight"):
+        for lon, lat, event_id in zip(trace.lon, trace.lat, trace.customdata, strict=True):
+            boxes.append((event_id, marker_box(lon, lat, trace.marker.size, projector)))
+    return boxes
+
+
+def _overlap(a: tuple, b: tuple) -> bool:
+    return a[0] < b[2] and b[0] < a[2] and a[1] < b[3] and b[1] < a[3]
+
+
+@pytest.mark.parametrize("style", [DEFAULT_STYLE, PROJECTOR_STYLE], ids=lambda s: s.name)
+@pytest.mark.parametrize("highlight", [None, "soviet-statement-1962-08-10", "gromyko-letter-1952-01-07"])
+def test_place_names_stay_clear_of_markers_and_inside_the_map(shipped_catalog, shipped_gazetteer, style, highlight):
+    figure = build_map_figure(shipped_catalog.events, shipped_catalog, shipped_gazetteer, highlight=highlight,
+                              style=style)
+    geo = figure.layout.geo
+    view = MapView(tuple(geo.lonaxis.range), tuple(geo.lataxis.range))
+    projector = Projector.for_view(view, style.map_width_hint)
+    frame = view_box(view, projector)
+    labels = _label_boxes(figure, projector)
+    assert len(labels) >= 5
+    markers = _marker_boxes(figure, projector, style)
+    for name, box in labels:
+        assert frame[0] <= box[0] and box[2] <= frame[2] and frame[1] <= box[1] and box[3] <= frame[3], name
+        hidden = [event_id for event_id, marker in markers if _overlap(box, marker)]
+        assert not hidden, f"{name!r} sits on {hidden}"
+    for (name, box), (other, other_box) in itertools.combinations(labels, 2):
+        assert not _overlap(box, other_box), (name, other)
+
+
+def test_labels_do_not_move_when_an_event_is_selected(shipped_catalog, shipped_gazetteer):
+    def label_positions(highlight):
+        figure = build_map_figure(shipped_catalog.events, shipped_catalog, shipped_gazetteer, highlight=highlight)
+        return [(tuple(t.lon), tuple(t.textposition)) for t in traces(figure, "place-labels")]
+
+    assert label_positions(None) == label_positions("soviet-statement-1962-08-10")
+
+
+def test_short_dates_for_lists(mini_catalog):
+    assert short_date(mini_catalog.event("urumqi-talks")) == "2 May 1960"
+    assert short_date(mini_catalog.event("embassy-answer")) == "Apr 1950"
+    assert short_date(mini_catalog.event("crossings")) == "Jun 1960 – Aug 1960"
+    assert short_date(_latest_bound(mini_catalog.event("urumqi-talks"))) == "by 2 May 1960"
+    late = _latest_bound(mini_catalog.event("urumqi-talks"), date=dt.date(1960, 4, 16), date_precision="half_month")
+    assert short_date(late) == "by late Apr 1960"

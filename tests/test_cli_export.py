@@ -20,20 +20,14 @@ ROOT = Path(__file__).resolve().parent.parent
 needs_chromium = pytest.mark.skipif(not export_status()[0], reason="no Chromium to render with")
 
 
-@pytest.fixture(scope="module")
-def data():
-    from exchanges.gazetteer import Gazetteer
-    from exchanges.loader import load_catalog
+pytestmark = pytest.mark.usefixtures("user_data")  # nothing the developer saved leaks in
+
+
+@pytest.fixture
+def data(shipped_catalog, shipped_gazetteer):
     from exchanges.tours import load_tours_strict
 
-    gazetteer = Gazetteer.load()
-    catalog = load_catalog(gazetteer=gazetteer)
-    return catalog, load_tours_strict(catalog, gazetteer)
-
-
-@pytest.fixture(autouse=True)
-def no_user_data(tmp_path, monkeypatch):
-    monkeypatch.setenv("EXCHANGES_USER_DATA", str(tmp_path / "user_data"))
+    return shipped_catalog, load_tours_strict(shipped_catalog, shipped_gazetteer)
 
 
 def in_range(catalog, start: dt.date, end: dt.date) -> list[str]:
@@ -100,14 +94,15 @@ def test_tour_writes_one_numbered_image_per_step(tmp_path, data) -> None:
     catalog, tours = data
     tour = tours["xinjiang-1962"]
     start = dt.date(1962, 6, 1)
+    out = tmp_path / "slides"
     code = main(["export", "--tour", tour.id, "--from", start.isoformat(), "--chart", "timeline",
-                 "--format", "svg", "--width", "640", "--out", str(tmp_path)])
+                 "--format", "svg", "--width", "640", "--out", str(out)])
     assert code == 0
     keep = set(in_range(catalog, start, dt.date.max))
     expected = [f"{tour.id}_{n:02d}_{s.event}_timeline.svg"
                 for n, s in enumerate(tour.steps, start=1) if s.event in keep]
-    assert sorted(p.name for p in tmp_path.iterdir()) == expected
-    first = (tmp_path / expected[0]).read_text(encoding="utf-8")
+    assert sorted(p.name for p in out.iterdir()) == expected
+    first = (out / expected[0]).read_text(encoding="utf-8")
     assert tour.title in first  # the tour is the slide's subtitle
 
 

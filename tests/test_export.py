@@ -9,37 +9,24 @@ import struct
 
 import pytest
 
-from classroom_data import EVENTS, _event, make_catalog
+from classroom_data import EVENTS, _event, catalog, gazetteer  # noqa: F401 - fixtures
 from exchanges.export import (
     ExportEngine,
     ExportUnavailable,
     ExportView,
     ImageOptions,
     build_figure,
-    decorate_for_export,
     export_status,
     export_view,
-    fill_mercator_view,
     find_browser,
     options_for_width,
-    source_line,
+    slide_figure,
 )
 from exchanges.export_data import events_from_json, events_to_csv, events_to_json, neutralise_formula
+from exchanges.export_layout import decorate_for_export, source_line
 from exchanges.filters import FilterState
 
 needs_chromium = pytest.mark.skipif(not export_status()[0], reason="no Chromium to render with")
-
-
-@pytest.fixture(scope="module")
-def catalog():
-    return make_catalog()
-
-
-@pytest.fixture(scope="module")
-def gazetteer():
-    from exchanges.gazetteer import Gazetteer
-
-    return Gazetteer.load()
 
 
 @pytest.fixture(scope="module")
@@ -133,6 +120,91 @@ def test_engine_is_reused_and_restarts_after_close(catalog, gazetteer) -> None:
         engine.close()
 
 
+Box = tuple[float, float, float, float]  # left, top, right, bottom
+
+
+def _translate(element) -> tuple[float, float]:
+    import re
+
+    found = re.search(r"translate\(([-\d.]+),\s*([-\d.]+)\)", element.get("transform", ""))
+    return (float(found[1]), float(found[2])) if found else (0.0, 0.0)
+
+
+def _rect_box(rect, dx: float = 0.0, dy: float = 0.0) -> Box:
+    x, y = float(rect.get("x", 0)) + dx, float(rect.get("y", 0)) + dy
+    return (x, y, x + float(rect.get("width")), y + float(rect.get("height")))
+
+
+def slide_boxes(svg: bytes) -> dict[str, list[Box]]:
+    """Where plotly put the title block, the annotations, the legend and a map's plot area.
+
+    Annotation and legend boxes are the background rectangles plotly sized
+    from the text it measured in Chromium.
+    """
+    import xml.etree.ElementTree as ET
+
+    root = ET.fromstring(svg)
+    groups = list(root.iter("{http://www.w3.org/2000/svg}g"))
+    rects = "{http://www.w3.org/2000/svg}rect"
+    boxes: dict[str, list[Box]] = {"title": [], "annotations": [], "legend": [], "map": []}
+    for group in groups:
+        kind = group.get("class", "")
+        if kind == "g-gtitle":
+            texts = list(group)
+            bottom = max(float(t.get("y")) + 1.3 * float(t.get("style").split("font-size: ")[1].split("px")[0])
+                         for t in texts)
+            boxes["title"].append((0.0, 0.0, 1920.0, bottom))
+        elif kind == "annotation":
+            pointer = next(g for g in group.iter("{http://www.w3.org/2000/svg}g") if g.get("class") == "cursor-pointer")
+            boxes["annotations"].append(_rect_box(pointer.find(rects), *_translate(pointer)))
+        elif kind == "legend":
+            boxes["legend"].append(_rect_box(group.find(rects), *_translate(group)))
+        elif kind == "layer bg" and group.find(rects) is not None:
+            boxes["map"].append(_rect_box(group.find(rects)))
+    return boxes
+
+
+def _overlap(a: Box, b: Box) -> bool:
+    return a[0] < b[2] and b[0] < a[2] and a[1] < b[3] and b[1] < a[3]
+
+
+def _clashes(boxes: dict[str, list[Box]]) -> list[tuple[Box, Box]]:
+    """Pairs of title, annotation, legend and map boxes that overlap (a map's banner is on it by design)."""
+    texts = boxes["title"] + boxes["annotations"] + boxes["legend"]
+    pairs = [(a, b) for i, a in enumerate(texts) for b in texts[i + 1:] if _overlap(a, b)]
+    for area in boxes["map"]:
+        banner = [a for a in boxes["annotations"] if area[0] < a[0] and a[2] < area[2] and area[1] < a[1]
+                  and a[3] < area[1] + 120]
+        pairs += [(area, box) for box in texts if _overlap(area, box) and box not in banner]
+    return pairs
+
+
+@needs_chromium
+@pytest.mark.parametrize(
+    "which",
+    ["filtered map", "filtered timeline", "tour step map", "tour step timeline"],
+)
+def test_nothing_overlaps_on_a_slide(engine, catalog, gazetteer, which) -> None:
+    """Title, subtitle, era labels, legend, notes and source line each keep to their own space."""
+    if which.startswith("filtered"):
+        view = view_of(catalog, gazetteer, event_types=frozenset({"statement", "letter", "border_crossing"}))
+    else:
+        events = catalog.events
+        view = ExportView.of(events, highlight="no-place", muted={"letter", "exodus"},
+                             title="4/5 · A statement with no place", subtitle="Tour: a long tour title")
+    chart = "map" if which.endswith("map") else "timeline"
+    [svg] = export_view(view, catalog, gazetteer, charts=(chart,), options=ImageOptions(format="svg"),
+                        engine=engine).values()
+    boxes = slide_boxes(svg)
+    assert boxes["title"] and len(boxes["annotations"]) >= 1 and boxes["legend"]
+    if chart == "timeline":
+        assert len(boxes["annotations"]) >= 3  # two era titles, the "//" and the source band
+    else:
+        assert boxes["map"]
+    assert _clashes(boxes) == []
+    assert all(0 <= box[0] and box[2] <= 1920 and box[3] <= 1080 for group in boxes.values() for box in group)
+
+
 def test_export_shows_the_screen_highlight_and_muting(catalog, gazetteer) -> None:
     view = ExportView.of(catalog.events, highlight="exodus", muted={"letter"}, title="On screen")
     figure = decorate_for_export(build_figure(view, "map", catalog, gazetteer), ImageOptions())
@@ -187,22 +259,63 @@ def test_image_options_are_validated(options, field) -> None:
         ImageOptions(**options)
 
 
-def test_mercator_view_is_widened_to_fill_the_slide() -> None:
+def _mercator_aspect(lon_range, lat_range) -> float:
     import math
 
     def y(lat: float) -> float:
         return math.log(math.tan(math.pi / 4 + math.radians(lat) / 2))
 
-    tall = ((75.0, 95.0), (30.0, 50.0))
-    lon, lat = fill_mercator_view(*tall, aspect=16 / 9)
-    assert lat == tall[1]
-    assert lon[0] < 75.0 and lon[1] > 95.0
-    assert math.radians(lon[1] - lon[0]) / (y(lat[1]) - y(lat[0])) == pytest.approx(16 / 9, rel=1e-6)
+    return math.radians(lon_range[1] - lon_range[0]) / (y(lat_range[1]) - y(lat_range[0]))
 
-    wide = ((20.0, 160.0), (40.0, 45.0))
-    lon, lat = fill_mercator_view(*wide, aspect=16 / 9)
-    assert lon == wide[0]
-    assert lat[0] < 40.0 and lat[1] > 45.0
+
+@pytest.mark.parametrize("events", [("exodus",), ("letter", "statement")], ids=["tall", "wide"])
+def test_the_map_is_widened_to_fill_its_area(catalog, gazetteer, events) -> None:
+    """A slide's map has fixed margins, and its view has the shape of the area they leave."""
+    view = ExportView.of([catalog.event(e) for e in events], title="A map")
+    on_screen = build_figure(view, "map", catalog, gazetteer)
+    figure = decorate_for_export(on_screen, ImageOptions(), source="Source: somewhere")
+    layout, geo = figure.layout, figure.layout.geo
+    assert layout.margin.autoexpand is False
+    area = (1920 - layout.margin.l - layout.margin.r) / (1080 - layout.margin.t - layout.margin.b)
+    assert _mercator_aspect(geo.lonaxis.range, geo.lataxis.range) == pytest.approx(area, rel=2e-3)
+    # Widened, never narrowed: everything the screen framed is still in view.
+    assert geo.lonaxis.range[0] <= on_screen.layout.geo.lonaxis.range[0]
+    assert geo.lataxis.range[0] <= on_screen.layout.geo.lataxis.range[0]
+    assert geo.lonaxis.range[1] >= on_screen.layout.geo.lonaxis.range[1]
+
+
+def test_a_long_title_wraps_onto_two_lines(catalog, gazetteer) -> None:
+    words = "The Soviet Government asks China to send representatives to persuade the border crossers"
+    view = ExportView.of(catalog.events, title=f"{words} to return home before the end of summer")
+    title = slide_figure(view, "timeline", catalog, gazetteer).layout.title.text
+    assert title.count("<br>") == 1 and "…" not in title
+    assert title.replace("<br>", " ") == view.title
+    endless = ExportView.of(catalog.events, title=" ".join([words] * 6))
+    lines = slide_figure(endless, "timeline", catalog, gazetteer).layout.title.text.split("<br>")
+    assert len(lines) == 2 and lines[1].endswith("…")
+
+
+def test_map_notes_go_under_the_map_not_on_it(catalog, gazetteer) -> None:
+    """Marker sizes and events without a place are said in the band with the source line."""
+    view = ExportView.of(catalog.events, highlight="letter", title="All")
+    figure = slide_figure(view, "map", catalog, gazetteer)
+    names = [a.name for a in figure.layout.annotations]
+    assert "missing-places-note" not in names and "size-note" not in names
+    [band] = [a.text for a in figure.layout.annotations if a.name == "export-source"]
+    assert "Marker size" in band and "A statement with no place" in band
+    assert band.index("Not on the map") < band.index("Sources:")
+    assert "export-banner" not in names  # the highlighted event is on the map
+
+
+def test_a_highlighted_event_without_a_place_gets_a_banner(catalog, gazetteer) -> None:
+    view = ExportView.of(catalog.events, highlight="no-place", title="Step")
+    figure = slide_figure(view, "map", catalog, gazetteer)
+    [banner] = [a.text for a in figure.layout.annotations if a.name == "export-banner"]
+    assert "names no place" in banner
+    [band] = [a.text for a in figure.layout.annotations if a.name == "export-source"]
+    assert "A statement with no place" not in band  # said once, in the banner
+    timeline = slide_figure(view, "timeline", catalog, gazetteer)
+    assert "export-banner" not in [a.name for a in timeline.layout.annotations]
 
 
 def test_source_line_cites_the_documents_shown(catalog) -> None:

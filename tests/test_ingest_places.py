@@ -14,13 +14,8 @@ from exchanges.ingest.places import NameMatcher, infer_seats, propose_candidates
 
 
 @pytest.fixture(scope="module")
-def gazetteer() -> Gazetteer:
-    return Gazetteer.load()
-
-
-@pytest.fixture(scope="module")
-def matcher(gazetteer: Gazetteer) -> NameMatcher:
-    return NameMatcher.from_gazetteer(gazetteer)
+def matcher(shipped_gazetteer: Gazetteer) -> NameMatcher:
+    return NameMatcher.from_gazetteer(shipped_gazetteer)
 
 
 def ids(mentions) -> list[str]:  # type: ignore[no-untyped-def]
@@ -60,7 +55,7 @@ def test_hyphenated_border_names(matcher: NameMatcher) -> None:
     assert "sino-soviet-border" in ids(matcher.find("crossed the Soviet–China border"))  # en dash
 
 
-def test_embassy_in_a_country_implies_its_capital(gazetteer: Gazetteer, matcher: NameMatcher) -> None:
+def test_embassy_in_a_country_implies_its_capital(shipped_gazetteer: Gazetteer, matcher: NameMatcher) -> None:
     text = "Mesyatsev, Chargé d’affaires Ad Interim of the Soviet Embassy in China"
     mentions = matcher.find(text)
     inferred = infer_seats(text, mentions, {"beijing": "Beijing", "moscow": "Moscow"})
@@ -91,10 +86,10 @@ def test_candidates_skip_known_spans_and_actor_names() -> None:
     assert propose_candidates(text, known=[(start, start + 7)], exclude_names=["Roshchin"]) == []
 
 
-def test_unknown_places_are_reported_unresolved_offline(gazetteer: Gazetteer, tmp_path: Path) -> None:
-    geocoder = Geocoder(gazetteer, live=False, cache_path=tmp_path / "cache.json")
+def test_unknown_places_are_reported_unresolved_offline(shipped_gazetteer: Gazetteer, tmp_path: Path) -> None:
+    geocoder = Geocoder(shipped_gazetteer, live=False, cache_path=tmp_path / "cache.json")
     resolution = resolve_candidates(["Lanzhou", "Kulja"], geocoder)
-    assert resolution.resolved == {"Kulja": "yining"}  # the geocoder asks the gazetteer first
+    assert resolution.resolved == {"Kulja": "yining"}  # the geocoder asks the shipped_gazetteer first
     assert list(resolution.unresolved) == ["Lanzhou"]
     assert "live geocoding is off" in resolution.unresolved["Lanzhou"]
 
@@ -104,7 +99,9 @@ def test_without_geocoder_nothing_is_dropped() -> None:
     assert list(resolution.unresolved) == ["Lanzhou", "Hami"]
 
 
-def test_live_geocoder_result_outside_gazetteer_is_located_not_resolved(gazetteer: Gazetteer, tmp_path: Path) -> None:
+def test_live_geocoder_result_outside_gazetteer_is_located_not_resolved(
+    shipped_gazetteer: Gazetteer, tmp_path: Path
+) -> None:
     class FakeLocation:
         latitude, longitude, address, raw = 36.06, 103.83, "Lanzhou, Gansu, China", {}
 
@@ -112,7 +109,7 @@ def test_live_geocoder_result_outside_gazetteer_is_located_not_resolved(gazettee
         def geocode(self, query: str, **_: object) -> FakeLocation | None:
             return FakeLocation() if query == "Lanzhou" else None
 
-    geocoder = Geocoder(gazetteer, live=True, cache_path=tmp_path / "cache.json", geocoder=FakeProvider(),
+    geocoder = Geocoder(shipped_gazetteer, live=True, cache_path=tmp_path / "cache.json", geocoder=FakeProvider(),
                         min_delay_seconds=0)
     resolution = resolve_candidates(["Lanzhou", "Nowhereville"], geocoder)
     assert resolution.resolved == {}
@@ -120,8 +117,8 @@ def test_live_geocoder_result_outside_gazetteer_is_located_not_resolved(gazettee
     assert list(resolution.unresolved) == ["Nowhereville"]
 
 
-def test_analysis_reports_unknown_places(gazetteer: Gazetteer) -> None:
+def test_analysis_reports_unknown_places(shipped_gazetteer: Gazetteer) -> None:
     text = "May 3, 1962\n\nReport\n\nOn 1 May crowds gathered near Lanzhou and crossed into the USSR at Khorgos."
-    analysis = analyse_document(text, gazetteer, actors=[_Actor("x", "Comrade X")])
+    analysis = analyse_document(text, shipped_gazetteer, actors=[_Actor("x", "Comrade X")])
     assert analysis.place_counts() == {"khorgos": 1, "ussr": 1}
     assert list(analysis.resolution.unresolved) == ["Lanzhou"]

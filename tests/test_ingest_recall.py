@@ -14,32 +14,22 @@ import pytest
 from exchanges.catalog import Catalog
 from exchanges.gazetteer import Gazetteer
 from exchanges.ingest.analysis import Analysis, analyse_document
-from exchanges.loader import load_catalog
 
 
-@pytest.fixture(scope="module")
-def gazetteer() -> Gazetteer:
-    return Gazetteer.load()
+def _documents(shipped_catalog: Catalog) -> list[str]:
+    return sorted({event.source.document for event in shipped_catalog.events})
 
 
-@pytest.fixture(scope="module")
-def catalog(gazetteer: Gazetteer) -> Catalog:
-    return load_catalog(gazetteer=gazetteer)
-
-
-def _documents(catalog: Catalog) -> list[str]:
-    return sorted({event.source.document for event in catalog.events})
-
-
-def test_every_corpus_document_has_curated_events(catalog: Catalog) -> None:
-    assert len(_documents(catalog)) >= 2
+def test_every_corpus_document_has_curated_events(shipped_catalog: Catalog) -> None:
+    assert len(_documents(shipped_catalog)) >= 2
 
 
 @pytest.mark.parametrize("doc_id", ["gromyko-to-stalin-1952-01-07", "soviet-statement-1962-08-10"])
-def test_recall_is_complete(doc_id: str, catalog: Catalog, gazetteer: Gazetteer) -> None:
-    events = catalog.events_of_document(doc_id)
+def test_recall_is_complete(doc_id: str, shipped_catalog: Catalog, shipped_gazetteer: Gazetteer) -> None:
+    events = shipped_catalog.events_of_document(doc_id)
     assert events, f"no curated events for {doc_id}"
-    analysis: Analysis = analyse_document(catalog.document_text(doc_id), gazetteer, actors=catalog.actors.values())
+    analysis: Analysis = analyse_document(shipped_catalog.document_text(doc_id), shipped_gazetteer,
+                                          actors=shipped_catalog.actors.values())
 
     wanted_places = {place for event in events for place in event.places}
     found_places = {mention.id for mention in analysis.places}

@@ -13,20 +13,14 @@ PAGE = str(Path(__file__).resolve().parent.parent / "views" / "present.py")
 TOUR = "xinjiang-1962"
 
 
-@pytest.fixture(scope="module")
-def data():
-    from exchanges.gazetteer import Gazetteer
-    from exchanges.loader import load_catalog
+pytestmark = pytest.mark.usefixtures("user_data")  # nothing the developer saved leaks in
+
+
+@pytest.fixture
+def tours(shipped_catalog, shipped_gazetteer):
     from exchanges.tours import load_tours_strict
 
-    gazetteer = Gazetteer.load()
-    catalog = load_catalog(gazetteer=gazetteer)
-    return catalog, load_tours_strict(catalog, gazetteer)
-
-
-@pytest.fixture(autouse=True)
-def no_user_data(tmp_path, monkeypatch):
-    monkeypatch.setenv("EXCHANGES_USER_DATA", str(tmp_path / "user_data"))
+    return load_tours_strict(shipped_catalog, shipped_gazetteer)
 
 
 def open_page(**params: str) -> AppTest:
@@ -46,8 +40,8 @@ def shown_title(at: AppTest) -> str:
     return heading[4:].replace("\\", "")
 
 
-def test_opens_the_tour_in_the_link(data) -> None:
-    catalog, tours = data
+def test_opens_the_tour_in_the_link(shipped_catalog, tours) -> None:
+    catalog = shipped_catalog
     tour = tours[TOUR]
     at = open_page(tour=TOUR)
     assert counter(at) == f"1 / {len(tour.steps)}"
@@ -57,8 +51,8 @@ def test_opens_the_tour_in_the_link(data) -> None:
     assert not at.button(key="present_next").disabled
 
 
-def test_next_and_previous_move_and_update_the_link(data) -> None:
-    catalog, tours = data
+def test_next_and_previous_move_and_update_the_link(shipped_catalog, tours) -> None:
+    catalog = shipped_catalog
     tour = tours[TOUR]
     at = open_page(tour=TOUR)
     at.button(key="present_next").click().run()
@@ -74,8 +68,8 @@ def test_next_and_previous_move_and_update_the_link(data) -> None:
     assert any(caption.split()[0] in m.value for m in at.markdown)
 
 
-def test_link_to_a_step_and_last_and_first(data) -> None:
-    catalog, tours = data
+def test_link_to_a_step_and_last_and_first(shipped_catalog, tours) -> None:
+    catalog = shipped_catalog
     tour = tours[TOUR]
     at = open_page(tour=TOUR, step="4")
     assert counter(at) == f"4 / {len(tour.steps)}"
@@ -88,8 +82,7 @@ def test_link_to_a_step_and_last_and_first(data) -> None:
 
 @pytest.mark.parametrize(("raw", "expected", "note"), [("abc", 1, "not a number"), ("999", None, "last one"),
                                                         ("-2", 1, "no step")])
-def test_junk_step_is_clamped_with_a_note(data, raw, expected, note) -> None:
-    _, tours = data
+def test_junk_step_is_clamped_with_a_note(tours, raw, expected, note) -> None:
     total = len(tours[TOUR].steps)
     at = open_page(tour=TOUR, step=raw)
     number = expected or total
@@ -98,14 +91,14 @@ def test_junk_step_is_clamped_with_a_note(data, raw, expected, note) -> None:
     assert at.query_params["step"] == str(number)
 
 
-def test_unknown_tour_falls_back_with_a_note(data) -> None:
+def test_unknown_tour_falls_back_with_a_note() -> None:
     at = open_page(tour="no-such-tour")
     assert any("no-such-tour" in w.value for w in at.warning)
     assert at.query_params["tour"] != "no-such-tour"
 
 
-def test_choosing_another_tour_starts_at_step_1(data) -> None:
-    catalog, tours = data
+def test_choosing_another_tour_starts_at_step_1(shipped_catalog, tours) -> None:
+    catalog = shipped_catalog
     at = open_page(tour=TOUR, step="3")
     at.selectbox(key="present_tour").set_value("repatriation-1952").run()
     assert at.query_params["tour"] == "repatriation-1952" and at.query_params["step"] == "1"
@@ -113,14 +106,14 @@ def test_choosing_another_tour_starts_at_step_1(data) -> None:
     assert shown_title(at) == catalog.event(first).title
 
 
-def test_all_events_in_date_order(data) -> None:
-    catalog, _ = data
+def test_all_events_in_date_order(shipped_catalog) -> None:
+    catalog = shipped_catalog
     at = open_page(tour="all-events")
     assert counter(at) == f"1 / {len(catalog.events)}"
     assert shown_title(at) == catalog.events[0].title
 
 
-def test_a_bad_teacher_tour_is_listed_not_fatal(data, tmp_path, monkeypatch) -> None:
+def test_a_bad_teacher_tour_is_listed_not_fatal(tours, tmp_path, monkeypatch) -> None:
     user = tmp_path / "teacher"
     (user / "tours").mkdir(parents=True)
     (user / "tours" / "mine.yaml").write_text(
@@ -145,8 +138,68 @@ def test_export_panel_renders_the_current_slide() -> None:
     assert "CSV" in labels and "JSON" in labels
 
 
-def test_coming_back_without_a_link_resumes_the_tour(data) -> None:
+def test_coming_back_without_a_link_resumes_the_tour() -> None:
     at = open_page(tour=TOUR, step="5")
     at.query_params.clear()  # what switching pages in the app does
     at.run()
     assert at.query_params["tour"] == TOUR and at.query_params["step"] == "5"
+
+
+# --------------------------------------------------------------------------- the slide's map
+
+
+def map_spec(at: AppTest) -> dict:
+    import json
+
+    return json.loads(at.get("plotly_chart")[0].proto.spec)
+
+
+def _mercator_aspect(lon_range, lat_range) -> float:
+    import math
+
+    def y(lat: float) -> float:
+        return math.log(math.tan(math.pi / 4 + math.radians(lat) / 2))
+
+    return math.radians(lon_range[1] - lon_range[0]) / (y(lat_range[1]) - y(lat_range[0]))
+
+
+def test_a_step_whose_event_has_no_place_says_so(tours, shipped_catalog) -> None:
+    tour = tours[TOUR]
+    numbers = {n: not shipped_catalog.event(s.event).places for n, s in enumerate(tour.steps, start=1)}
+    unplaced, placed = next(n for n, v in numbers.items() if v), next(n for n, v in numbers.items() if not v)
+    for number, expect_note in ((unplaced, True), (placed, False)):
+        at = open_page(tour=TOUR, step=str(number))
+        notes = [m.value for m in at.markdown if "names no place" in m.value]
+        assert bool(notes) == expect_note, number
+    # The map itself writes no note over its markers: the page says it.
+    layout = map_spec(open_page(tour=TOUR, step=str(unplaced)))["layout"]
+    assert not [a for a in layout.get("annotations", []) if a.get("name") in ("missing-places-note", "size-note")]
+
+
+def test_earlier_events_without_a_place_are_listed_under_the_map(tours, shipped_catalog) -> None:
+    tour = tours[TOUR]
+    without = [n for n, s in enumerate(tour.steps, start=1) if not shipped_catalog.event(s.event).places]
+    number = next(n for n in range(1, len(tour.steps) + 1) if sum(1 for w in without if w < n) >= 2)
+    earlier = [shipped_catalog.event(tour.steps[w - 1].event).title for w in without if w < number]
+    at = open_page(tour=TOUR, step=str(number))
+    caption = next(c for c in at.caption if "Marker size" in c.value)
+    assert f"{len(earlier)} events naming no place" in caption.value
+    tooltip = caption.proto.help.replace("\\", "")
+    assert all(title in tooltip for title in earlier)
+
+
+@pytest.mark.parametrize(("tour", "step"), [(TOUR, "2"), ("repatriation-1952", "2")],
+                         ids=["framed on the event", "event without a place, framed on the story so far"])
+def test_the_map_fills_its_box(tour, step) -> None:
+    """The CSS gives the map's box one shape, and the map's view has the same shape: no blank bands."""
+    import re
+
+    at = open_page(tour=tour, step=step)
+    css = at.get("html")[0].proto.body
+    box_aspect = float(re.search(r"\.st-key-present-map \{ aspect-ratio: ([\d.]+);", css)[1])
+    layout = map_spec(at)["layout"]
+    assert layout["margin"] == {"l": 0, "r": 0, "t": 0, "b": 0}
+    geo = layout["geo"]
+    assert _mercator_aspect(geo["lonaxis"]["range"], geo["lataxis"]["range"]) == pytest.approx(box_aspect, rel=2e-3)
+    legend = layout["legend"]
+    assert 0 <= legend["x"] <= 1 and 0 <= legend["y"] <= 1  # inside the map, not under it

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from classroom_data import EVENTS, good_tour, make_catalog, write_tour
+from classroom_data import EVENTS, catalog, gazetteer, good_tour, write_tour  # noqa: F401 - fixtures
 from exchanges.charts.style import MapView
 from exchanges.paths import TOURS_DIR
 from exchanges.tours import (
@@ -23,18 +23,6 @@ from exchanges.tours import (
     step_view,
     tour_dirs,
 )
-
-
-@pytest.fixture(scope="module")
-def catalog():
-    return make_catalog()
-
-
-@pytest.fixture(scope="module")
-def gazetteer():
-    from exchanges.gazetteer import Gazetteer
-
-    return Gazetteer.load()
 
 
 # --------------------------------------------------------------------------- reading
@@ -157,10 +145,8 @@ def test_teacher_tours_come_from_user_data(tmp_path: Path, catalog, monkeypatch)
     assert "mine" in tours
 
 
-def test_shipped_tours_are_valid_and_in_date_order(gazetteer) -> None:
-    from exchanges.loader import load_catalog
-
-    catalog = load_catalog(gazetteer=gazetteer)
+def test_shipped_tours_are_valid_and_in_date_order(shipped_catalog, gazetteer) -> None:
+    catalog = shipped_catalog
     tours = load_tours_strict(catalog, gazetteer, dirs=[TOURS_DIR])
     assert {"repatriation-1952", "xinjiang-1962"} <= set(tours)
     assert len(tours) >= 3
@@ -217,14 +203,14 @@ def _inside(view: MapView, lon: float, lat: float) -> bool:
 
 
 def test_step_view_explicit_ranges(catalog, gazetteer) -> None:
-    step = TourStep.model_validate({"event": "letter", "view": {"lon_range": [70, 90], "lat_range": [30, 50]}})
-    assert step_view(step, catalog.event("letter"), gazetteer) == MapView((70.0, 90.0), (30.0, 50.0))
+    step = TourStep.model_validate({"event": "exodus", "view": {"lon_range": [70, 90], "lat_range": [30, 50]}})
+    assert step_view(step, catalog.event("exodus"), gazetteer) == MapView((70.0, 90.0), (30.0, 50.0))
 
 
 def test_step_view_frames_a_place_or_the_event(catalog, gazetteer) -> None:
     by_place = step_view(
-        TourStep.model_validate({"event": "letter", "view": {"place": "xinjiang"}}),
-        catalog.event("letter"),
+        TourStep.model_validate({"event": "exodus", "view": {"place": "xinjiang"}}),
+        catalog.event("exodus"),
         gazetteer,
     )
     urumqi = gazetteer.get("urumqi")
@@ -237,3 +223,40 @@ def test_step_view_frames_a_place_or_the_event(catalog, gazetteer) -> None:
         place = gazetteer.get(place_id)
         assert _inside(by_event, place.lon, place.lat)
     assert step_view(TourStep(event="no-place"), catalog.event("no-place"), gazetteer) is None
+
+
+@pytest.mark.parametrize("view", [{"lon_range": [70, 90], "lat_range": [30, 50]}, {"place": "xinjiang"}])
+def test_a_step_view_is_widened_to_show_its_event(catalog, gazetteer, view) -> None:
+    """A teacher's view that leaves the highlighted event off the map grows to show it."""
+    letter = catalog.event("letter")  # Beijing and Shanghai, east of both views
+    as_given = step_view(TourStep.model_validate({"event": "exodus", "view": view}), catalog.event("exodus"),
+                         gazetteer)
+    widened = step_view(TourStep.model_validate({"event": "letter", "view": view}), letter, gazetteer)
+    for place_id in letter.places:
+        place = gazetteer.get(place_id)
+        assert not _inside(as_given, place.lon, place.lat)
+        assert _inside(widened, place.lon, place.lat)
+    # It keeps all it showed.
+    assert widened.lon_range[0] <= as_given.lon_range[0] and widened.lat_range[0] <= as_given.lat_range[0]
+    assert widened.lat_range[1] >= as_given.lat_range[1]
+
+
+def test_a_country_view_frames_its_point_not_the_globe(catalog, gazetteer) -> None:
+    """The USSR's outline crosses the antimeridian; its bounds would be the whole world."""
+    ussr = gazetteer.get("ussr")
+    view = step_view(TourStep.model_validate({"event": "exodus", "view": {"place": "ussr"}}),
+                     catalog.event("no-place"), gazetteer)
+    assert _inside(view, ussr.lon, ussr.lat)
+    assert view.lon_range[1] - view.lon_range[0] < 90
+
+
+def test_step_state_says_which_events_the_map_cannot_show(tmp_path: Path, catalog, gazetteer) -> None:
+    data = good_tour(events=("no-place", "letter", "exodus"))
+    tour = read_tour(write_tour(tmp_path, "t.yaml", data), catalog, gazetteer)
+    first = step_state(tour, 1, catalog, gazetteer)
+    assert not first.event_on_map and first.earlier_unmapped == ()
+    third = step_state(tour, 3, catalog, gazetteer)
+    assert third.event_on_map
+    assert [e.id for e in third.earlier_unmapped] == ["no-place"]
+    # Without a gazetteer nothing is known to be off the map.
+    assert step_state(tour, 1, catalog, None).event_on_map

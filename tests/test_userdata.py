@@ -12,7 +12,6 @@ import yaml
 from exchanges import userdata
 from exchanges.catalog import Catalog
 from exchanges.gazetteer import Gazetteer
-from exchanges.loader import load_catalog
 from exchanges.models import Citation, DatePrecision, Document, Event, EventType
 from exchanges.paths import DATA_DIR, GEODATA_DIR
 from exchanges.userdata import (
@@ -30,16 +29,6 @@ from exchanges.userdata import (
 TEMPLATES = DATA_DIR / "templates"
 STATEMENT = "soviet-statement-1962-08-10"
 TALK_PASSAGE = "During his 11 June talk with the Soviet Ambassador, Comrade Zhang Hanfu said"
-
-
-@pytest.fixture(scope="module")
-def gazetteer() -> Gazetteer:
-    return Gazetteer.load()
-
-
-@pytest.fixture(scope="module")
-def catalog(gazetteer: Gazetteer) -> Catalog:
-    return load_catalog(gazetteer=gazetteer)
 
 
 @pytest.fixture(autouse=True)
@@ -76,39 +65,39 @@ def tree_digest(folder: Path) -> str:
 # --------------------------------------------------------------------------- saving
 
 
-def test_save_and_load_back(catalog: Catalog, gazetteer: Gazetteer, user_dir: Path) -> None:
-    result = save_events("mine", [event()], catalog, gazetteer)
+def test_save_and_load_back(shipped_catalog: Catalog, shipped_gazetteer: Gazetteer, user_dir: Path) -> None:
+    result = save_events("mine", [event()], shipped_catalog, shipped_gazetteer)
     assert result.events_file == user_dir / "events" / "mine.yaml"
     records = yaml.safe_load(result.events_file.read_text(encoding="utf-8"))
     assert [r["id"] for r in records] == ["my-talk"]
-    merged = load_user_catalog(gazetteer=gazetteer)
+    merged = load_user_catalog(gazetteer=shipped_gazetteer)
     assert merged.has_event("my-talk") and merged.is_user_event("my-talk")
     assert not merged.issues
 
 
-def test_resaving_the_same_file_replaces_it(catalog: Catalog, gazetteer: Gazetteer) -> None:
-    save_events("mine", [event()], catalog, gazetteer)
-    merged = load_user_catalog(gazetteer=gazetteer)  # now contains my-talk from that file
-    result = save_events("mine", [event(title="Renamed")], merged, gazetteer)
+def test_resaving_the_same_file_replaces_it(shipped_catalog: Catalog, shipped_gazetteer: Gazetteer) -> None:
+    save_events("mine", [event()], shipped_catalog, shipped_gazetteer)
+    merged = load_user_catalog(gazetteer=shipped_gazetteer)  # now contains my-talk from that file
+    result = save_events("mine", [event(title="Renamed")], merged, shipped_gazetteer)
     assert yaml.safe_load(result.events_file.read_text(encoding="utf-8"))[0]["title"] == "Renamed"
 
 
-def test_ids_must_not_clash_with_other_events(catalog: Catalog, gazetteer: Gazetteer) -> None:
-    taken = catalog.events[0].id
+def test_ids_must_not_clash_with_other_events(shipped_catalog: Catalog, shipped_gazetteer: Gazetteer) -> None:
+    taken = shipped_catalog.events[0].id
     with pytest.raises(UserDataError) as error:
-        save_events("mine", [event(taken)], catalog, gazetteer)
+        save_events("mine", [event(taken)], shipped_catalog, shipped_gazetteer)
     assert any(issue.field == "id" for issue in error.value.issues)
 
 
-def test_no_temporary_files_are_left(catalog: Catalog, gazetteer: Gazetteer, user_dir: Path) -> None:
-    save_events("mine", [event()], catalog, gazetteer)
+def test_no_temporary_files_are_left(shipped_catalog: Catalog, shipped_gazetteer: Gazetteer, user_dir: Path) -> None:
+    save_events("mine", [event()], shipped_catalog, shipped_gazetteer)
     assert [p.name for p in (user_dir / "events").iterdir()] == ["mine.yaml"]
 
 
 def test_failed_replace_keeps_the_earlier_file(
-    catalog: Catalog, gazetteer: Gazetteer, user_dir: Path, monkeypatch: pytest.MonkeyPatch
+    shipped_catalog: Catalog, shipped_gazetteer: Gazetteer, user_dir: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    path = save_events("mine", [event()], catalog, gazetteer).events_file
+    path = save_events("mine", [event()], shipped_catalog, shipped_gazetteer).events_file
     before = path.read_bytes()
 
     def failing_replace(src: object, dst: object) -> None:
@@ -116,48 +105,52 @@ def test_failed_replace_keeps_the_earlier_file(
 
     monkeypatch.setattr(userdata.os, "replace", failing_replace)
     with pytest.raises(UserDataError, match="No space left"):
-        save_events("mine", [event(title="New title")], catalog, gazetteer)
+        save_events("mine", [event(title="New title")], shipped_catalog, shipped_gazetteer)
     assert path.read_bytes() == before
     assert [p.name for p in path.parent.iterdir()] == ["mine.yaml"]  # the temporary file is gone
 
 
-def test_validation_error_keeps_the_earlier_file(catalog: Catalog, gazetteer: Gazetteer) -> None:
-    path = save_events("mine", [event()], catalog, gazetteer).events_file
+def test_validation_error_keeps_the_earlier_file(shipped_catalog: Catalog, shipped_gazetteer: Gazetteer) -> None:
+    path = save_events("mine", [event()], shipped_catalog, shipped_gazetteer).events_file
     before = path.read_bytes()
     bad = [event(), event("other", places=["atlantis"]), {"id": "x", "title": "no date"}]
     with pytest.raises(UserDataError) as error:
-        save_events("mine", bad, catalog, gazetteer)
+        save_events("mine", bad, shipped_catalog, shipped_gazetteer)
     issues = error.value.issues
     assert any(i.row == 2 and i.field == "places[0]" and "atlantis" in i.message for i in issues)
     assert any(i.row == 3 and i.field == "date" for i in issues)
     assert path.read_bytes() == before
 
 
-def test_save_document_writes_text_record_and_events(catalog: Catalog, gazetteer: Gazetteer, user_dir: Path) -> None:
+def test_save_document_writes_text_record_and_events(
+    shipped_catalog: Catalog, shipped_gazetteer: Gazetteer, user_dir: Path
+) -> None:
     text = "March 3, 1955\n\nA note\n\nThe delegation met in Beijing on 2 March."
     document = Document(id="my-note", title="A note", date="1955-03-03", file="ignored.txt")
     passage = "The delegation met in Beijing on 2 March."
     events = [event("my-meeting", date="1955-03-02", event_type=EventType.meeting,
                     source=Citation(document="my-note", passage=passage))]
-    result = save_document(document, text, events, catalog, gazetteer)
+    result = save_document(document, text, events, shipped_catalog, shipped_gazetteer)
     assert (user_dir / "sources" / "documents" / "my-note.txt").read_text(encoding="utf-8") == text
     assert result.document_file == user_dir / "sources" / "my-note.yaml"
-    merged = load_user_catalog(gazetteer=gazetteer)
+    merged = load_user_catalog(gazetteer=shipped_gazetteer)
     assert "my-note" in merged.documents and merged.has_event("my-meeting")
     assert merged.document_text("my-note") == text
 
 
-def test_save_document_passage_must_be_in_the_text(catalog: Catalog, gazetteer: Gazetteer, user_dir: Path) -> None:
+def test_save_document_passage_must_be_in_the_text(
+    shipped_catalog: Catalog, shipped_gazetteer: Gazetteer, user_dir: Path
+) -> None:
     document = Document(id="my-note", title="A note", date="1955-03-03", file="my-note.txt")
     events = [event("my-meeting", source=Citation(document="my-note", passage="words that are not there"))]
     with pytest.raises(UserDataError) as error:
-        save_document(document, "Some other text.", events, catalog, gazetteer)
+        save_document(document, "Some other text.", events, shipped_catalog, shipped_gazetteer)
     assert [i.field for i in error.value.issues] == ["source.passage"]
     assert not (user_dir / "sources").exists() and not (user_dir / "events").exists()
 
 
 def test_save_document_rolls_back_when_a_later_write_fails(
-    catalog: Catalog, gazetteer: Gazetteer, user_dir: Path, monkeypatch: pytest.MonkeyPatch
+    shipped_catalog: Catalog, shipped_gazetteer: Gazetteer, user_dir: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     text = "The delegation met in Beijing."
     document = Document(id="my-note", title="A note", date="1955-03-03", file="my-note.txt")
@@ -171,18 +164,20 @@ def test_save_document_rolls_back_when_a_later_write_fails(
 
     monkeypatch.setattr(userdata, "atomic_write_text", write_but_not_events)
     with pytest.raises(UserDataError, match="Permission denied"):
-        save_document(document, text, events, catalog, gazetteer)
+        save_document(document, text, events, shipped_catalog, shipped_gazetteer)
     assert not (user_dir / "sources" / "my-note.yaml").exists()
     assert not (user_dir / "sources" / "documents" / "my-note.txt").exists()
 
 
-def test_shipped_document_ids_are_refused(catalog: Catalog, gazetteer: Gazetteer) -> None:
+def test_shipped_document_ids_are_refused(shipped_catalog: Catalog, shipped_gazetteer: Gazetteer) -> None:
     document = Document(id=STATEMENT, title="Mine", date="1962-08-10", file="x.txt")
     with pytest.raises(UserDataError, match="shipped document"):
-        save_document(document, "text", [], catalog, gazetteer)
+        save_document(document, "text", [], shipped_catalog, shipped_gazetteer)
 
 
-def test_never_writes_into_shipped_data(catalog: Catalog, gazetteer: Gazetteer, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_never_writes_into_shipped_data(
+    shipped_catalog: Catalog, shipped_gazetteer: Gazetteer, monkeypatch: pytest.MonkeyPatch
+) -> None:
     before = tree_digest(DATA_DIR), tree_digest(GEODATA_DIR)
     with pytest.raises(UserDataError, match="never modified"):
         atomic_write_text(DATA_DIR / "events.yaml", "- oops\n")
@@ -190,14 +185,14 @@ def test_never_writes_into_shipped_data(catalog: Catalog, gazetteer: Gazetteer, 
         atomic_write_text(GEODATA_DIR / "sub" / "x.csv", "oops")
     monkeypatch.setenv("EXCHANGES_USER_DATA", str(DATA_DIR))
     with pytest.raises(UserDataError, match="never modified"):
-        save_events("mine", [event()], catalog, gazetteer)
+        save_events("mine", [event()], shipped_catalog, shipped_gazetteer)
     assert (tree_digest(DATA_DIR), tree_digest(GEODATA_DIR)) == before
 
 
-def test_bad_names_are_refused(catalog: Catalog, gazetteer: Gazetteer) -> None:
+def test_bad_names_are_refused(shipped_catalog: Catalog, shipped_gazetteer: Gazetteer) -> None:
     for name in ("../escape", "Upper", "", "a/b"):
         with pytest.raises(UserDataError, match="invalid name"):
-            save_events(name, [event()], catalog, gazetteer)
+            save_events(name, [event()], shipped_catalog, shipped_gazetteer)
 
 
 # --------------------------------------------------------------------------- uploads
@@ -216,14 +211,14 @@ def test_binary_upload() -> None:
         decode_upload(png, "picture.csv")
 
 
-def test_too_large_upload_is_refused_before_parsing(monkeypatch: pytest.MonkeyPatch, catalog: Catalog) -> None:
+def test_too_large_upload_is_refused_before_parsing(monkeypatch: pytest.MonkeyPatch, shipped_catalog: Catalog) -> None:
     def must_not_parse(*_: object, **__: object) -> None:
         raise AssertionError("parsed a file over the size limit")
 
     monkeypatch.setattr(userdata, "read_event_records", must_not_parse)
     big = b"a" * (50 * 1024 * 1024)
     with pytest.raises(UserDataError, match="larger than the limit") as error:
-        read_events_upload(big, "huge.csv", catalog)
+        read_events_upload(big, "huge.csv", shipped_catalog)
     assert "50.0 MB" in str(error.value)
     assert MAX_UPLOAD_BYTES < len(big)
 
@@ -243,13 +238,13 @@ def test_unsupported_type() -> None:
         read_events_upload(b"hello", "events.docx", None)  # type: ignore[arg-type]
 
 
-def test_bad_rows_are_reported_and_good_rows_kept(catalog: Catalog, gazetteer: Gazetteer) -> None:
+def test_bad_rows_are_reported_and_good_rows_kept(shipped_catalog: Catalog, shipped_gazetteer: Gazetteer) -> None:
     template = (TEMPLATES / "events_template.csv").read_text(encoding="utf-8").splitlines()
     header, good = template[0], template[1]
     bad_date = good.replace("example-zhang-hanfu-talk", "bad-date").replace("1962-06-11", "1962-13-45")
     bad_place = good.replace("example-zhang-hanfu-talk", "bad-place").replace(",,,,\"Zhang", ",,atlantis,,\"Zhang")
     data = "\n".join([header, good, bad_date, bad_place]).encode()
-    result = read_events_upload(data, "mine.csv", catalog, gazetteer)
+    result = read_events_upload(data, "mine.csv", shipped_catalog, shipped_gazetteer)
     assert [e.id for e in result.events] == ["example-zhang-hanfu-talk"]
     by_row = {(i.row, i.field) for i in result.issues}
     assert (3, "date") in by_row  # CSV line 3: the bad date
@@ -258,37 +253,41 @@ def test_bad_rows_are_reported_and_good_rows_kept(catalog: Catalog, gazetteer: G
 
 
 @pytest.mark.parametrize("name", ["events_template.csv", "events_template.yaml"])
-def test_templates_are_valid(name: str, catalog: Catalog, gazetteer: Gazetteer) -> None:
-    result = read_events_upload((TEMPLATES / name).read_bytes(), name, catalog, gazetteer)
+def test_templates_are_valid(name: str, shipped_catalog: Catalog, shipped_gazetteer: Gazetteer) -> None:
+    result = read_events_upload((TEMPLATES / name).read_bytes(), name, shipped_catalog, shipped_gazetteer)
     assert result.issues == []
     assert len(result.events) >= 2
 
 
-def test_json_upload(catalog: Catalog, gazetteer: Gazetteer) -> None:
+def test_json_upload(shipped_catalog: Catalog, shipped_gazetteer: Gazetteer) -> None:
     import json
 
     data = json.dumps([event().model_dump(mode="json"), {"id": "broken"}]).encode()
-    result = read_events_upload(data, "mine.json", catalog, gazetteer)
+    result = read_events_upload(data, "mine.json", shipped_catalog, shipped_gazetteer)
     assert [e.id for e in result.events] == ["my-talk"]
     assert {i.row for i in result.issues} == {2}
 
 
-def test_saving_an_import_never_overwrites(catalog: Catalog, gazetteer: Gazetteer, user_dir: Path) -> None:
+def test_saving_an_import_never_overwrites(
+    shipped_catalog: Catalog, shipped_gazetteer: Gazetteer, user_dir: Path
+) -> None:
     data = (TEMPLATES / "events_template.yaml").read_bytes()
-    first = save_imported(read_events_upload(data, "Class Notes.yaml", catalog, gazetteer), catalog, gazetteer)
-    merged = load_user_catalog(gazetteer=gazetteer)
+    upload = read_events_upload(data, "Class Notes.yaml", shipped_catalog, shipped_gazetteer)
+    first = save_imported(upload, shipped_catalog, shipped_gazetteer)
+    merged = load_user_catalog(gazetteer=shipped_gazetteer)
     second_upload = data.replace(b"example-", b"second-")
-    second = save_imported(read_events_upload(second_upload, "Class Notes.yaml", merged, gazetteer), merged, gazetteer)
+    second = save_imported(read_events_upload(second_upload, "Class Notes.yaml", merged, shipped_gazetteer), merged,
+                           shipped_gazetteer)
     assert first.events_file.name == "class-notes.yaml"
     assert second.events_file.name == "class-notes-2.yaml"
     assert first.events_file.exists()
-    assert len(load_user_catalog(gazetteer=gazetteer).events) == len(catalog.events) + 4
+    assert len(load_user_catalog(gazetteer=shipped_gazetteer).events) == len(shipped_catalog.events) + 4
 
 
-def test_import_with_nothing_valid_cannot_be_saved(catalog: Catalog, gazetteer: Gazetteer) -> None:
-    result = read_events_upload(b"- {id: only-an-id}\n", "bad.yaml", catalog, gazetteer)
+def test_import_with_nothing_valid_cannot_be_saved(shipped_catalog: Catalog, shipped_gazetteer: Gazetteer) -> None:
+    result = read_events_upload(b"- {id: only-an-id}\n", "bad.yaml", shipped_catalog, shipped_gazetteer)
     assert result.events == [] and result.issues
     with pytest.raises(UserDataError, match="no valid events"):
-        save_imported(result, catalog, gazetteer)
+        save_imported(result, shipped_catalog, shipped_gazetteer)
 
 

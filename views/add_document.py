@@ -8,6 +8,12 @@ shipped data and writes them, with the document, to the user's folder
 (``exchanges.userdata``): they appear on the map and timeline at once (the
 catalog cache is keyed by the user's files).
 
+A place name the gazetteer lacks shows what the geocoder found for it (its
+cache; online only when ``EXCHANGES_LIVE_GEOCODING=1`` and the user asks). A
+name it found can be added to the user's own places (``places.csv``, with the
+geocoder's answer as its source; ``exchanges.user_places``): the gazetteer
+reloads, the name is then a place of the proposed events, and they validate.
+
 Tab 2 imports a CSV, JSON or YAML file of events: valid rows are shown and can
 be saved, each bad row is listed with its field and problem. Templates can be
 downloaded there.
@@ -27,8 +33,9 @@ import pandas as pd
 import streamlit as st
 
 from components.data import get_catalog, get_gazetteer
-from exchanges.geocoder import LIVE_ENV_VAR, Geocoder, live_geocoding_enabled
-from exchanges.ingest.analysis import Analysis, analyse_document
+from exchanges.gazetteer import user_places_path
+from exchanges.geocoder import CACHE_FILE_NAME, LIVE_ENV_VAR, Geocoder, live_geocoding_enabled
+from exchanges.ingest.analysis import Analysis, Located, analyse_document
 from exchanges.ingest.document import parse_document
 from exchanges.ingest.drafts import DraftSet, document_id_for, dump_yaml, event_records, propose_events
 from exchanges.ingest.review import (
@@ -42,11 +49,14 @@ from exchanges.ingest.review import (
 )
 from exchanges.loader import DataIssue
 from exchanges.models import DatePrecision, EventType
-from exchanges.paths import DATA_DIR
+from exchanges.paths import DATA_DIR, user_data_dir
+from exchanges.user_places import KINDS, add_user_place, propose_place
 from exchanges.userdata import (
     MAX_UPLOAD_BYTES,
+    FileStamp,
     UserDataError,
     decode_upload,
+    files_stamp,
     read_events_upload,
     save_document,
     save_imported,
@@ -60,6 +70,8 @@ KEY_DATE = "add_doc_date"
 KEY_TITLE = "add_doc_title"
 KEY_EDITOR = "add_doc_editor"
 KEY_LOOKUP = "add_doc_lookup"
+KEY_PLACE = "add_doc_place"  # + "_<field>_<the name>" for the "add to my places" forms
+KEY_PLACE_ADDED = "add_doc_place_added"
 KEY_IMPORT = "add_doc_import_upload"
 TEMPLATES = DATA_DIR / "templates"
 UPLOAD_MB = MAX_UPLOAD_BYTES // (1024 * 1024)
@@ -67,9 +79,15 @@ EARLIEST, LATEST = dt.date(1800, 1, 1), dt.date(2100, 12, 31)
 HIGHLIGHT_MAX_CHARS = 200_000  # a longer text is highlighted up to here (the browser stays responsive)
 
 
+def _places_stamp() -> FileStamp:
+    """The user's places and the geocoder cache: the analysis is redone when either changes."""
+    return files_stamp([user_places_path(), user_data_dir() / CACHE_FILE_NAME])
+
+
 @st.cache_data(show_spinner="Reading the document…", max_entries=16)
-def _analyse(text: str, anchor: dt.date | None) -> Analysis:
+def _analyse(text: str, anchor: dt.date | None, stamp: FileStamp) -> Analysis:
     """Extract everything (gazetteer and cached geocoder answers only: no network)."""
+    del stamp  # only the cache key
     gazetteer = get_gazetteer()
     geocoder = Geocoder(gazetteer, live=False)
     return analyse_document(text, gazetteer, actors=get_catalog().actors.values(), geocoder=geocoder, anchor=anchor)
@@ -174,37 +192,75 @@ def _render_mentions(analysis: Analysis) -> None:
 
 
 def _render_unresolved(analysis: Analysis) -> None:
+    """Place names the gazetteer lacks: what the geocoder says, and adding a found one as a place."""
     resolution = analysis.resolution
     if resolution.resolved:
         st.markdown("**Place names found in the gazetteer under another spelling:** " + ", ".join(
             f"{escape_markdown(name)} → `{place_id}`" for name, place_id in resolution.resolved.items()))
+    added = st.session_state.pop(KEY_PLACE_ADDED, None)
+    if added:
+        st.success(added)
     if not resolution.unresolved and not resolution.located:
         st.markdown("**Place names not in the gazetteer:** none")
         return
-    names = list(resolution.unresolved)
-    st.markdown("**Place names not in the gazetteer** (they cannot be put on the map yet):")
-    for name in names:
-        st.markdown(f"- {escape_markdown(name)}: {escape_markdown(resolution.unresolved[name])}")
+    live = live_geocoding_enabled()
+    looked_up: dict[str, str] = st.session_state.get(KEY_LOOKUP) or {}
+    unresolved = {name: looked_up.get(name) or (
+        "not in the gazetteer nor in the geocoder's cache: look it up online below" if live else reason)
+        for name, reason in resolution.unresolved.items()}
+    st.markdown("**Place names not in the gazetteer** (events can name them once they are places):")
+    for name, reason in unresolved.items():
+        st.markdown(f"- {escape_markdown(name)}: {escape_markdown(reason)}")
+    if unresolved and not live:
+        st.info(f"Live geocoding is off, so the app works offline and only the geocoder's cache is used. "
+                f"To look these names up online (OpenStreetMap Nominatim), start the app with the "
+                f"environment variable {LIVE_ENV_VAR}=1.")
+    elif unresolved and st.button(f"Look up {len(unresolved)} name(s) online", key="add_doc_geocode"):
+        report = Geocoder(get_gazetteer(), live=True).resolve_many(list(unresolved))
+        st.session_state[KEY_LOOKUP] = {u.query: u.reason for u in report.unresolved}
+        st.rerun()  # the answers are in the geocoder's cache now: the analysis reads them
     for name, located in resolution.located.items():
-        st.markdown(f"- {escape_markdown(name)}: found at {located.lat:.3f}, {located.lon:.3f} "
-                    f"({escape_markdown(located.name)}; {located.provenance})")
-    if not names:
+        _render_place_proposal(name, located)
+
+
+def _render_place_proposal(name: str, located: Located) -> None:
+    """What the geocoder found for ``name``, and a form to add it to the user's places."""
+    gazetteer = get_gazetteer()
+    proposal = propose_place(name, located, gazetteer)
+    key = name  # widget keys may be any text, and the names are unique here
+    with st.form(key=f"{KEY_PLACE}_{key}"):
+        how = "online" if located.provenance == "live" else "in its cache of earlier look-ups"
+        st.markdown(f"**{escape_markdown(name)}**: found by the geocoder ({how}) "
+                    f"as {escape_markdown(located.name)}, at {located.lat:.4f}, {located.lon:.4f}.")
+        st.caption(f"Source: {escape_markdown(located.source)}")
+        id_column, name_column, kind_column, country_column = st.columns(4)
+        place_id = id_column.text_input("id", value=proposal.id, key=f"{KEY_PLACE}_id_{key}")
+        place_name = name_column.text_input("name", value=proposal.query, key=f"{KEY_PLACE}_name_{key}")
+        kind = kind_column.selectbox("kind", KINDS, index=KINDS.index(proposal.kind), key=f"{KEY_PLACE}_kind_{key}")
+        country = country_column.text_input("country at the time", value=proposal.country,
+                                            key=f"{KEY_PLACE}_country_{key}", help=proposal.country_basis)
+        submitted = st.form_submit_button(f"Add {name} to my places", key=f"add_doc_accept_{key}")
+    if not submitted:
         return
-    if not live_geocoding_enabled():
-        st.info(f"Live geocoding is off, so the app works offline and these names stay unresolved. "
-                f"It can be turned on with the environment variable {LIVE_ENV_VAR}=1; or add the places "
-                "to geodata/gazetteer.csv.")
+    try:
+        place = proposal.place(place_id=place_id or "", name=place_name or "", kind=kind, country=country or "",
+                               added_from="a geocoder answer on the Add document page")
+        path = add_user_place(place)
+    except UserDataError as error:
+        st.error(escape_markdown(error.message))  # it quotes what the user typed
         return
-    if st.button(f"Look up {len(names)} name(s) online", key="add_doc_geocode"):
-        report = Geocoder(get_gazetteer(), live=True).resolve_many(names)
-        st.session_state[KEY_LOOKUP] = [
-            {"name": r.query, "found": r.name, "lat": r.lat, "lon": r.lon, "source": r.source}
-            for r in report.resolved
-        ] + [{"name": u.query, "found": "", "lat": None, "lon": None, "source": u.reason} for u in report.unresolved]
-    if st.session_state.get(KEY_LOOKUP):
-        st.dataframe(pd.DataFrame(st.session_state[KEY_LOOKUP]), hide_index=True)
-        st.caption("Events can only name gazetteer places: add a place found here to geodata/gazetteer.csv "
-                   "(with its source) to use it.")
+    st.session_state[KEY_PLACE_ADDED] = (
+        f"Added {escape_markdown(place.name)} (`{place.id}`) to your places ({escape_markdown(str(path))}). "
+        "The proposed events now name it where the text does; it is also in the places list of the table.")
+    st.rerun()
+
+
+def _render_place_issues() -> None:
+    """Rows of the user's places file that were left out, if any (the rest of the app works)."""
+    issues = get_gazetteer().issues
+    if issues:
+        st.warning(f"{len(issues)} problem(s) in your places file; those places are left out until it is "
+                   "fixed:\n" + "\n".join(f"- {escape_markdown(str(issue))}" for issue in issues))
 
 
 def _render_drafts(analysis: Analysis, title: str, date: dt.date | None) -> None:
@@ -287,7 +343,7 @@ def render_document_tab() -> None:
         return
     parsed = parse_document(submitted)
     anchor = st.session_state.get(KEY_DATE) or parsed.date
-    analysis = _analyse(submitted, anchor if isinstance(anchor, dt.date) else None)
+    analysis = _analyse(submitted, anchor if isinstance(anchor, dt.date) else None, _places_stamp())
     if not analysis.document.body.strip() and not analysis.sentences:
         st.error("The text has no content once the web-page residue is removed.")
         return
@@ -340,6 +396,7 @@ def render_import_tab() -> None:
 
 
 st.title("Add a document")
+_render_place_issues()
 document_tab, import_tab = st.tabs(["Paste or upload a document", "Import a file of events"])
 with document_tab:
     render_document_tab()

@@ -12,6 +12,7 @@ import streamlit as st
 
 from components.data import get_catalog, get_gazetteer
 from components.document_reader import render_document
+from components.page_style import compact_page
 from exchanges.charts.labels import format_day
 
 DOC_KEY = "doc"
@@ -19,6 +20,7 @@ DOC_KEY = "doc"
 catalog = get_catalog()
 gazetteer = get_gazetteer()
 
+compact_page()
 st.title("Documents")
 documents = sorted(catalog.documents.values(), key=lambda d: (d.date, d.title))
 if not documents:

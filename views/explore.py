@@ -14,6 +14,7 @@ import streamlit as st
 from components.data import get_catalog, get_eras, get_gazetteer, get_map_view
 from components.detail_card import render_detail_card
 from components.events_table import render_events_table
+from components.export_panel import ExportView, render_export_panel
 from components.filters_sidebar import (
     KEY_SELECTED,
     filter_options,
@@ -24,9 +25,11 @@ from components.filters_sidebar import (
 )
 from components.map_view import render_map
 from components.markdown import escape_markdown
+from components.page_style import compact_page
 from components.timeline_view import lane_choice, render_timeline
 from exchanges.catalog import Catalog
-from exchanges.charts.labels import date_label, shorten
+from exchanges.charts.labels import shorten, short_date
+from exchanges.filters import FilterState
 from exchanges.models import Event
 
 
@@ -34,7 +37,13 @@ def _event_option_label(event_id: str | None, catalog: Catalog) -> str:
     if event_id is None:
         return "— choose an event —"
     event = catalog.event(event_id)
-    return f"{date_label(event)} — {shorten(event.title, 80)}"
+    return f"{short_date(event)} — {shorten(event.title, 80)}"
+
+
+def _export_stem(state: FilterState) -> str:
+    """File names of the exports: ``explore``, with the date range when one is set."""
+    dates = [day.isoformat() for day in (state.date_from, state.date_to) if day is not None]
+    return "_".join(["explore", *dates])
 
 
 def _selectable(events: list[Event], catalog: Catalog) -> list[str | None]:
@@ -60,6 +69,7 @@ event_options = _selectable(events, catalog)  # may clear a selection that no lo
 state = state.with_selected(st.session_state.get(KEY_SELECTED))
 write_to_url(state)
 
+compact_page()
 st.title("Map & timeline")
 summary = f"**{len(events)}** of {len(catalog.events)} events"
 summary += "" if state.is_default else " match the filters"
@@ -70,13 +80,25 @@ if catalog.issues:
     with st.expander(f"{len(catalog.issues)} problems in your own files (those records are left out)"):
         st.markdown("\n".join(f"- {escape_markdown(str(issue))}" for issue in catalog.issues))
 
+map_view = get_map_view()
+file_stem = _export_stem(state)
 charts_column, card_column = st.columns([5, 2], gap="medium")
 with charts_column:
-    render_map(events, catalog, gazetteer, selected=state.selected, view=get_map_view())
+    render_map(events, catalog, gazetteer, selected=state.selected, view=map_view, image_name=f"{file_stem}_map")
     with st.container(horizontal=True, vertical_alignment="center", key="timeline_header"):
         st.subheader("Timeline", anchor=False)
         lanes = lane_choice()
-    render_timeline(events, catalog, selected=state.selected, lanes=lanes)
+    render_timeline(events, catalog, selected=state.selected, lanes=lanes, image_name=f"{file_stem}_timeline")
+    # The same filter state, selection and map framing as the charts above,
+    # so what is downloaded is what is on screen.
+    with st.expander("Export: slide images and data", icon=":material/download:", key="explore_export_box"):
+        render_export_panel(
+            ExportView.from_filters(state, catalog, gazetteer, view=map_view),
+            catalog,
+            gazetteer,
+            key="explore_export",
+            file_stem=file_stem,
+        )
 with card_column:
     st.selectbox(
         "Selected event",

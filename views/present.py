@@ -4,8 +4,14 @@ The link holds the place in the tour (``?tour=xinjiang-1962&step=4``), so a
 teacher can bookmark a step or send it to a colleague; the Previous/Next
 buttons (and the ← → keys, Home/End) move through it. Each step shows the
 event highlighted on the map and the timeline, the events of the earlier steps
-muted and the later ones not yet, the teacher's caption, and the source's own
-words in large type.
+muted and the later ones not yet, the source's own words in large type and the
+teacher's caption.
+
+Laid out as a slide: in projector mode the type scales with the window (the
+root font size follows the viewport), so 1280x720 and 1920x1080 show the same
+slide — header, map and card above the fold, the timeline below it. The map's
+box has a fixed shape (:data:`MAP_ASPECT`, set in CSS) and its view is widened
+to the same shape, so the map fills its column without blank bands.
 
 Runs inside the app's navigation or alone (``streamlit run views/present.py``).
 """
@@ -13,7 +19,9 @@ Runs inside the app's navigation or alone (``streamlit run views/present.py``).
 from __future__ import annotations
 
 from collections.abc import Mapping
+from dataclasses import replace
 
+import plotly.graph_objects as go
 import streamlit as st
 
 from components.data import get_catalog, get_gazetteer
@@ -23,9 +31,10 @@ from components.markdown import blockquote, escape_markdown as md
 from components.plotly_config import plotly_config
 from exchanges.charts.labels import date_label, exchange_label, precision_label
 from exchanges.charts.map_figure import build_map_figure
-from exchanges.charts.style import DEFAULT_STYLE, PROJECTOR_STYLE, MapView, event_type_label
+from exchanges.charts.style import DEFAULT_STYLE, PROJECTOR_STYLE, ChartStyle, event_type_label, with_aspect
 from exchanges.charts.timeline_figure import build_timeline_figure
-from exchanges.export import ExportView, document_citation, fill_mercator_view
+from exchanges.export import ExportView
+from exchanges.export_layout import SIZE_NOTE, document_citation, unmapped_note
 from exchanges.tours import (
     ALL_EVENTS_TOUR_ID,
     StepState,
@@ -44,40 +53,80 @@ KEY_PROJECTOR = "present_projector"
 KEY_TIMELINE = "present_show_timeline"
 KEY_STEPS = "present_steps"  # tour id -> last step shown, for coming back from another page
 
-# Sized for a 1280x720 projector with the sidebar collapsed.
-MAP_HEIGHT = {True: 480, False: 440}
+#: Width / height of the map's box on the page. The CSS gives the box this
+#: shape and the map's view is widened to it, so the map fills the box. Chosen
+#: so that, at 16:9 with the sidebar collapsed, header + map + caption fill
+#: the screen.
+MAP_ASPECT = 1.3
+#: About how wide the map is drawn, in px (markers sharing a place are spread at this scale).
+MAP_WIDTH_HINT = 680
 LEGEND_FONT_SIZE = 15
-TIMELINE_HEIGHT = {True: 330, False: 300}
+NO_PLACE_NOTE = "This event names no place — the map shows the story so far."
+UNKNOWN_PLACE_NOTE = "This event's place is not in the gazetteer — the map shows the story so far."
 
-# Our own constant CSS (never user text): large type for the slide card and a
-# light, high-contrast look in projector mode. Elements are found by the
+# Our own constant CSS (never user text). Elements are found by the
 # ``st-key-<key>`` class Streamlit gives keyed containers.
-_BASE_CSS = """
+_BASE_CSS = f"""
 <style>
-.st-key-present-counter p { font-size: 2.1rem; font-weight: 700; text-align: right;
-  margin: 0; line-height: 1.1; font-variant-numeric: tabular-nums; }
-.st-key-present-card blockquote { border-left: 0.35rem solid #0072B2; padding-left: 1rem; opacity: 1; }
+.st-key-present-counter p {{ font-size: 2.1rem; font-weight: 700; text-align: right;
+  margin: 0; line-height: 1.1; font-variant-numeric: tabular-nums; white-space: nowrap; min-width: 4.5ch; }}
+.st-key-present-header h2 {{ font-size: 1.6rem; line-height: 1.15; padding: 0; }}
+.st-key-present-header [data-testid="stProgress"] > div {{ height: 0.45rem; }}
+.st-key-present-card h3 {{ padding-top: 0; }}
+.st-key-present-card blockquote {{ border-left: 0.35rem solid #0072B2; padding-left: 1rem; opacity: 1; }}
+.st-key-present-map {{ aspect-ratio: {MAP_ASPECT}; position: relative; gap: 0; }}
+.st-key-present-noplace {{ position: absolute; top: 0.75rem; left: 0.75rem; right: 0.75rem; z-index: 2;
+  align-items: center; pointer-events: none; }}
+.st-key-present-noplace p {{ background: rgba(255,255,255,0.95); color: #000000; border: 2px solid #000000;
+  border-radius: 0.5rem; padding: 0.35rem 0.9rem; margin: 0; font-weight: 600; font-size: 1.1rem;
+  text-align: center; }}
+.st-key-present-timeline {{ height: 20rem; }}
 </style>
 """
+# Projector mode: a light, high-contrast slide whose type scales with the
+# window (1rem = 16 px at 1280x720, 24 px at 1920x1080), large type on the card,
+# the card scrolling inside the screen if a passage is long.
 _PROJECTOR_CSS = """
 <style>
+html { font-size: clamp(12px, min(1.25vw, 2.222vh), 48px); }
 .stApp, [data-testid="stHeader"] { background: #ffffff; color: #000000; }
-[data-testid="stMainBlockContainer"] { padding: 3.75rem 1.5rem 1rem 1.5rem; max-width: 100%; }
-.st-key-present-header h2 { font-size: 1.9rem; line-height: 1.15; padding: 0; color: #000000; }
-.st-key-present-card h3 { font-size: 1.55rem; line-height: 1.2; padding-top: 0; color: #000000; }
-.st-key-present-card p, .st-key-present-card li { font-size: 1.2rem; line-height: 1.4; color: #000000; }
-.st-key-present-card blockquote p { font-size: 1.35rem; line-height: 1.4; color: #000000;
+[data-testid="stHeader"] { height: 2.75rem; min-height: 2.75rem; }
+[data-testid="stAppDeployButton"] { display: none; }
+[data-testid="stMainBlockContainer"] { padding: 3rem 1.5rem 1rem 1.5rem; max-width: 100%; }
+.st-key-present-header h2 { color: #000000; }
+.st-key-present-card { max-height: calc(100vh - 10rem); overflow-y: auto; overflow-x: hidden;
+  padding-right: 0.4rem; scrollbar-width: thin;
+  /* Shadows at the top and bottom edges while there is more to scroll to. */
+  background: linear-gradient(#ffffff 30%, rgba(255,255,255,0)) center top,
+    linear-gradient(rgba(255,255,255,0), #ffffff 70%) center bottom,
+    radial-gradient(farthest-side at 50% 0, rgba(0,0,0,0.25), rgba(0,0,0,0)) center top,
+    radial-gradient(farthest-side at 50% 100%, rgba(0,0,0,0.25), rgba(0,0,0,0)) center bottom;
+  background-repeat: no-repeat; background-size: 100% 2.5rem, 100% 2.5rem, 100% 0.9rem, 100% 0.9rem;
+  background-attachment: local, local, scroll, scroll; }
+.st-key-present-card h3 { font-size: 1.5rem; line-height: 1.2; color: #000000; }
+.st-key-present-card p, .st-key-present-card li { font-size: 1.05rem; line-height: 1.4; color: #000000; }
+.st-key-present-card blockquote p { font-size: 1.3rem; line-height: 1.4; color: #000000;
   font-family: Georgia, "DejaVu Serif", serif; }
-.st-key-present-card [data-testid="stCaptionContainer"] p { font-size: 0.95rem; color: #222222; }
-.st-key-present-nav button p { font-size: 1.1rem; }
+.st-key-present-card [data-testid="stCaptionContainer"] p { font-size: 0.9rem; color: #222222; }
+.st-key-present-mapnote p { font-size: 0.85rem; color: #222222; }
+/* Starts just below the fold of a 16:9 screen, rather than peeking into it. */
+.st-key-present-timeline { height: calc(100vh - 4rem); max-height: 28rem; margin-top: 3rem; }
 </style>
 """
 
 
-def slide_plotly_config(file_stem: str) -> dict:
-    """The app's chart config, with the toolbar's camera button saving a 1920x1080 slide."""
+def slide_plotly_config(file_stem: str, aspect: float = 16 / 9) -> dict:
+    """The app's chart config for a slide.
+
+    The toolbar's camera button saves a PNG 1920 px wide and of the chart's
+    shape (``aspect``, so a map keeps its view); the mouse wheel scrolls the
+    page (to the timeline) instead of zooming the map out of the step's view —
+    the toolbar's zoom buttons still zoom.
+    """
     return plotly_config(
-        toImageButtonOptions={"format": "png", "width": 1920, "height": 1080, "scale": 1, "filename": file_stem}
+        scrollZoom=False,
+        toImageButtonOptions={"format": "png", "width": 1920, "height": round(1920 / aspect), "scale": 1,
+                              "filename": file_stem},
     )
 
 
@@ -91,24 +140,6 @@ def _ordered_tours(tours: Mapping[str, Tour], everything: Tour) -> dict[str, Tou
     ordered = dict(sorted(tours.items(), key=lambda item: (first_date(item[1]), item[1].title)))
     ordered[ALL_EVENTS_TOUR_ID] = everything
     return ordered
-
-
-def _compact_legend(figure) -> None:
-    """Smaller legend and notes, so the map keeps its height in a slide column.
-
-    The legend explains shapes and colours, which matter less than the map on
-    a projector; the card beside it names the event.
-    """
-    figure.update_layout(legend_font_size=LEGEND_FONT_SIZE, legend_title_text=None)
-    figure.update_annotations(font_size=LEGEND_FONT_SIZE - 1)
-
-
-def _widened(view: MapView | None, aspect: float) -> MapView | None:
-    """The step's view widened to the map's shape, so the map fills its column."""
-    if view is None:
-        return None
-    lon_range, lat_range = fill_mercator_view(view.lon_range, view.lat_range, aspect)
-    return MapView(lon_range=lon_range, lat_range=lat_range)
 
 
 def _go_to(tour_id: str, number: int) -> None:
@@ -136,8 +167,71 @@ def _chosen_tour(choices: Mapping[str, Tour]) -> tuple[str, str | None]:
     return default, f"There is no tour {wanted[:40]!r}; showing “{choices[default].title}”."
 
 
+# --------------------------------------------------------------------------- the map
+
+
+def _slide_map(state: StepState, style: ChartStyle) -> go.Figure:
+    """The step's map, shaped for the page's map box.
+
+    No note drawn on the map (the page says what is not on it), the legend
+    inside the map's lower-left corner, no margins: the plot fills the box.
+    """
+    map_style = replace(style, map_aspect=MAP_ASPECT, map_width_hint=MAP_WIDTH_HINT)
+    view = with_aspect(state.view, MAP_ASPECT) if state.view is not None else None
+    figure = build_map_figure(
+        state.shown, get_catalog(), get_gazetteer(), highlight=state.event.id, muted=state.muted,
+        view=view, style=map_style, missing_note=False,
+    )
+    figure.layout.annotations = [a for a in figure.layout.annotations if a.name != "size-note"]
+    figure.update_layout(
+        margin={"l": 0, "r": 0, "t": 0, "b": 0},
+        legend={
+            "orientation": "h", "x": 0.01, "xanchor": "left", "y": 0.01, "yanchor": "bottom",
+            "title_text": None, "font_size": min(LEGEND_FONT_SIZE, style.base_font_size), "bgcolor": "rgba(255,255,255,0.88)",
+            "bordercolor": "#555555", "borderwidth": 1,
+        },
+    )
+    return figure
+
+
+def no_place_note(state: StepState) -> str | None:
+    """The note over the map when the current event is not on it, else ``None``."""
+    if state.event_on_map:
+        return None
+    return UNKNOWN_PLACE_NOTE if state.event.places else NO_PLACE_NOTE
+
+
+def map_caption(state: StepState) -> tuple[str, str | None]:
+    """What the map does not say itself, and the titles it leaves out (for a tooltip).
+
+    Marker sizes, and the earlier events the map cannot show: one is named,
+    more are counted, so the caption stays one or two lines.
+    """
+    earlier = state.earlier_unmapped
+    note = unmapped_note(earlier, listed=1)
+    titles = "\n".join(f"- {event.title}" for event in earlier) if len(earlier) > 1 else None
+    return " ".join([SIZE_NOTE, note] if note else [SIZE_NOTE]), titles
+
+
+def _render_map(state: StepState, style: ChartStyle, config: dict) -> None:
+    with st.container(key="present-map"):
+        note = no_place_note(state)
+        if note:
+            # Over the map's top edge (CSS), where the eye looks for the highlight.
+            with st.container(key="present-noplace"):
+                st.markdown(f":material/location_off: {md(note)}")
+        st.plotly_chart(_slide_map(state, style), theme=None, config=config, key="present_map",
+                        height="stretch", alt=f"Map: {state.event.title}")
+    caption, left_out = map_caption(state)
+    with st.container(key="present-mapnote"):
+        st.caption(md(caption), help=md(left_out) if left_out else None)
+
+
+# --------------------------------------------------------------------------- the card
+
+
 def _render_card(state: StepState, projector: bool) -> None:
-    """The slide's text: event, date, who, the teacher's caption, the passage, the source."""
+    """The slide's text: event, date, who, the source's words, the teacher's caption, the source."""
     catalog = get_catalog()
     event = state.event
     with st.container(key="present-card"):
@@ -145,29 +239,22 @@ def _render_card(state: StepState, projector: bool) -> None:
         when = f"**{md(date_label(event))}** · {md(event_type_label(event.event_type))}"
         exchange = exchange_label(event, catalog)
         st.markdown(when + (f"  \n{md(exchange)}" if exchange else ""))
+        st.markdown(blockquote(event.source.passage))
         if state.step.caption:
             st.markdown(md(state.step.caption))
-        st.markdown(blockquote(event.source.passage))
         st.caption(
             f"Source: {md(document_citation(event.source.document, catalog))}"
             f" · date known to: {md(precision_label(event.date_precision))}"
         )
-    with st.expander("Everything about this event", icon=":material/info:", expanded=not projector):
-        render_detail_card(event, catalog, get_gazetteer(), show_title=False)
+        with st.expander("Everything about this event", icon=":material/info:", expanded=not projector):
+            render_detail_card(event, catalog, get_gazetteer(), show_title=False)
 
 
-def main() -> None:
-    st.set_page_config(page_title="Present a tour", layout="wide")
-    catalog = get_catalog()
-    gazetteer = get_gazetteer()
-    tours, issues = load_tours(catalog, gazetteer)
-    choices = _ordered_tours(tours, all_events_tour(catalog.events))
+# --------------------------------------------------------------------------- the page
 
-    tour_id, tour_note = _chosen_tour(choices)
-    if st.session_state.get(KEY_TOUR) != tour_id:
-        st.session_state[KEY_TOUR] = tour_id
-    tour = choices[tour_id]
 
+def _render_sidebar(choices: Mapping[str, Tour], issues: list) -> tuple[bool, bool]:
+    """Tour choice, display toggles, help; returns (projector mode, show the timeline)."""
     with st.sidebar:
         st.subheader("Presentation")
         st.selectbox(
@@ -181,20 +268,66 @@ def main() -> None:
             "Projector mode",
             value=True,
             key=KEY_PROJECTOR,
-            help="Large type and a light, high-contrast look. Colours are always the "
-            "colour-blind-safe Okabe–Ito palette, and each event type has its own marker shape.",
+            help="Large type that grows with the screen, and a light, high-contrast look. Colours are "
+            "always the colour-blind-safe Okabe–Ito palette, and each event type has its own marker shape.",
         )
-        show_timeline = st.toggle("Show the timeline", value=True, key=KEY_TIMELINE)
+        show_timeline = st.toggle("Timeline below the map", value=True, key=KEY_TIMELINE)
         st.caption("Keys: → next · ← previous · Home first · End last. "
                    "Collapse this sidebar (« at its top) for more room.")
-        st.caption("On the map, a marker's size shows the largest number the source gives "
-                   "(log scale). On the timeline, a hatched bar is the window an imprecise date "
-                   "allows, a solid bar how long an event lasted. Earlier steps are faded; "
-                   "later ones are not shown yet.")
+        st.caption("On the timeline, a hatched bar is the window an imprecise date allows, a solid bar "
+                   "how long an event lasted. Earlier steps are faded; later ones are not shown yet.")
         if issues:
             with st.expander(f"{len(issues)} problem(s) in tour files", icon=":material/warning:"):
                 for issue in issues:
                     st.markdown(f"- {md(format_issue(issue))}")
+    return projector, show_timeline
+
+
+def _render_header(tour: Tour, tour_id: str, state: StepState) -> None:
+    """Tour title and progress, the step buttons, the '4 / 15' counter: one row."""
+    number, total = state.number, state.total
+    with st.container(key="present-header", horizontal=True, vertical_alignment="center", gap="medium"):
+        with st.container(key="present-title", width="stretch", gap="small"):
+            st.markdown(f"## {md(tour.title)}")
+            st.progress(number / total)
+        with st.container(key="present-nav", horizontal=True, width="content", gap="small"):
+            st.button("First", key="present_first", icon=":material/first_page:", shortcut="Home",
+                      disabled=number == 1, on_click=_go_to, args=(tour_id, 1))
+            st.button("Previous", key="present_previous", icon=":material/arrow_back:", shortcut="Left",
+                      disabled=number == 1, on_click=_go_to, args=(tour_id, number - 1))
+            st.button("Next", key="present_next", icon=":material/arrow_forward:", icon_position="right",
+                      shortcut="Right", type="primary", disabled=number == total,
+                      on_click=_go_to, args=(tour_id, number + 1))
+            st.button("Last", key="present_last", icon=":material/last_page:", icon_position="right",
+                      shortcut="End", disabled=number == total, on_click=_go_to, args=(tour_id, total))
+        with st.container(key="present-counter", width="content"):
+            st.markdown(state.progress_label)
+
+
+def _render_timeline(state: StepState, style: ChartStyle, config: dict) -> None:
+    timeline = build_timeline_figure(
+        state.shown, get_catalog(), highlight=state.event.id, muted=state.muted, style=style
+    )
+    # No legend: the map's names the event types, the sidebar explains the bars;
+    # under the axis it would take the height the lanes need.
+    timeline.update_layout(showlegend=False, margin={"b": 10})
+    with st.container(key="present-timeline"):
+        st.plotly_chart(timeline, theme=None, config=config, key="present_timeline", height="stretch",
+                        alt=f"Timeline up to {state.event.title}")
+
+
+def main() -> None:
+    st.set_page_config(page_title="Present a tour", layout="wide")
+    catalog = get_catalog()
+    gazetteer = get_gazetteer()
+    tours, issues = load_tours(catalog, gazetteer)
+    choices = _ordered_tours(tours, all_events_tour(catalog.events))
+
+    tour_id, tour_note = _chosen_tour(choices)
+    if st.session_state.get(KEY_TOUR) != tour_id:
+        st.session_state[KEY_TOUR] = tour_id
+    tour = choices[tour_id]
+    projector, show_timeline = _render_sidebar(choices, issues)
 
     st.html(_BASE_CSS + (_PROJECTOR_CSS if projector else ""))
     if tour_note:
@@ -216,49 +349,16 @@ def main() -> None:
 
     state = step_state(tour, number, catalog, gazetteer)
     style = PROJECTOR_STYLE if projector else DEFAULT_STYLE
-
-    with st.container(key="present-header"):
-        head, counter = st.columns([5, 1], vertical_alignment="bottom")
-        head.markdown(f"## {md(tour.title)}")
-        with counter.container(key="present-counter"):
-            st.markdown(state.progress_label)
-        st.progress(number / total, text=f"Step {number} of {total}")
-
-    with st.container(key="present-nav", horizontal=True):
-        st.button("First", key="present_first", icon=":material/first_page:", shortcut="Home",
-                  disabled=number == 1, on_click=_go_to, args=(tour_id, 1))
-        st.button("Previous", key="present_previous", icon=":material/arrow_back:", shortcut="Left",
-                  disabled=number == 1, on_click=_go_to, args=(tour_id, number - 1))
-        st.button("Next", key="present_next", icon=":material/arrow_forward:", icon_position="right",
-                  shortcut="Right", type="primary", disabled=number == total,
-                  on_click=_go_to, args=(tour_id, number + 1))
-        st.button("Last", key="present_last", icon=":material/last_page:", icon_position="right",
-                  shortcut="End", disabled=number == total, on_click=_go_to, args=(tour_id, total))
-
     file_stem = f"{tour_id}_{number:02d}_{state.event.id}"
-    config = slide_plotly_config(file_stem)
-    map_column, card_column = st.columns([3, 2], gap="medium")
+
+    _render_header(tour, tour_id, state)
+    map_column, card_column = st.columns([11, 9], gap="medium")
     with map_column:
-        figure = build_map_figure(
-            state.shown, catalog, gazetteer, highlight=state.event.id, muted=state.muted,
-            view=_widened(state.view, style.map_aspect), style=style,
-        )
-        _compact_legend(figure)
-        figure.update_layout(height=MAP_HEIGHT[projector], margin={"t": 8})
-        st.plotly_chart(figure, theme=None, config=config, key="present_map",
-                        alt=f"Map: {state.event.title}")
+        _render_map(state, style, slide_plotly_config(f"{file_stem}_map", MAP_ASPECT))
     with card_column:
         _render_card(state, projector)
-
     if show_timeline:
-        timeline = build_timeline_figure(
-            state.shown, catalog, highlight=state.event.id, muted=state.muted, style=style
-        )
-        # No legend: the map's names the event types, the sidebar explains the bars;
-        # under the axis it would take the height the lanes need.
-        timeline.update_layout(height=TIMELINE_HEIGHT[projector], showlegend=False, margin={"b": 10})
-        st.plotly_chart(timeline, theme=None, config=config, key="present_timeline",
-                        alt=f"Timeline up to {state.event.title}")
+        _render_timeline(state, style, slide_plotly_config(f"{file_stem}_timeline"))
 
     with st.sidebar, st.expander("Export this slide", icon=":material/download:"):
         render_export_panel(

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from exchanges.charts.style import event_type_label
-from exchanges.models import DatePrecision, Event, Figure
+from exchanges.models import DateBound, DatePrecision, Event, Figure
 
 if TYPE_CHECKING:
     from exchanges.catalog import Catalog
@@ -49,31 +49,93 @@ def precision_phrase(precision: DatePrecision | str) -> str:
 
 def format_day(day: dt.date) -> str:
     """``7 January 1952`` (no leading zero, no locale dependence)."""
-    return f"{day.day} {calendar.month_name[day.month]} {day.year}"
+    return _precision_label_for(day, DatePrecision.day)
 
 
 def date_label(event: Event) -> str:
-    """The date as the source puts it, else a label built from date and precision."""
+    """The date as the source puts it, else a label built from date, precision and bound.
+
+    An event whose source gives only a latest date reads "On or before
+    7 January 1952" (a span: "Began on or before 8 June 1962, lasted to
+    10 August 1962").
+    """
     if event.date_label:
         return event.date_label
+    is_span = bool(event.end_date and event.end_date != event.date)
+    end = _precision_label_for(event.end_date, event.date_precision) if is_span and event.end_date else None
+    bound = bound_phrase(event)
+    if bound is not None:
+        return f"Began {bound}, lasted to {end}" if end else bound[0].upper() + bound[1:]
     start = _precision_label_for(event.date, event.date_precision)
+    return f"{start} – {end}" if end else start
+
+
+def short_date(event: Event) -> str:
+    """A compact date for lists and menus: ``10 Aug 1962``, ``late Apr 1962``,
+    ``by 7 Jan 1952``, ``Jun 1960 – Aug 1960``.
+
+    Built from ``date``, ``end_date``, precision and bound only; the source's
+    own wording (``date_label``) is for the card.
+    """
+    if is_latest_bound(event):
+        start = f"by {_bound_label_for(event.date, event.date_precision, short=True)}"
+    else:
+        start = _precision_label_for(event.date, event.date_precision, short=True)
     if event.end_date and event.end_date != event.date:
-        return f"{start} – {_precision_label_for(event.end_date, event.date_precision)}"
+        return f"{start} – {_precision_label_for(event.end_date, event.date_precision, short=True)}"
     return start
 
 
-def _precision_label_for(day: dt.date, precision: DatePrecision) -> str:
-    month = calendar.month_name[day.month]
+def is_latest_bound(event: Event) -> bool:
+    """True when the source gives only a latest date: the event fell on or before ``date``."""
+    return event.date_bound is DateBound.by
+
+
+def bound_phrase(event: Event) -> str | None:
+    """``on or before 7 January 1952`` for an event dated only by a latest date, else ``None``."""
+    if not is_latest_bound(event):
+        return None
+    return f"on or before {_bound_label_for(event.date, event.date_precision)}"
+
+
+def date_note(event: Event) -> str:
+    """How well the source fixes the date, as a sentence for a card.
+
+    ``Dated to the month``; or, when the source gives only a latest date,
+    ``Only a latest date is known: on or before 7 January 1952``.
+    """
+    bound = bound_phrase(event)
+    if bound is None:
+        return precision_phrase(event.date_precision)
+    if event.end_date and event.end_date != event.date:
+        return f"Only a latest start is known: it began {bound}"
+    return f"Only a latest date is known: {bound}"
+
+
+def _precision_label_for(day: dt.date, precision: DatePrecision, *, short: bool = False) -> str:
+    """``day`` as far as ``precision`` fixes it: ``second half of April 1962``,
+    or ``short``: ``late Apr 1962``."""
+    month = (calendar.month_abbr if short else calendar.month_name)[day.month]
     if precision is DatePrecision.day:
-        return format_day(day)
+        return f"{day.day} {month} {day.year}"
     if precision is DatePrecision.half_month:
-        half = "first" if day.day <= 15 else "second"
-        return f"{half} half of {month} {day.year}"
+        first = day.day <= 15
+        half = ("early" if first else "late") if short else f"{'first' if first else 'second'} half of"
+        return f"{half} {month} {day.year}"
     if precision is DatePrecision.month:
         return f"{month} {day.year}"
     if precision is DatePrecision.season:
         return f"from {month} {day.year}"
     return str(day.year)
+
+
+def _bound_label_for(day: dt.date, precision: DatePrecision, *, short: bool = False) -> str:
+    """A latest date at its precision, to follow "on or before" or "by"."""
+    if precision is DatePrecision.season:
+        month = (calendar.month_abbr if short else calendar.month_name)[day.month]
+        return f"the season beginning {month} {day.year}"
+    label = _precision_label_for(day, precision, short=short)
+    return f"the {label}" if precision is DatePrecision.half_month and not short else label
 
 
 def uncertainty_end(event: Event) -> dt.date:
@@ -157,7 +219,7 @@ class EventDetails:
     title: str
     date: str
     precision: str
-    """"Dated to the month" and so on."""
+    """"Dated to the month" and so on, or "Only a latest date is known: on or before …"."""
     event_type: str
     exchange: str
     senders: str
@@ -173,6 +235,8 @@ class EventDetails:
     archive: str | None
     record_id: str | None
     citation: str
+    bound: str | None = None
+    """"on or before 7 January 1952" when the source gives only a latest date."""
 
 
 def describe_event(event: Event, catalog: Catalog, gazetteer: Gazetteer | None = None) -> EventDetails:
@@ -198,7 +262,7 @@ def describe_event(event: Event, catalog: Catalog, gazetteer: Gazetteer | None =
     return EventDetails(
         title=event.title,
         date=date_label(event),
-        precision=precision_phrase(event.date_precision),
+        precision=date_note(event),
         event_type=event_type_label(event.event_type),
         exchange=exchange_label(event, catalog),
         senders=actor_names(event.sender, catalog),
@@ -214,5 +278,6 @@ def describe_event(event: Event, catalog: Catalog, gazetteer: Gazetteer | None =
         archive=document.archive_source if document else None,
         record_id=document.record_id if document else None,
         citation=", ".join(parts),
+        bound=bound_phrase(event),
     )
 

@@ -24,16 +24,26 @@ from typing import TYPE_CHECKING
 
 import plotly.graph_objects as go
 
-from exchanges.charts.labels import (
-    date_label,
-    exchange_label,
-    figure_text,
-    figure_value,
-    largest_figure,
-    shorten,
+from exchanges.charts.hover import hover_html
+from exchanges.charts.labels import figure_value, largest_figure, shorten
+from exchanges.charts.map_layout import (
+    LabelRequest,
+    Projector,
+    marker_box,
+    place_labels,
+    place_markers,
+    view_box,
 )
-from exchanges.charts.map_layout import LabelRequest, Projector, marker_box, place_labels, place_markers
-from exchanges.charts.style import DEFAULT_STYLE, ChartStyle, MapView, event_type_label, fit_view, rgba
+from exchanges.charts.style import (
+    DEFAULT_STYLE,
+    ChartStyle,
+    MapView,
+    base_layout,
+    event_type_label,
+    fit_view,
+    paper_note,
+    rgba,
+)
 from exchanges.models import Event, EventType
 
 if TYPE_CHECKING:
@@ -161,6 +171,15 @@ def marker_size(event: Event, style: ChartStyle = DEFAULT_STYLE) -> float:
     return style.marker_min_size + scale * (style.marker_max_size - style.marker_min_size)
 
 
+def footprint(event: Event, style: ChartStyle = DEFAULT_STYLE) -> float:
+    """The widest a marker of ``event`` is drawn: selected (larger, outlined).
+
+    Labels keep clear of this whether or not the event is selected, so a
+    selection neither covers a name nor moves one.
+    """
+    return marker_size(event, style) * style.highlight_scale + style.highlight_line_width
+
+
 def build_map_figure(
     events: Sequence[Event],
     catalog: Catalog,
@@ -194,7 +213,7 @@ def build_map_figure(
     positions = _marker_positions(locations.markers, projector, style)
     for trace in _event_traces(locations.markers, positions, catalog, highlight, muted_ids, style):
         figure.add_trace(trace)
-    for trace in _label_traces(locations.markers, positions, gazetteer, projector, style):
+    for trace in _label_traces(locations.markers, positions, gazetteer, projector, view, style):
         figure.add_trace(trace)
     highlight_trace = _highlight_trace(locations.markers, positions, catalog, highlight, style)
     if highlight_trace is not None:
@@ -218,14 +237,7 @@ def build_map_figure(
 
 def _context_traces(gazetteer: Gazetteer, style: ChartStyle) -> Iterator[go.Scattergeo]:
     """Country outlines, shaded regions and border lines, in that order."""
-    places = list(gazetteer)
-    for place in places:
-        if place.kind != "country":
-            continue
-        geometry = gazetteer.geometry(place.id)
-        if not geometry:
-            continue
-        lons, lats = _rings(geometry)
+    for place, lons, lats in _outlines(gazetteer, "country"):
         colour = style.country_fill_colours.get(place.country or "") or style.country_fill_colours.get(place.id)
         fill = rgba(colour, style.country_fill_opacity) if colour else "rgba(0,0,0,0)"
         swatch = rgba(colour, min(1.0, style.country_fill_opacity * 3)) if colour else "rgba(0,0,0,0)"
@@ -259,13 +271,7 @@ def _context_traces(gazetteer: Gazetteer, style: ChartStyle) -> Iterator[go.Scat
             hoverinfo="skip",
             meta={"layer": "legend-key", "place": place.id},
         )
-    for place in places:
-        if place.kind != "region":
-            continue
-        geometry = gazetteer.geometry(place.id)
-        if not geometry:
-            continue
-        lons, lats = _rings(geometry)
+    for place, lons, lats in _outlines(gazetteer, "region"):
         yield go.Scattergeo(
             lon=lons,
             lat=lats,
@@ -278,15 +284,10 @@ def _context_traces(gazetteer: Gazetteer, style: ChartStyle) -> Iterator[go.Scat
             showlegend=False,
             meta={"layer": "region", "place": place.id},
         )
-    borders = []
-    for place in places:
-        geometry = gazetteer.geometry(place.id) if place.kind == "border" else None
-        if geometry:
-            borders.append((place, _rings(geometry)))
     # The longest border first: it names the legend entry all borders share.
-    borders.sort(key=lambda item: -len(item[1][0]))
+    borders = sorted(_outlines(gazetteer, "border"), key=lambda item: -len(item[1]))
     first_border = True
-    for place, (lons, lats) in borders:
+    for place, lons, lats in borders:
         yield go.Scattergeo(
             lon=lons,
             lat=lats,
@@ -306,6 +307,14 @@ def _context_traces(gazetteer: Gazetteer, style: ChartStyle) -> Iterator[go.Scat
         first_border = False
 
 
+def _outlines(gazetteer: Gazetteer, kind: str) -> Iterator[tuple[Place, list, list]]:
+    """(place, longitudes, latitudes) of every place of ``kind`` that has an outline."""
+    for place in gazetteer:
+        geometry = gazetteer.geometry(place.id) if place.kind == kind else None
+        if geometry:
+            yield (place, *_rings(geometry))
+
+
 def _event_traces(
     markers: Sequence[PlacedMarker],
     positions: dict[int, tuple[float, float]],
@@ -318,9 +327,14 @@ def _event_traces(
     for index, marker in enumerate(markers):
         if marker.event.id != highlight:
             by_type[marker.event.event_type].append(index)
+    highlighted_types = {m.event.event_type for m in markers if m.event.id == highlight}
     for event_type in EventType:  # a stable legend order
         indices = by_type.get(event_type)
         if not indices:
+            if event_type in highlighted_types:
+                # Only the selected event has this type: its own trace has no
+                # legend entry, so the type gets a key of its own.
+                yield go.Scattergeo(lon=[None], lat=[None], **_type_key(event_type, style))
             continue
         # Big markers first, so small ones stay visible on top of them.
         indices.sort(key=lambda i: -marker_size(markers[i].event, style))
@@ -348,6 +362,23 @@ def _event_traces(
             unselected={"marker": {"opacity": style.marker_opacity}},
             meta={"layer": "events", "event_type": event_type.value},
         )
+
+
+def _type_key(event_type: EventType, style: ChartStyle) -> dict:
+    """Trace properties of a legend-only entry for an event type (no points)."""
+    return {
+        "mode": "markers",
+        "name": event_type_label(event_type),
+        "legendgroup": event_type.value,
+        "marker": {
+            "size": style.marker_min_size,
+            "color": style.colour_for(event_type),
+            "symbol": style.symbol_for(event_type),
+            "line": {"color": style.marker_line_colour, "width": style.marker_line_width},
+        },
+        "hoverinfo": "skip",
+        "meta": {"layer": "legend-key", "event_type": event_type.value},
+    }
 
 
 def _highlight_trace(
@@ -388,6 +419,7 @@ def _label_traces(
     positions: dict[int, tuple[float, float]],
     gazetteer: Gazetteer,
     projector: Projector,
+    view: MapView,
     style: ChartStyle,
 ) -> Iterator[go.Scattergeo]:
     """Names on the map, so it reads without hovering.
@@ -419,15 +451,17 @@ def _label_traces(
         clearance = 0.0
         for index in members.get(key, []):
             mx, my = projector.to_px(*positions[index])
-            clearance = max(clearance, math.hypot(mx - x, my - y) + marker_size(markers[index].event, style) / 2)
+            clearance = max(clearance, math.hypot(mx - x, my - y) + footprint(markers[index].event, style) / 2)
         text = " · ".join(_short_name(p) for p in places)
-        requests.append((layer, LabelRequest(anchor, text, font_size, clearance)))
+        requests.append((layer, LabelRequest(anchor, text, font_size, clearance, bold=layer == "region-labels")))
     # Busy places choose first; region names (which have room to move) last.
     requests.sort(key=lambda r: (r[0] == "region-labels", -len(members.get((r[1].anchor[1], r[1].anchor[0]), []))))
     obstacles = [
-        marker_box(*positions[i], marker_size(markers[i].event, style), projector) for i in range(len(markers))
+        marker_box(*positions[i], footprint(markers[i].event, style), projector) for i in range(len(markers))
     ]
-    placed = place_labels([request for _, request in requests], obstacles, projector)
+    placed = place_labels(
+        [request for _, request in requests], obstacles, projector, bounds=view_box(view, projector)
+    )
 
     fonts = {
         "place-labels": style.font(0.9 * style.label_font_size / style.base_font_size, style.text_colour),
@@ -465,19 +499,7 @@ def _spot(place: Place) -> tuple[float, float]:
 
 
 def _hover_text(marker: PlacedMarker, catalog: Catalog) -> str:
-    event = marker.event
-    lines = [
-        f"<b>{html.escape(date_label(event))}</b>",
-        html.escape(shorten(event.title, 70)),
-        f"{html.escape(event_type_label(event.event_type))} · {html.escape(marker.place.name)}",
-    ]
-    exchange = exchange_label(event, catalog)
-    if exchange:
-        lines.append(html.escape(shorten(exchange, 70)))
-    figure = largest_figure(event)
-    if figure is not None:
-        lines.append(html.escape(shorten(figure_text(figure), 70)))
-    return "<br>".join(lines)
+    return hover_html(marker.event, catalog, place_name=marker.place.name)
 
 
 # --------------------------------------------------------------------------- geometry
@@ -557,14 +579,9 @@ def _finite(*values: float | None) -> bool:
 
 def _apply_layout(figure: go.Figure, view: MapView, title: str | None, style: ChartStyle) -> None:
     figure.update_layout(
-        template=style.template,
-        paper_bgcolor=style.paper_colour,
-        font=style.font(),
+        **base_layout(style, title),
         height=style.map_height,
         margin={"l": 0, "r": 0, "t": 48 if title else 8, "b": 0},
-        title={"text": html.escape(title), "font": style.font(style.title_font_size / style.base_font_size)}
-        if title
-        else None,
         legend={
             "orientation": "h",
             "yanchor": "top",
@@ -575,7 +592,6 @@ def _apply_layout(figure: go.Figure, view: MapView, title: str | None, style: Ch
             "itemsizing": "constant",
             "bgcolor": "rgba(255,255,255,0.85)",
         },
-        hoverlabel={"font": style.font(0.95), "align": "left"},
         # Keep the reader's pan and zoom across Streamlit reruns, until the
         # framing asked for changes.
         uirevision=f"{view.lon_range}{view.lat_range}",
@@ -609,33 +625,31 @@ def _apply_layout(figure: go.Figure, view: MapView, title: str | None, style: Ch
 def _add_notes(figure: go.Figure, note: str | None, has_markers: bool, style: ChartStyle) -> None:
     if has_markers:
         figure.add_annotation(
-            text="Marker size: the largest number the source gives (log scale)",
-            xref="paper",
-            yref="paper",
-            x=1.0,
-            y=0.0,
-            xanchor="right",
-            yanchor="bottom",
-            showarrow=False,
-            font=style.font(0.78, style.muted_text_colour),
-            bgcolor="rgba(255,255,255,0.8)",
-            name="size-note",
+            **paper_note(
+                "Marker size: the largest number the source gives (log scale)",
+                1.0,
+                0.0,
+                style.font(0.78, style.muted_text_colour),
+                xanchor="right",
+                yanchor="bottom",
+                bgcolor="rgba(255,255,255,0.8)",
+                name="size-note",
+            )
         )
     if note:
         figure.add_annotation(
-            text="<br>".join(html.escape(line) for line in textwrap.wrap(note, 90)),
-            xref="paper",
-            yref="paper",
-            x=0.0,
-            y=0.0,
-            xanchor="left",
-            yanchor="bottom",
-            showarrow=False,
-            align="left",
-            font=style.font(0.85, style.text_colour),
-            bgcolor="rgba(255,255,255,0.9)",
-            bordercolor="#999999",
-            borderwidth=1,
-            borderpad=4,
-            name="missing-places-note",
+            **paper_note(
+                "<br>".join(html.escape(line) for line in textwrap.wrap(note, 90)),
+                0.0,
+                0.0,
+                style.font(0.85, style.text_colour),
+                xanchor="left",
+                yanchor="bottom",
+                align="left",
+                bgcolor="rgba(255,255,255,0.9)",
+                bordercolor="#999999",
+                borderwidth=1,
+                borderpad=4,
+                name="missing-places-note",
+            )
         )

@@ -19,19 +19,9 @@ import math
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from exchanges.charts.style import MapView
+from exchanges.charts.style import MapView, inverse_mercator_y, mercator_y
 
 Box = tuple[float, float, float, float]  # x0, y0, x1, y1
-
-
-def mercator_y(lat: float) -> float:
-    """Mercator northing in degrees, comparable with longitudes."""
-    lat = max(min(lat, 85.0), -85.0)
-    return math.degrees(math.log(math.tan(math.pi / 4 + math.radians(lat) / 2)))
-
-
-def inverse_mercator_y(y: float) -> float:
-    return math.degrees(2 * math.atan(math.exp(math.radians(y))) - math.pi / 2)
 
 
 @dataclass(frozen=True)
@@ -93,6 +83,11 @@ def _spiral(x: float, y: float, step: float, rings: int):
             yield (x + radius * math.cos(angle), y + radius * math.sin(angle))
 
 
+#: Average character width, as a share of the font size (sans-serif, a little generous).
+CHAR_WIDTH = 0.56
+BOLD_CHAR_WIDTH = 0.62
+
+
 @dataclass(frozen=True)
 class LabelRequest:
     """A label wanting to sit next to ``anchor`` (lon, lat), clear of ``clearance`` px."""
@@ -101,6 +96,12 @@ class LabelRequest:
     text: str
     font_size: float
     clearance: float
+    bold: bool = False
+
+    def size(self) -> tuple[float, float]:
+        """Estimated (width, height) in px."""
+        width = len(self.text) * self.font_size * (BOLD_CHAR_WIDTH if self.bold else CHAR_WIDTH)
+        return width, self.font_size * 1.25
 
 
 @dataclass(frozen=True)
@@ -114,18 +115,23 @@ def place_labels(
     requests: Sequence[LabelRequest],
     obstacles: Sequence[Box],
     projector: Projector,
+    *,
+    bounds: Box | None = None,
 ) -> list[PlacedLabel]:
     """Positions for labels, avoiding each other and the ``obstacles`` (markers).
 
     Tries below, above, right and left of the anchor at its clearance, then
-    further out; if nothing is free, below.
+    further out; if nothing is free, the position overlapping least (markers
+    count double: a name may touch a name, it should not hide an event). A
+    position reaching out of ``bounds`` (the map's frame, in px) counts as
+    overlapping by the part left outside.
     """
-    taken: list[Box] = list(obstacles)
+    markers: list[Box] = list(obstacles)
+    labels: list[Box] = []
     placed: list[PlacedLabel] = []
     for request in requests:
         x, y = projector.to_px(*request.anchor)
-        width = len(request.text) * request.font_size * 0.55
-        height = request.font_size * 1.25
+        width, height = request.size()
         options = []
         for factor in (1.0, 1.6, 2.4):
             c = request.clearance * factor + 2
@@ -137,11 +143,13 @@ def place_labels(
             ]
         if request.clearance <= 0:
             options.insert(0, ((x - width / 2, y - height / 2, x + width / 2, y + height / 2), "middle center", (0.0, 0.0)))
-        box, position, (dx, dy) = next(
-            (option for option in options if not any(overlaps(option[0], other) for other in taken)),
-            options[0],
-        )
-        taken.append(box)
+        def cost(box: Box) -> float:
+            outside = 0.0 if bounds is None else _area(box) - _overlap_area(box, [bounds])
+            return 2 * _overlap_area(box, markers) + _overlap_area(box, labels) + 4 * outside
+
+        # The first free option, if there is one: min() keeps the first of equals.
+        box, position, (dx, dy) = min(options, key=lambda option: cost(option[0]))
+        labels.append(box)
         lon, lat = projector.to_lonlat(x + dx, y + dy)
         placed.append(PlacedLabel(lon, lat, position))
     return placed
@@ -153,5 +161,23 @@ def marker_box(lon: float, lat: float, size: float, projector: Projector) -> Box
     return (x - r, y - r, x + r, y + r)
 
 
-def overlaps(a: Box, b: Box) -> bool:
-    return a[0] < b[2] and b[0] < a[2] and a[1] < b[3] and b[1] < a[3]
+def view_box(view: MapView, projector: Projector) -> Box:
+    """The frame of ``view`` in px."""
+    x0, y0 = projector.to_px(view.lon_range[0], view.lat_range[0])
+    x1, y1 = projector.to_px(view.lon_range[1], view.lat_range[1])
+    return (x0, y0, x1, y1)
+
+
+def _area(box: Box) -> float:
+    return max(box[2] - box[0], 0.0) * max(box[3] - box[1], 0.0)
+
+
+def _overlap_area(box: Box, others: Sequence[Box]) -> float:
+    """Total area ``box`` shares with ``others``."""
+    total = 0.0
+    for other in others:
+        width = min(box[2], other[2]) - max(box[0], other[0])
+        height = min(box[3], other[3]) - max(box[1], other[1])
+        if width > 0 and height > 0:
+            total += width * height
+    return total

@@ -12,6 +12,7 @@ dataclasses, so a variant is ``dataclasses.replace(DEFAULT_STYLE, ...)``.
 
 from __future__ import annotations
 
+import html
 import math
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field, replace
@@ -41,39 +42,25 @@ TOL_MUTED: tuple[str, ...] = (
     "#AA4499",  # purple
 )
 
-_TYPE_COLOURS: dict[EventType, str] = {
-    EventType.letter: "#0072B2",
-    EventType.statement: "#D55E00",
-    EventType.reply: "#CC79A7",
-    EventType.meeting: "#009E73",
-    EventType.talk: "#56B4E9",
-    EventType.report: "#E69F00",
-    EventType.proposal: "#332288",
-    EventType.decision: "#882255",
-    EventType.recruitment: "#999933",
-    EventType.border_crossing: "#CC6677",
-    EventType.border_measure: "#44AA99",
-    EventType.repatriation: "#117733",
-    EventType.other: "#777777",
+#: Colour and marker symbol of every event type: colour is never the only cue.
+#: (Plotly symbol names; all exist for scattergeo as well as scatter.)
+_TYPE_LOOKS: dict[EventType, tuple[str, str]] = {
+    EventType.letter: ("#0072B2", "circle"),
+    EventType.statement: ("#D55E00", "square"),
+    EventType.reply: ("#CC79A7", "diamond"),
+    EventType.meeting: ("#009E73", "hexagon"),
+    EventType.talk: ("#56B4E9", "star"),
+    EventType.report: ("#E69F00", "triangle-up"),
+    EventType.proposal: ("#332288", "pentagon"),
+    EventType.decision: ("#882255", "cross"),
+    EventType.recruitment: ("#999933", "triangle-down"),
+    EventType.border_crossing: ("#CC6677", "x"),
+    EventType.border_measure: ("#44AA99", "hourglass"),
+    EventType.repatriation: ("#117733", "star-diamond"),
+    EventType.other: ("#777777", "circle-open"),
 }
-
-# A second, shape cue for every type (plotly symbol names; all exist for
-# scattergeo as well as scatter).
-_TYPE_SYMBOLS: dict[EventType, str] = {
-    EventType.letter: "circle",
-    EventType.statement: "square",
-    EventType.reply: "diamond",
-    EventType.meeting: "hexagon",
-    EventType.talk: "star",
-    EventType.report: "triangle-up",
-    EventType.proposal: "pentagon",
-    EventType.decision: "cross",
-    EventType.recruitment: "triangle-down",
-    EventType.border_crossing: "x",
-    EventType.border_measure: "hourglass",
-    EventType.repatriation: "star-diamond",
-    EventType.other: "circle-open",
-}
+_TYPE_COLOURS = {kind: colour for kind, (colour, _) in _TYPE_LOOKS.items()}
+_TYPE_SYMBOLS = {kind: symbol for kind, (_, symbol) in _TYPE_LOOKS.items()}
 
 _TYPE_LABELS: dict[EventType, str] = {
     EventType.border_crossing: "Border crossing",
@@ -144,8 +131,11 @@ class ChartStyle:
     border_line_dash: str = "solid"
     label_font_size: int = 12
     map_height: int = 470
-    #: About how wide the map is drawn, in px: markers are spread out at this scale.
-    map_width_hint: int = 800
+    #: About how wide the map is drawn, in px: markers and names are spread
+    #: out at this scale. Err small: a layout made for a narrower map stays
+    #: clear on a wider one, not the other way round (the explore page's map
+    #: is about 600 px wide on a 1280 px screen, 690 px on a 1440 px one).
+    map_width_hint: int = 600
     #: Width / height of the map's box, to frame views that fill it.
     map_aspect: float = 2.0
     #: Topojson scope and resolution of the base map (see static/topojson/).
@@ -158,6 +148,8 @@ class ChartStyle:
     bar_height: float = 0.62
     approximate_pattern: str = "/"
     approximate_opacity: float = 0.45
+    #: Opacity at the right (dated) end of the band fading out before an "on or before" date.
+    bound_fade_opacity: float = 0.55
     lane_band_colour: str = "rgba(0,0,0,0.035)"
     arrow_colour: str = "#444444"
     arrow_width: float = 1.2
@@ -205,7 +197,8 @@ PROJECTOR_STYLE = replace(
     border_line_width=5.0,
     label_font_size=20,
     map_height=760,
-    map_width_hint=1500,
+    # A slide's map, legend beside it: ~900 px wide at 1280x720, ~1350 at 1920x1080.
+    map_width_hint=900,
     map_aspect=2.1,
     timeline_height_per_row=40,
     timeline_min_height=460,
@@ -214,6 +207,25 @@ PROJECTOR_STYLE = replace(
     arrow_colour="#000000",
     arrow_width=2.2,
 )
+
+
+def base_layout(style: ChartStyle, title: str | None) -> dict:
+    """Layout properties every chart shares: template, background, fonts, title, hover labels."""
+    return {
+        "template": style.template,
+        "paper_bgcolor": style.paper_colour,
+        "font": style.font(),
+        "title": {"text": html.escape(title), "font": style.font(style.title_font_size / style.base_font_size)}
+        if title
+        else None,
+        "hoverlabel": {"font": style.font(0.95), "align": "left"},
+    }
+
+
+def paper_note(text: str, x: float, y: float, font: dict, **extra) -> dict:
+    """``add_annotation`` arguments for a note placed on the figure, not on its data."""
+    return {"text": text, "xref": "paper", "yref": "paper", "x": x, "y": y, "showarrow": False, "font": font,
+            **extra}
 
 
 @dataclass(frozen=True)
@@ -263,21 +275,24 @@ def fit_view(
     return with_aspect(view, aspect) if aspect else view
 
 
-def _mercator(lat: float) -> float:
-    return math.degrees(math.log(math.tan(math.pi / 4 + math.radians(max(min(lat, 85.0), -85.0)) / 2)))
+def mercator_y(lat: float) -> float:
+    """Mercator northing in degrees, comparable with longitudes (latitude clamped to ±85°)."""
+    lat = max(min(lat, 85.0), -85.0)
+    return math.degrees(math.log(math.tan(math.pi / 4 + math.radians(lat) / 2)))
 
 
-def _inverse_mercator(y: float) -> float:
+def inverse_mercator_y(y: float) -> float:
+    """The latitude of a Mercator northing (in degrees)."""
     return math.degrees(2 * math.atan(math.exp(math.radians(y))) - math.pi / 2)
 
 
 def with_aspect(view: MapView, aspect: float) -> MapView:
     """``view`` widened (never narrowed) so its Mercator width / height is ``aspect``."""
     lon_span = view.lon_range[1] - view.lon_range[0]
-    y0, y1 = _mercator(view.lat_range[0]), _mercator(view.lat_range[1])
+    y0, y1 = mercator_y(view.lat_range[0]), mercator_y(view.lat_range[1])
     if lon_span / (y1 - y0) > aspect:  # too wide: add latitude
         extra = (lon_span / aspect - (y1 - y0)) / 2
-        lat_range = (_inverse_mercator(y0 - extra), _inverse_mercator(y1 + extra))
+        lat_range = (inverse_mercator_y(y0 - extra), inverse_mercator_y(y1 + extra))
         return MapView(view.lon_range, (round(max(lat_range[0], -85.0), 3), round(min(lat_range[1], 85.0), 3)))
     extra = ((y1 - y0) * aspect - lon_span) / 2
     lon_range = (max(view.lon_range[0] - extra, -180.0), min(view.lon_range[1] + extra, 180.0))

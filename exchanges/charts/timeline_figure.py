@@ -16,7 +16,10 @@ How exactly a source dates an event is drawn, not hidden:
 * a filled marker is a day the source states;
 * a hatched, lighter bar is the window an imprecise date allows ("April 1962"
   covers the whole month), with a hollow marker in its middle;
-* a solid bar is an event that lasted from its date to its end date.
+* a solid bar is an event that lasted from its date to its end date;
+* a band fading out to the left ends at an event the source dates only by a
+  latest date (``date_bound: by``): it happened on or before that day, and
+  how long before is unknown.
 
 Every event glyph carries the event id as ``customdata``.
 """
@@ -35,16 +38,9 @@ from typing import TYPE_CHECKING, Literal
 import plotly.graph_objects as go
 from plotly.subplots import make_subplots
 
-from exchanges.charts.labels import (
-    date_label,
-    exchange_label,
-    figure_text,
-    largest_figure,
-    precision_label,
-    shorten,
-    uncertainty_end,
-)
-from exchanges.charts.style import DEFAULT_STYLE, ChartStyle, event_type_label
+from exchanges.charts.hover import hover_html
+from exchanges.charts.labels import is_latest_bound, uncertainty_end
+from exchanges.charts.style import DEFAULT_STYLE, ChartStyle, base_layout, event_type_label, paper_note, rgba
 from exchanges.models import DatePrecision, Event, EventType
 
 if TYPE_CHECKING:
@@ -71,6 +67,17 @@ _COUNTRY_SIDES: dict[str, str] = {
 _SIDE_ORDER = (SOVIET_SIDE, CHINESE_SIDE, THIRD_PARTIES, UNATTRIBUTED)
 
 _DAY_MS = 86_400_000
+
+#: Tick labels by tick spacing: days within a month ("16 Apr"), else months,
+#: else years, so a short era never shows "Apr 1962" twice.
+TICK_FORMATS = [
+    {"dtickrange": [None, 27 * _DAY_MS], "value": "%-d %b<br>%Y"},
+    {"dtickrange": [27 * _DAY_MS, 360 * _DAY_MS], "value": "%b<br>%Y"},
+    {"dtickrange": [360 * _DAY_MS, None], "value": "%Y"},
+]
+BOUND_LEGEND = "On or before: the source gives only a latest date"
+FADE_SHARE = 0.12
+"""Length of the band fading out before an "on or before" date, as a share of its era."""
 
 
 # --------------------------------------------------------------------------- eras
@@ -203,10 +210,17 @@ class _Glyph:
     row: float = 0.0
     shown_start: dt.date | None = None
     """Where the glyph enters its era's panel, if it starts before (a long span)."""
+    fade_start: dt.date | None = None
+    """Left end of the fading band of an "on or before" event."""
 
     @property
     def clipped(self) -> bool:
         return self.shown_start is not None and self.shown_start > self.start
+
+    @property
+    def first_day(self) -> dt.date:
+        """The leftmost day the glyph occupies in its panel (its fade included)."""
+        return self.fade_start or self.shown_start or self.start
 
     @property
     def marker_date(self) -> dt.datetime:
@@ -242,7 +256,8 @@ def _layout_rows(
             era = eras[glyph.era]
             reach = max(era.days * 0.045, 1.0)
             first = glyph.shown_start or glyph.start
-            start = first.toordinal() - (reach / 2 if glyph.kind == "point" else 0)
+            bare_point = glyph.kind == "point" and glyph.fade_start is None
+            start = glyph.first_day.toordinal() - (reach / 2 if bare_point else 0)
             end = max(glyph.end.toordinal() + 1, first.toordinal() + reach / 2)
             for row, (row_era, until) in enumerate(row_ends):
                 if row_era != glyph.era or until <= start:
@@ -300,7 +315,8 @@ def build_timeline_figure(
                 start=event.date,
                 end=uncertainty_end(event),
                 kind=_glyph_kind(event),
-                shown_start=_era_range(era)[0] if event.date < era.start else None,
+                shown_start=_entry_point(era) if event.date < era.start else None,
+                fade_start=_fade_start(event, era),
             )
         )
     lane_order = _lane_order((g.lane for g in glyphs), lanes)
@@ -323,6 +339,8 @@ def build_timeline_figure(
             exchange_lines = _exchange_lines(era_glyphs, catalog, lane_rows, muted_ids, style)
             if exchange_lines is not None:
                 figure.add_trace(exchange_lines, row=1, col=col)
+        for trace in _bound_traces(era_glyphs, muted_ids, style):
+            figure.add_trace(trace, row=1, col=col)
         for trace in _bar_traces(era_glyphs, catalog, highlight, muted_ids, style):
             figure.add_trace(trace, row=1, col=col)
         for trace in _marker_traces(era_glyphs, catalog, highlight, muted_ids, style, shown_in_legend):
@@ -334,7 +352,7 @@ def build_timeline_figure(
             range=list(_era_range(era)),
             type="date",
             nticks=max(2, round(widths[era_index] * 9)),
-            tickformat="%b<br>%Y",
+            tickformatstops=TICK_FORMATS,
             tickangle=0,
             row=1,
             col=col,
@@ -343,7 +361,10 @@ def build_timeline_figure(
         if lanes == "side":
             _add_exchange_arrow(figure, era_glyphs, catalog, lane_rows, col, highlight, style)
 
-    for trace in _legend_key_traces(style):
+    for event_type in dict.fromkeys(g.event.event_type for g in glyphs):
+        if event_type.value not in shown_in_legend:  # only the selected event has this type
+            figure.add_trace(_type_key(event_type, style), row=1, col=1)
+    for trace in _legend_key_traces(style, bounds=any(g.fade_start for g in glyphs)):
         figure.add_trace(trace, row=1, col=1)
     _style_layout(figure, eras, lane_rows, title, style)
     figure.layout.meta = {
@@ -359,6 +380,26 @@ def _era_range(era: Era) -> tuple[dt.date, dt.date]:
     """The dates an era's panel shows: the era with a margin on both sides."""
     pad = dt.timedelta(days=max(era.days * 0.06, 8))
     return (era.start - pad, era.end + pad + dt.timedelta(days=1))
+
+
+def _entry_point(era: Era) -> dt.date:
+    """Where a span from an earlier time enters its era's panel: halfway between
+    the panel's edge and the era, so its marker is not cut by the edge."""
+    edge = _era_range(era)[0]
+    return edge + (era.start - edge) / 2
+
+
+def _fade_start(event: Event, era: Era) -> dt.date | None:
+    """Where the fading band of an "on or before" event begins, or None for other events.
+
+    The source puts no earlier limit, so the band is a fixed share of its
+    panel (at least a fortnight), cut at the panel's left edge.
+    """
+    edge = _era_range(era)[0]
+    if not is_latest_bound(event) or event.date <= edge:
+        return None
+    length = dt.timedelta(days=max(era.days * FADE_SHARE, 14))
+    return max(event.date - length, edge)
 
 
 def _add_clipped_labels(figure: go.Figure, glyphs: Sequence[_Glyph], col: int, style: ChartStyle) -> None:
@@ -448,6 +489,38 @@ def _bar_traces(
         )
 
 
+def _bound_traces(glyphs: Sequence[_Glyph], muted: set[str], style: ChartStyle) -> Iterable[go.Scatter]:
+    """A band fading out to the left before each "on or before" date (one trace
+    each: a trace's fill gradient runs over its whole extent)."""
+    for glyph in glyphs:
+        if glyph.fade_start is None:
+            continue
+        colour = style.colour_for(glyph.event.event_type)
+        strength = style.bound_fade_opacity * (style.muted_opacity if glyph.event.id in muted else 1.0)
+        left, right = glyph.fade_start.isoformat(), glyph.start.isoformat()
+        half = style.bar_height * 0.35
+        yield go.Scatter(
+            x=[left, right, right, left, left],
+            y=[glyph.row - half, glyph.row - half, glyph.row + half, glyph.row + half, glyph.row - half],
+            mode="lines",
+            line={"width": 0},
+            fill="toself",
+            fillgradient=_fade_gradient(colour, strength),
+            hoverinfo="skip",
+            showlegend=False,
+            legendgroup=glyph.event.event_type.value,
+            meta={"layer": "bound-fades", "event": glyph.event.id},
+        )
+
+
+def _fade_gradient(colour: str, strength: float) -> dict:
+    """Transparent on the left, ``colour`` at ``strength`` on the right."""
+    return {
+        "type": "horizontal",
+        "colorscale": [[0.0, rgba(colour, 0.0)], [1.0, rgba(colour, strength)]],
+    }
+
+
 def _marker_symbol(glyph: _Glyph, style: ChartStyle) -> str:
     symbol = style.symbol_for(glyph.event.event_type)
     if glyph.event.date_precision is DatePrecision.day or symbol.endswith("-open"):
@@ -495,6 +568,22 @@ def _marker_traces(
             unselected={"marker": {"opacity": style.marker_opacity}},
             meta={"layer": "events", "event_type": event_type.value},
         )
+
+
+def _type_key(event_type: EventType, style: ChartStyle) -> go.Scatter:
+    """A legend-only entry for an event type (no points)."""
+    colour = style.colour_for(event_type)
+    return go.Scatter(
+        x=[None],
+        y=[None],
+        mode="markers",
+        name=event_type_label(event_type),
+        legendgroup=event_type.value,
+        marker={"size": style.marker_min_size, "color": colour, "symbol": style.symbol_for(event_type),
+                "line": {"color": colour, "width": 2}},
+        hoverinfo="skip",
+        meta={"layer": "legend-key", "event_type": event_type.value},
+    )
 
 
 def _highlight_trace(
@@ -604,11 +693,12 @@ def _add_exchange_arrow(
         )
 
 
-def _legend_key_traces(style: ChartStyle) -> list[go.BaseTraceType]:
-    """Legend entries explaining how precisely a date is known."""
+def _legend_key_traces(style: ChartStyle, *, bounds: bool = False) -> list[go.BaseTraceType]:
+    """Legend entries explaining how precisely a date is known (the "on or
+    before" band only when one is drawn)."""
     grey = "#6b6b6b"
     common = {"x": [None], "y": [None], "legendgroup": "precision", "legendrank": 2000, "hoverinfo": "skip"}
-    return [
+    keys: list[go.BaseTraceType] = [
         go.Scatter(mode="markers", name="Exact day", marker={"color": grey, "size": 10}, **common),
         go.Bar(
             orientation="h",
@@ -618,6 +708,19 @@ def _legend_key_traces(style: ChartStyle) -> list[go.BaseTraceType]:
         ),
         go.Bar(orientation="h", name="Lasted from … to …", marker={"color": grey}, **common),
     ]
+    if bounds:
+        keys.append(
+            go.Scatter(
+                mode="lines",
+                name=BOUND_LEGEND,
+                fill="toself",
+                fillgradient=_fade_gradient(grey, 1.0),
+                line={"width": 0},
+                meta={"layer": "legend-key", "key": "bound"},
+                **common,
+            )
+        )
+    return keys
 
 
 def _style_layout(
@@ -630,17 +733,12 @@ def _style_layout(
     rows_total = max(bottom for _, _, bottom in lane_rows.values()) + 0.5
     height = max(style.timeline_min_height, round(rows_total * style.timeline_height_per_row) + 170)
     figure.update_layout(
-        template=style.template,
-        paper_bgcolor=style.paper_colour,
+        **base_layout(style, title),
         plot_bgcolor=style.paper_colour,
-        font=style.font(),
         height=height,
         barmode="overlay",
         bargap=0,
         margin={"l": 10, "r": 10, "t": 70 if title else 36, "b": 10},
-        title={"text": html.escape(title), "font": style.font(style.title_font_size / style.base_font_size)}
-        if title
-        else None,
         legend={
             "orientation": "h",
             "yanchor": "top",
@@ -649,7 +747,6 @@ def _style_layout(
             "font": style.font(0.88),
             "traceorder": "grouped",
         },
-        hoverlabel={"font": style.font(0.95), "align": "left"},
         uirevision="timeline",
         showlegend=True,
     )
@@ -676,44 +773,20 @@ def _style_layout(
         domain_end = figure.layout[f"xaxis{'' if col == 1 else col}"].domain[1]
         domain_next = figure.layout[f"xaxis{col + 1}"].domain[0]
         figure.add_annotation(
-            text="//",
-            x=(domain_end + domain_next) / 2,
-            y=0,
-            xref="paper",
-            yref="paper",
-            yanchor="middle",
-            showarrow=False,
-            font=style.font(1.2, style.muted_text_colour),
-            name="axis-break",
+            **paper_note(
+                "//", (domain_end + domain_next) / 2, 0, style.font(1.2, style.muted_text_colour),
+                yanchor="middle", name="axis-break",
+            )
         )
 
 
 def _hover_text(event: Event, catalog: Catalog) -> str:
-    lines = [
-        f"<b>{html.escape(date_label(event))}</b> ({html.escape(precision_label(event.date_precision))})",
-        html.escape(shorten(event.title, 70)),
-        html.escape(event_type_label(event.event_type)),
-    ]
-    exchange = exchange_label(event, catalog)
-    if exchange:
-        lines.append(html.escape(shorten(exchange, 70)))
-    figure = largest_figure(event)
-    if figure is not None:
-        lines.append(html.escape(shorten(figure_text(figure), 70)))
-    return "<br>".join(lines)
+    return hover_html(event, catalog, show_precision=True)
 
 
 def _empty_figure(title: str | None, style: ChartStyle) -> go.Figure:
     figure = go.Figure()
-    figure.add_annotation(
-        text="No events match the filters.",
-        xref="paper",
-        yref="paper",
-        x=0.5,
-        y=0.5,
-        showarrow=False,
-        font=style.font(1.2, style.muted_text_colour),
-    )
+    figure.add_annotation(**paper_note("No events match the filters.", 0.5, 0.5, style.font(1.2, style.muted_text_colour)))
     figure.update_layout(
         template=style.template,
         height=style.timeline_min_height // 2,

@@ -41,6 +41,7 @@ class Located:
     lon: float
     provenance: str
     source: str
+    kind_hint: str | None = None  # "city", "region" or "country", as the provider describes it
 
 
 @dataclass(frozen=True)
@@ -50,7 +51,8 @@ class CandidateResolution:
     ``resolved``: name -> gazetteer place id (usable in events). ``located``:
     names the geocoder found coordinates for outside the gazetteer (cache or
     live); events can only name gazetteer places, so these are shown with their
-    coordinates and source, to be added to the gazetteer. ``unresolved``:
+    coordinates and source, and the user may add them to their own places
+    (``exchanges.user_places``). ``unresolved``:
     name -> why it could not be placed (every name, when there is no geocoder).
     """
 
@@ -191,7 +193,8 @@ def resolve_candidates(names: Sequence[str], geocoder: GeocoderLike | None) -> C
         if getattr(item, "place_id", None):
             resolved[item.query] = item.place_id
         else:
-            located[item.query] = Located(item.name, item.lat, item.lon, item.provenance, item.source)
+            located[item.query] = Located(item.name, item.lat, item.lon, item.provenance, item.source,
+                                          getattr(item, "kind_hint", None))
     for item in getattr(report, "unresolved", []):
         unresolved[item.query] = item.reason
     for name in names:  # a name the report forgot is still reported

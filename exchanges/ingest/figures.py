@@ -126,8 +126,8 @@ class _FigureFinder:
     # -- rules -----------------------------------------------------------------
     def rates(self) -> None:
         pattern = regex.compile(
-            rf"(?i)\b(?P<count>one|a|an|\d+)\s+(?P<what>[^\W\d][^.;:!?]{{0,80}}?)\s+every\s+"
-            rf"(?P<per>(?:other|two|three|four|five|six|seven|\d+)\s+)?(?P<unit>days?|weeks?|months?|years?)\b"
+            r"(?i)\b(?P<count>one|a|an|\d+)\s+(?P<what>[^\W\d][^.;:!?]{0,80}?)\s+every\s+"
+            r"(?P<per>(?:other|two|three|four|five|six|seven|\d+)\s+)?(?P<unit>days?|weeks?|months?|years?)\b"
         )
         for m in pattern.finditer(self.scan):
             count = 1 if not m["count"].isdigit() else int(m["count"])

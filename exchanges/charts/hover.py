@@ -1,0 +1,58 @@
+"""The hover label of an event marker, shared by the map and the timeline.
+
+Plotly renders hover text as (a subset of) HTML, so every piece of data is
+escaped here; only the ``<b>``/``<i>``/``<br>`` markup is ours.
+"""
+
+from __future__ import annotations
+
+import html
+from typing import TYPE_CHECKING
+
+from exchanges.charts.labels import (
+    bound_phrase,
+    date_label,
+    exchange_label,
+    figure_text,
+    largest_figure,
+    precision_label,
+    shorten,
+)
+from exchanges.charts.style import event_type_label
+
+if TYPE_CHECKING:
+    from exchanges.catalog import Catalog
+    from exchanges.models import Event
+
+LINE_LIMIT = 70
+"""Characters per hover line before it is shortened with "…"."""
+
+
+def hover_html(
+    event: Event, catalog: Catalog, *, place_name: str | None = None, show_precision: bool = False
+) -> str:
+    """Date, title, type (and place), who wrote to whom, the largest figure.
+
+    ``show_precision`` adds "(month only)" and the like after the date. An
+    event whose source gives only a latest date always says so on a line of
+    its own ("on or before 7 January 1952 — only a latest date is known"),
+    since its date alone would look exact.
+    """
+    head = f"<b>{html.escape(date_label(event))}</b>"
+    bound = bound_phrase(event)
+    if bound is None and show_precision:
+        head += f" ({html.escape(precision_label(event.date_precision))})"
+    lines = [head]
+    if bound is not None:
+        lines.append(f"<i>{html.escape(bound)} — only a latest date is known</i>")
+    kind = event_type_label(event.event_type)
+    if place_name is not None:
+        kind = f"{kind} · {place_name}"
+    lines += [html.escape(shorten(event.title, LINE_LIMIT)), html.escape(kind)]
+    exchange = exchange_label(event, catalog)
+    if exchange:
+        lines.append(html.escape(shorten(exchange, LINE_LIMIT)))
+    figure = largest_figure(event)
+    if figure is not None:
+        lines.append(html.escape(shorten(figure_text(figure), LINE_LIMIT)))
+    return "<br>".join(lines)
