@@ -109,15 +109,15 @@ class TourValidationError(DataValidationError):
 def format_issue(issue: DataIssue) -> str:
     """'data/tours/x.yaml, step 3, field event: unknown event id …'.
 
-    Tour issues use ``row`` for the 1-based step number; YAML syntax errors
-    have no step and give the line in the message.
+    The loader's own wording, except that tour issues use ``row`` for the
+    1-based step number; YAML syntax errors have no step and give the line in
+    the message.
     """
-    where = [issue.file]
-    if issue.row is not None:
-        where.append(f"step {issue.row}")
-    if issue.field:
-        where.append(f"field {issue.field}")
-    return f"{', '.join(where)}: {issue.message}"
+    text = str(issue)
+    row = f"{issue.file}, row {issue.row}"
+    if issue.row is None or not text.startswith(row):
+        return text
+    return f"{issue.file}, step {issue.row}{text[len(row):]}"
 
 
 def _issue_from_error(file: str, error: dict[str, Any]) -> DataIssue:

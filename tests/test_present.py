@@ -203,3 +203,83 @@ def test_the_map_fills_its_box(tour, step) -> None:
     assert _mercator_aspect(geo["lonaxis"]["range"], geo["lataxis"]["range"]) == pytest.approx(box_aspect, rel=2e-3)
     legend = layout["legend"]
     assert 0 <= legend["x"] <= 1 and 0 <= legend["y"] <= 1  # inside the map, not under it
+
+
+# --------------------------------------------------------------------------- the slide in a browser
+
+
+@pytest.fixture(scope="module")
+def present_url(tmp_path_factory: pytest.TempPathFactory):
+    """URL of the present page of the whole app, running."""
+    import browser_support as browser
+
+    if not browser.CHROMIUM.exists():
+        pytest.skip(f"no Chromium at {browser.CHROMIUM}")
+    env = {"EXCHANGES_USER_DATA": str(tmp_path_factory.mktemp("user_data"))}
+    with browser.serve_app("app.py", env=env) as base:
+        yield f"{base}/{browser.page_url_path('views/present.py')}"
+
+
+def _box(page, selector: str) -> dict:
+    box = page.locator(selector).first.bounding_box()
+    assert box is not None, f"{selector} is not drawn"
+    return box
+
+
+def _slide_boxes(page, url: str, viewport: dict[str, int]) -> dict[str, dict]:
+    """Open a step with the sidebar collapsed; the boxes of the slide's parts."""
+    import browser_support as browser
+
+    page.set_viewport_size(viewport)
+    page.goto(url, wait_until="domcontentloaded")
+    page.locator(".st-key-present-card").wait_for(timeout=60_000)
+    page.locator(".js-plotly-plot .geo .layer.land path").first.wait_for(state="attached", timeout=60_000)
+    browser.wait_until_idle(page)
+    if page.locator('[data-testid="stSidebar"][data-collapsed="false"]').count():
+        page.locator('[data-testid="stSidebar"]').hover()
+        page.locator('[data-testid="stSidebarCollapseButton"] button').click()
+        page.locator('[data-testid="stSidebar"][data-collapsed="true"]').wait_for(timeout=10_000)
+        page.wait_for_timeout(800)  # the main area widens, the map redraws
+    selectors = {
+        "header": ".st-key-present-header", "next": ".st-key-present_next button",
+        "map box": ".st-key-present-map", "map": ".st-key-present-map .js-plotly-plot .geo .layer.bg rect",
+        "legend": ".st-key-present-map .js-plotly-plot .legend", "caption": ".st-key-present-mapnote",
+        "title": ".st-key-present-card h3", "date": ".st-key-present-card p strong",
+        "passage": ".st-key-present-card blockquote",
+    }
+    if page.locator(".st-key-present-noplace").count():
+        selectors["no place"] = ".st-key-present-noplace p"
+    return {name: _box(page, selector) for name, selector in selectors.items()}
+
+
+def _overlap(a: dict, b: dict) -> bool:
+    return (a["x"] < b["x"] + b["width"] and b["x"] < a["x"] + a["width"]
+            and a["y"] < b["y"] + b["height"] and b["y"] < a["y"] + a["height"])
+
+
+@pytest.mark.browser
+def test_the_slide_fits_a_projector_screen(present_url: str) -> None:
+    """At 1280x720 and 1920x1080 (sidebar collapsed): everything that matters above the fold,
+    the map filling its box, the no-place note clear of the legend; and the same slide at both sizes."""
+    import browser_support as browser
+
+    url = f"{present_url}?tour={TOUR}&step=4"  # an event that names no place
+    seen = {}
+    with browser.chromium_page() as page:
+        for width, height in ((1280, 720), (1920, 1080)):
+            boxes = _slide_boxes(page, url, {"width": width, "height": height})
+            for name, box in boxes.items():
+                assert box["y"] >= 0 and box["y"] + box["height"] <= height, (width, name, box)
+                assert box["x"] >= 0 and box["x"] + box["width"] <= width, (width, name, box)
+            assert "no place" in boxes, "the note that the event names no place"
+            assert not _overlap(boxes["no place"], boxes["legend"])
+            # The map's plot fills its box: no blank bands above, below or beside it.
+            assert boxes["map"]["width"] >= 0.97 * boxes["map box"]["width"], width
+            assert boxes["map"]["height"] >= 0.97 * boxes["map box"]["height"], width
+            assert boxes["map box"]["width"] >= 0.45 * width  # a large map
+            seen[width] = boxes
+    # Type and layout scale with the screen: 1920x1080 is the 1280x720 slide, larger.
+    for name in ("map box", "passage", "header"):
+        small, large = seen[1280][name], seen[1920][name]
+        assert large["width"] / small["width"] == pytest.approx(1.5, rel=0.05), name
+        assert large["y"] / small["y"] == pytest.approx(1.5, rel=0.08), name

@@ -28,7 +28,7 @@ from components.data import get_catalog, get_gazetteer
 from components.detail_card import render_detail_card
 from components.export_panel import render_export_panel
 from components.markdown import blockquote, escape_markdown as md
-from components.plotly_config import plotly_config
+from components.plotly_config import SLIDE_IMAGE, plotly_config
 from exchanges.charts.labels import date_label, exchange_label, precision_label
 from exchanges.charts.map_figure import build_map_figure
 from exchanges.charts.style import DEFAULT_STYLE, PROJECTOR_STYLE, ChartStyle, event_type_label, with_aspect
@@ -84,11 +84,12 @@ _BASE_CSS = f"""
 </style>
 """
 # Projector mode: a light, high-contrast slide whose type scales with the
-# window (1rem = 16 px at 1280x720, 24 px at 1920x1080), large type on the card,
-# the card scrolling inside the screen if a passage is long.
+# window's height (1rem = 16 px at 1280x720, 24 px at 1920x1080, 17 px at
+# 1366x768), or its width on a squarer screen (15 px at 1024x768); large type
+# on the card, the card scrolling inside the screen if a passage is long.
 _PROJECTOR_CSS = """
 <style>
-html { font-size: clamp(12px, min(1.25vw, 2.222vh), 48px); }
+html { font-size: clamp(12px, min(1.5vw, 2.222vh), 48px); }
 .stApp, [data-testid="stHeader"] { background: #ffffff; color: #000000; }
 [data-testid="stHeader"] { height: 2.75rem; min-height: 2.75rem; }
 [data-testid="stAppDeployButton"] { display: none; }
@@ -123,10 +124,10 @@ def slide_plotly_config(file_stem: str, aspect: float = 16 / 9) -> dict:
     page (to the timeline) instead of zooming the map out of the step's view —
     the toolbar's zoom buttons still zoom.
     """
+    width = SLIDE_IMAGE["width"]
     return plotly_config(
         scrollZoom=False,
-        toImageButtonOptions={"format": "png", "width": 1920, "height": round(1920 / aspect), "scale": 1,
-                              "filename": file_stem},
+        toImageButtonOptions={**SLIDE_IMAGE, "height": round(width / aspect), "filename": file_stem},
     )
 
 
