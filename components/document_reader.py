@@ -1,8 +1,10 @@
 """A document's full text with the places and dates it mentions highlighted.
 
 Each highlighted mention links to its event on the map page
-(``./?event=<id>``: the map page reads the event from the URL). Under the
-text, every mention is listed with all the events it belongs to.
+(``./?event=<id>``: the map page reads the event from the URL) when an event
+cites it (see ``exchanges.mentions.link_mentions``); a mention no event cites
+is highlighted without a link. Under the text, every mention is listed with
+all the events it belongs to, or :data:`UNLINKED_NOTE`.
 
 The text is never rendered as HTML: paragraphs are escaped
 (``components.markdown``) and only our own markup (background colour, links)
@@ -28,6 +30,7 @@ from exchanges.models import Document
 PLACE_COLOUR = "blue"
 DATE_COLOUR = "orange"
 _PARAGRAPH_BREAK = re.compile(r"\n\s*\n")
+UNLINKED_NOTE = "mentioned; no event cites this passage"
 
 
 def event_link(label_markdown: str, event_id: str) -> str:
@@ -90,7 +93,7 @@ def mention_index_markdown(mentions: Sequence[Mention], catalog: Catalog, gazett
         times = f" ×{len(members)}" if len(members) > 1 else ""
         head = f"- :{colour}-background[{escape_markdown(name)}]{times}"
         if not event_ids:
-            lines.append(head + " — :gray[no event of this document]")
+            lines.append(head + f" — :gray[{UNLINKED_NOTE}]")
             continue
         links = [
             event_link(escape_markdown(shorten(catalog.event(e).title, 70)), e) for e in event_ids[:6]
@@ -129,7 +132,8 @@ def render_document(document: Document, catalog: Catalog, gazetteer: Gazetteer) 
     render_document_metadata(document, catalog)
     st.caption(
         f":{PLACE_COLOUR}-background[place] :{DATE_COLOUR}-background[date] — "
-        "a highlighted mention opens its event on the map (in a new tab)."
+        "a linked mention opens the event that cites it on the map (in a new tab); "
+        f"one without a link is {UNLINKED_NOTE}."
     )
     text_column, side_column = st.columns([3, 2], gap="large")
     with text_column:

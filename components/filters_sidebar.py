@@ -23,7 +23,7 @@ import streamlit as st
 from exchanges.catalog import Catalog
 from exchanges.charts.style import event_type_label
 from exchanges.charts.timeline_figure import Era
-from exchanges.filters import FILTER_PARAMS, FilterState
+from exchanges.filters import FILTER_PARAMS, LANE_MODES, FilterState, SearchNames
 from exchanges.gazetteer import Gazetteer
 from exchanges.models import EventType
 
@@ -49,6 +49,16 @@ class FilterOptions:
     event_types: tuple[EventType, ...]
     themes: tuple[str, ...]
     event_ids: frozenset[str]
+    names: SearchNames | None = None
+    """Other names of places and actors, for the search."""
+
+
+def _lanes_key() -> str:
+    """The session key of the timeline's lane control (imported here, not at the top:
+    ``components.timeline_view`` imports this module through ``components.selection``)."""
+    from components.timeline_view import LANES_KEY
+
+    return LANES_KEY
 
 
 def filter_options(catalog: Catalog, gazetteer: Gazetteer) -> FilterOptions:
@@ -72,6 +82,7 @@ def filter_options(catalog: Catalog, gazetteer: Gazetteer) -> FilterOptions:
         event_types=tuple(t for t in EventType if any(e.event_type is t for e in events)),
         themes=tuple(sorted({t for e in events for t in e.themes}, key=lambda t: catalog.theme_label(t).casefold())),
         event_ids=frozenset(e.id for e in events),
+        names=SearchNames.build(gazetteer, catalog.actors.values()),
     )
 
 
@@ -137,7 +148,9 @@ def sync_from_url(catalog: Catalog, gazetteer: Gazetteer, options: FilterOptions
         known_events=options.event_ids,
     )
     set_widgets(state, options)
-    st.session_state[_KEY_WARNINGS] = (state, warnings)
+    # Kept with the view the widgets give (months, not days), so the notice
+    # stays until the reader changes that view.
+    st.session_state[_KEY_WARNINGS] = (widget_state(options), warnings)
 
 
 def url_warnings(current: FilterState) -> list[str]:
@@ -164,6 +177,7 @@ def set_widgets(state: FilterState, options: FilterOptions) -> None:
     st.session_state[KEY_THEMES] = [t for t in options.themes if t in state.themes]
     st.session_state[KEY_QUERY] = state.query
     st.session_state[KEY_SELECTED] = state.selected
+    st.session_state[_lanes_key()] = state.lanes or LANE_MODES[0]
 
 
 def _ensure_defaults(options: FilterOptions) -> None:
@@ -179,6 +193,8 @@ def _ensure_defaults(options: FilterOptions) -> None:
         st.session_state[key] = [v for v in st.session_state.get(key, []) if v in allowed]
     st.session_state.setdefault(KEY_QUERY, "")
     st.session_state.setdefault(KEY_SELECTED, None)
+    if st.session_state.get(_lanes_key()) not in LANE_MODES:
+        st.session_state[_lanes_key()] = LANE_MODES[0]
 
 
 def _valid_dates(value: object, options: FilterOptions) -> bool:
@@ -190,7 +206,9 @@ def _set_era(start: dt.date, end: dt.date, months: Sequence[dt.date]) -> None:
 
 
 def _reset(options: FilterOptions) -> None:
-    set_widgets(FilterState(selected=st.session_state.get(KEY_SELECTED)), options)
+    set_widgets(
+        FilterState(selected=st.session_state.get(KEY_SELECTED), lanes=st.session_state.get(_lanes_key())), options
+    )
 
 
 def render_filters(
@@ -223,7 +241,7 @@ def render_filters(
                         on_click=_set_era,
                         args=(era.start, era.end, months),
                         help=f"Show {era.start.strftime('%b %Y')} – {era.end.strftime('%b %Y')} "
-                        f"({len(era.event_ids)} events)",
+                        f"({events_count(len(era.event_ids))})",
                     )
                 st.button(
                     "All",
@@ -236,7 +254,8 @@ def render_filters(
             key=KEY_QUERY,
             persist_state="session",
             placeholder="Words in a title, summary or quote",
-            help="Every word must occur (case does not matter).",
+            help="Every word must occur; case and accents do not matter. Old names work too: "
+            "Peking finds Beijing, Chi Peng-fei finds Ji Pengfei.",
         )
         # (label, key, choices, how a choice reads, placeholder, help)
         choosers: list[tuple[str, str, Sequence[Any], Callable[[Any], str], str, str | None]] = [
@@ -273,4 +292,11 @@ def widget_state(options: FilterOptions) -> FilterState:
         themes=st.session_state.get(KEY_THEMES, []),
         query=st.session_state.get(KEY_QUERY, "") or "",
         selected=st.session_state.get(KEY_SELECTED),
+        lanes=st.session_state.get(_lanes_key()) if st.session_state.get(_lanes_key()) in LANE_MODES else None,
+        names=options.names,
     )
+
+
+def events_count(count: int) -> str:
+    """``1 event``, ``3 events``."""
+    return f"{count} event" if count == 1 else f"{count} events"

@@ -7,6 +7,10 @@ served by Streamlit at ``<baseUrlPath>/app/static/topojson/``
 
 The toolbar's camera button saves a full-HD slide (1920x1080 PNG), laid out
 again at that size rather than scaled up from the chart on screen.
+
+The mouse wheel scrolls the page, as everywhere else, rather than zooming a
+chart the pointer happens to be over on the way down (every page: one
+config); the toolbar's buttons and dragging still zoom and pan.
 """
 
 from __future__ import annotations
@@ -28,7 +32,7 @@ def _build() -> dict:
     return {
         **basemap_config(st.get_option("server.baseUrlPath") or ""),
         "displaylogo": False,
-        "scrollZoom": True,
+        "scrollZoom": False,
         # Box and lasso selection are not used: a click selects an event.
         "modeBarButtonsToRemove": ["select2d", "lasso2d", "autoScale2d"],
         "toImageButtonOptions": {**SLIDE_IMAGE, "filename": DEFAULT_IMAGE_NAME},

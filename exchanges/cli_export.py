@@ -146,6 +146,8 @@ def add_parser(subparsers: Any) -> argparse.ArgumentParser:
                      help="pixel density: 2 doubles the pixels of a PNG; default 1")
     how.add_argument("--style", choices=("projector", "screen"), default="projector",
                      help="projector: large type, strong contrast (default); screen: the app's look")
+    how.add_argument("--lanes", choices=("side", "type"), default="side",
+                     help="timeline lanes: by the side an event comes from (default) or by event type")
     how.add_argument("--data-dir", type=Path, default=DATA_DIR, metavar="DIR",
                      help=argparse.SUPPRESS)
     parser.set_defaults(func=run_export, export_parser=parser)
@@ -270,19 +272,20 @@ def run_export(args: argparse.Namespace) -> int:
 
 
 def _load_data(parser: argparse.ArgumentParser, data_dir: Path) -> tuple[Catalog, Gazetteer]:
-    """The catalog the app shows: shipped data plus the user's saved events."""
-    from exchanges.gazetteer import Gazetteer
+    """The places and the catalog the app shows (as ``components.data`` loads
+    them): shipped data plus the user's own places, documents and events."""
+    from exchanges.gazetteer import Gazetteer, GazetteerError
     from exchanges.loader import DataValidationError
     from exchanges.userdata import load_user_catalog
 
     try:
-        gazetteer = Gazetteer.load()
+        gazetteer = Gazetteer.load_with_user_places()
         catalog = load_user_catalog(data_dir, gazetteer=gazetteer)
-    except DataValidationError as invalid:
+    except (DataValidationError, GazetteerError) as invalid:
         print(f"error: the data does not load:\n{invalid}", file=sys.stderr)
         raise SystemExit(EXIT_EXPORT_UNAVAILABLE) from invalid
     for issue in catalog.issues:
-        print(f"warning: skipped in your saved events: {issue}", file=sys.stderr)
+        print(f"warning: skipped in your own files: {issue}", file=sys.stderr)
     return catalog, gazetteer
 
 
@@ -334,7 +337,7 @@ def _write_images(
     charts = CHART_CHOICES[args.chart]
     jobs: list[tuple[str, ExportView]] = []
     if tour is None:
-        view = ExportView.from_filters(state, catalog, gazetteer, style=style)
+        view = ExportView.from_filters(state, catalog, gazetteer, style=style, lanes=args.lanes)
         jobs.append((_range_stem(args.date_from, args.date_to), view))
     else:
         from exchanges.tours import step_state
@@ -352,6 +355,7 @@ def _write_images(
                 title=current.title,
                 subtitle=tour.title,
                 style=style,
+                lanes=args.lanes,
             )
             jobs.append((f"{tour.id}_{number:02d}_{step.event}", view))
     try:

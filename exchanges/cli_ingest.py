@@ -20,7 +20,8 @@ the geocoder places outside them (from its cache, or online with
 drafts then name it.
 
 Exit status: 0 on success; 2 for a file that cannot be used (missing, empty,
-binary, not UTF-8, too large) or a bad argument; 1 when the document cannot be
+binary, not UTF-8, too large) or a bad argument (an ``--id`` that is not a
+lower-case slug or is a shipped document's id); 1 when the document cannot be
 turned into drafts (no date found and no ``--date``).
 """
 
@@ -107,16 +108,22 @@ def _ingest(text: str, args: argparse.Namespace, out: TextIO, err: TextIO) -> in
     from exchanges.ingest.analysis import analyse_document  # noqa: PLC0415
     from exchanges.ingest.drafts import propose_events, write_draft  # noqa: PLC0415
     from exchanges.loader import DataValidationError, load_catalog  # noqa: PLC0415
-    from exchanges.userdata import UserDataError, check_name  # noqa: PLC0415
+    from exchanges.userdata import UserDataError, check_document_id  # noqa: PLC0415
 
     gazetteer = Gazetteer.load_with_user_places()
     for issue in gazetteer.issues:
         print(f"warning: left out of your places: {issue}", file=err)
     try:
-        actors = list(load_catalog(gazetteer=gazetteer).actors.values())
+        catalog = load_catalog(gazetteer=gazetteer)
+        actors, shipped_ids = list(catalog.actors.values()), set(catalog.documents)
     except DataValidationError as exc:
         print(f"warning: the shipped data did not load, actors are not matched:\n{exc}", file=err)
-        actors = []
+        actors, shipped_ids = [], _shipped_document_ids()
+    if args.document_id:
+        try:
+            check_document_id(args.document_id, shipped_ids)
+        except UserDataError as exc:
+            return _fail(err, f"--id: {exc.message}", EXIT_BAD_INPUT)
     geocoder = Geocoder(gazetteer, live=bool(args.live_geocoding))
     analysis = analyse_document(text, gazetteer, actors=actors, geocoder=geocoder, anchor=args.date)
     accepted = Accepted()
@@ -127,11 +134,7 @@ def _ingest(text: str, args: argparse.Namespace, out: TextIO, err: TextIO) -> in
             geocoder = Geocoder(gazetteer, live=False)  # what was left is answered from the cache
             analysis = analyse_document(text, gazetteer, actors=actors, geocoder=geocoder, anchor=args.date)
     try:
-        if args.document_id:
-            check_name(args.document_id)
         draft_set = propose_events(analysis, args.document_id)
-    except UserDataError as exc:
-        return _fail(err, f"--id: {exc.message}", EXIT_BAD_INPUT)
     except ValueError as exc:
         return _fail(err, f"{args.file}: {exc} (or pass --date YYYY-MM-DD)", EXIT_NO_DRAFT)
     try:
@@ -144,6 +147,19 @@ def _ingest(text: str, args: argparse.Namespace, out: TextIO, err: TextIO) -> in
     for name, reason in accepted.refused.items():
         print(f"warning: {name} was not added to your places: {reason}", file=err)
     return 0
+
+
+def _shipped_document_ids() -> set[str]:
+    """The shipped documents' ids read straight from ``documents.yaml`` (when the catalog did not load)."""
+    import yaml  # noqa: PLC0415
+
+    from exchanges.paths import DATA_DIR  # noqa: PLC0415
+
+    try:
+        records = yaml.safe_load((DATA_DIR / "documents.yaml").read_text(encoding="utf-8")) or []
+    except (OSError, yaml.YAMLError):
+        return set()
+    return {str(r["id"]) for r in records if isinstance(r, dict) and "id" in r} if isinstance(records, list) else set()
 
 
 @dataclass

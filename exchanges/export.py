@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import asyncio
 import atexit
+import dataclasses
 import datetime as dt
 import logging
 import os
@@ -36,8 +37,10 @@ import plotly.graph_objects as go
 from exchanges.export_layout import (
     SLIDE_HEIGHT,
     SLIDE_WIDTH,
+    chart_width,
     decorate_for_export,
     highlight_off_map_note,
+    map_frame,
     map_notes,
     off_map_events,
     source_line,
@@ -46,6 +49,7 @@ from exchanges.export_layout import (
 if TYPE_CHECKING:
     from exchanges.catalog import Catalog
     from exchanges.charts.style import ChartStyle, MapView
+    from exchanges.charts.timeline_figure import LaneMode
     from exchanges.filters import FilterState
     from exchanges.gazetteer import Gazetteer
     from exchanges.models import Event
@@ -382,7 +386,8 @@ def figure_to_image(
 
 @dataclass(frozen=True)
 class ExportView:
-    """What is on screen: the filtered events, the highlighted and muted ones, the map view.
+    """What is on screen: the filtered events, the highlighted and muted ones,
+    the map view and the timeline's lanes.
 
     The explore page, the presentation page and the CLI all build one of these
     from the same filter state, so an export shows what the screen shows.
@@ -395,6 +400,7 @@ class ExportView:
     title: str | None = None
     subtitle: str | None = None
     style: ChartStyle | None = None
+    lanes: LaneMode = "side"
 
     @classmethod
     def of(
@@ -407,8 +413,9 @@ class ExportView:
         title: str | None = None,
         subtitle: str | None = None,
         style: ChartStyle | None = None,
+        lanes: LaneMode = "side",
     ) -> ExportView:
-        return cls(tuple(events), highlight, frozenset(muted), view, title, subtitle, style)
+        return cls(tuple(events), highlight, frozenset(muted), view, title, subtitle, style, lanes)
 
     @classmethod
     def from_filters(
@@ -420,8 +427,10 @@ class ExportView:
         title: str | None = None,
         view: MapView | None = None,
         style: ChartStyle | None = None,
+        lanes: LaneMode = "side",
     ) -> ExportView:
-        """The view the explore page shows for a filter state (its selection highlighted)."""
+        """The view the explore page shows for a filter state (its selection
+        highlighted) and its choice of timeline lanes."""
         described, subtitle = filter_title_parts(state, catalog, gazetteer)
         return cls.of(
             state.apply(catalog.events),
@@ -430,6 +439,7 @@ class ExportView:
             title=title if title is not None else described,
             subtitle=subtitle,
             style=style,
+            lanes=lanes,
         )
 
     def cache_key(self) -> tuple[Any, ...]:
@@ -442,6 +452,7 @@ class ExportView:
             self.title,
             self.subtitle,
             repr(self.style),
+            self.lanes,
         )
 
 
@@ -538,6 +549,7 @@ def build_figure(
         muted=view.muted,
         title=title,
         style=style,
+        lanes=view.lanes,
     )
 
 
@@ -552,6 +564,8 @@ def slide_figure(
 
     Title and subtitle, the source line, and for a map the notes on what it
     leaves out, with a banner when the highlighted event itself is not on it.
+    The chart is built twice: once to find the room the slide leaves it, then
+    for that room (:func:`fitted_to_slide`).
     """
     notes: list[str] = []
     banner = None
@@ -560,14 +574,34 @@ def slide_figure(
         off_map = {event.id: event for event in off_map_events(view.events, gazetteer)}
         if view.highlight in off_map:
             banner = highlight_off_map_note(off_map[view.highlight])
-    return decorate_for_export(
-        build_figure(view, chart, catalog, gazetteer),
-        options,
-        subtitle=view.subtitle,
-        source=source_line(view.events, catalog, highlight=view.highlight),
-        notes=notes,
-        banner=banner,
-    )
+
+    def slide(shown: ExportView) -> go.Figure:
+        return decorate_for_export(
+            build_figure(shown, chart, catalog, gazetteer),
+            options,
+            subtitle=shown.subtitle,
+            source=source_line(shown.events, catalog, highlight=shown.highlight),
+            notes=notes,
+            banner=banner,
+        )
+
+    return slide(fitted_to_slide(view, chart, slide(view)))
+
+
+def fitted_to_slide(view: ExportView, chart: ChartKind, slide: go.Figure) -> ExportView:
+    """``view`` laid out for the room ``slide`` (a first layout of it) gives its chart.
+
+    A map is framed as the slide frames it, with its markers spread and its
+    names placed for that exact width; a timeline spaces its dates for its width.
+    """
+    from exchanges.charts.style import PROJECTOR_STYLE
+
+    style = view.style or PROJECTOR_STYLE
+    width = max(round(chart_width(slide)), 1)
+    if chart == "map":
+        fitted = dataclasses.replace(style, map_width_hint=width, map_width_max=width)
+        return dataclasses.replace(view, view=map_frame(slide), style=fitted)
+    return dataclasses.replace(view, style=dataclasses.replace(style, timeline_width_hint=width))
 
 
 def export_view(

@@ -1,7 +1,10 @@
 """Data export: the filtered events as CSV (for spreadsheets) and JSON (lossless).
 
 Every row carries its citation — document title, archive source, record id and
-the quoted passage — so a class hand-out made from the file stays sourced.
+the quoted passage — so a class hand-out made from the file stays sourced —
+and every field of its event: ``date_bound`` is ``by`` when the source gives
+only a latest date, and ``date_text`` says so in words ("by 7 Jan 1952"), so
+"on or before" is not lost in a spreadsheet.
 
 CSV cells that a spreadsheet would run as a formula (starting with ``=``, ``+``,
 ``-``, ``@``, tab or carriage return) are prefixed with a single quote, the
@@ -19,6 +22,7 @@ from typing import TYPE_CHECKING, Any
 import pandas as pd
 
 from exchanges import __version__
+from exchanges.charts.labels import short_date
 from exchanges.models import Event
 
 if TYPE_CHECKING:
@@ -33,11 +37,14 @@ JSON_FORMAT_VERSION = 1
 CSV_COLUMNS = (
     "id",
     "title",
+    "date_text",
     "date",
     "end_date",
     "date_precision",
+    "date_bound",
     "date_label",
     "event_type",
+    "is_document",
     "senders",
     "recipients",
     "people",
@@ -97,11 +104,14 @@ def events_frame(
             {
                 "id": event.id,
                 "title": event.title,
+                "date_text": short_date(event),
                 "date": event.date.isoformat(),
                 "end_date": event.end_date.isoformat() if event.end_date else None,
                 "date_precision": event.date_precision.value,
+                "date_bound": event.date_bound.value,
                 "date_label": event.date_label,
                 "event_type": event.event_type.value,
+                "is_document": "yes" if event.is_document else "no",
                 "senders": _names(event.sender, catalog.actor_name),
                 "recipients": _names(event.recipient, catalog.actor_name),
                 "people": _names(event.people, catalog.actor_name),

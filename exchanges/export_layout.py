@@ -36,10 +36,14 @@ SLIDE_HEIGHT = 1080
 
 #: Average glyph width of the sans-serif fonts in use, as a fraction of the font size.
 CHAR_WIDTH = 0.53
+BOLD_CHAR_WIDTH = 0.62
 LINE_HEIGHT = 1.3
 TITLE_LINES = 2
 NOTE_LINES = 2  # per note
 SOURCE_LINES = 3
+
+#: Height of one entry of a vertical legend, as a multiple of its font size.
+LEGEND_ENTRY_HEIGHT = 2.0
 
 SIZE_NOTE = "Marker size: the largest number the source gives (log scale)."
 NOTE_COLOUR = "#222222"
@@ -206,16 +210,29 @@ def _layout_number(value: Any, default: float) -> float:
     return float(value) if isinstance(value, (int, float)) else default
 
 
-def _legend_width(fig: go.Figure, size: float) -> float:
-    """Rough width of a vertical legend: its longest entry plus the symbol."""
-    names = [
+def _legend_names(fig: go.Figure) -> list[str]:
+    """The entries of the figure's legend."""
+    if fig.layout.showlegend is False:
+        return []
+    return [
         html.unescape(str(trace.name))
         for trace in fig.data
         if trace.showlegend is not False and trace.name and getattr(trace, "visible", True) is not False
     ]
-    if not names or fig.layout.showlegend is False:
-        return 0.0
-    return max(len(name) for name in names) * size * CHAR_WIDTH + 60
+
+
+def _legend_width(fig: go.Figure, size: float) -> float:
+    """Rough width of a vertical legend: its longest entry plus the symbol."""
+    names = _legend_names(fig)
+    return max(len(name) for name in names) * size * CHAR_WIDTH + 60 if names else 0.0
+
+
+def _left_labels_width(fig: go.Figure, base: float) -> float:
+    """Rough width of the y axis' labels left of the plot (a timeline's lane names, bold)."""
+    axis = fig.layout.yaxis
+    texts = [re.sub(r"<[^>]+>", "", str(text)) for text in axis.ticktext or ()]
+    size = _layout_number(axis.tickfont.size, base)
+    return max((len(text) for text in texts), default=0) * size * BOLD_CHAR_WIDTH + 10
 
 
 def _above_plot(fig: go.Figure, base: float) -> float:
@@ -242,6 +259,25 @@ def _is_mercator_map(fig: go.Figure) -> bool:
         and bool(geo.lonaxis.range)
         and bool(geo.lataxis.range)
     )
+
+
+def chart_width(slide: go.Figure) -> float:
+    """How wide (px) the chart of a slide made by :func:`decorate_for_export` is
+    drawn: a map's frame exactly; another chart's plot and axis labels, about
+    (the slide less its side margins and the legend beside it)."""
+    layout = slide.layout
+    width = _layout_number(layout.width, SLIDE_WIDTH) - _layout_number(layout.margin.l, 0) - _layout_number(
+        layout.margin.r, 0
+    )
+    if not _is_mercator_map(slide):  # its legend widens the right margin when drawn
+        width -= _legend_width(slide, _layout_number(layout.legend.font.size, 16))
+    return width
+
+
+def map_frame(slide: go.Figure) -> MapView:
+    """The view a slide's map shows (after :func:`decorate_for_export` widened it)."""
+    geo = slide.layout.geo
+    return MapView(tuple(geo.lonaxis.range), tuple(geo.lataxis.range))
 
 
 # --------------------------------------------------------------------------- the slide
@@ -331,10 +367,12 @@ def decorate_for_export(
 
     band_lines: list[str] = []
     band_size = max(20 * factor, 12)
+    # The band starts at the plot's left edge, right of the lane names a timeline has there.
+    band_width = text_width - (0.0 if is_map else _left_labels_width(out, base))
     for note in notes:
-        band_lines += _wrap(note, text_width, band_size, max_lines=NOTE_LINES)
+        band_lines += _wrap(note, band_width, band_size, max_lines=NOTE_LINES)
     if source:
-        band_lines += _wrap(source, text_width, band_size, max_lines=SOURCE_LINES)
+        band_lines += _wrap(source, band_width, band_size, max_lines=SOURCE_LINES)
     if band_lines:
         band = len(band_lines) * band_size * LINE_HEIGHT + 18 * factor
         axis = 0.0
@@ -358,6 +396,13 @@ def decorate_for_export(
                 bordercolor="#000000", borderwidth=2, borderpad=8, name="export-banner",
             )
         )
+    entries = len(_legend_names(out))
+    if legend_w and entries:
+        # One entry under another beside the plot, which cuts off what is
+        # longer: smaller type if they would not fit (a timeline of every type).
+        room = options.height - margin_t - margin_b
+        fitted = max(min(legend_size, room / (entries * LEGEND_ENTRY_HEIGHT)), 10 * factor)
+        out.update_layout(legend_font_size=fitted)
     # A map's margins stay as set (the legend sits in the right one), so its
     # plot area, and the view that fills it, are exactly known.
     out.update_layout(
@@ -368,9 +413,6 @@ def decorate_for_export(
         area_w = options.width - margin_l - margin_r
         area_h = options.height - margin_t - margin_b
         if area_w > 0 and area_h > 0:
-            geo = layout.geo
-            view = with_aspect(
-                MapView(tuple(geo.lonaxis.range), tuple(geo.lataxis.range)), area_w / area_h
-            )
+            view = with_aspect(map_frame(out), area_w / area_h)
             out.update_geos(lonaxis_range=list(view.lon_range), lataxis_range=list(view.lat_range))
     return out

@@ -6,15 +6,26 @@ parameters, so a link reopens the same view. Reading a URL never fails: values
 that make no sense (a malformed date, an actor that does not exist) are
 dropped, and each drop is described in the returned warnings so the page can
 say what it ignored.
+
+Search ignores case and accents ("emigres" finds "émigrés") and, given the
+names the data knows (:class:`SearchNames`, built from the gazetteer and the
+actors), reads a place's or an actor's other names as that place or actor:
+"Peking" finds the events at Beijing or whose text names it under any of its
+names, "Chi Peng-fei" those of Ji Pengfei.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import re
+import unicodedata
 from collections.abc import Collection, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
+from typing import get_args
 
-from exchanges.models import Event, EventType
+from exchanges.charts.timeline_figure import LaneMode
+from exchanges.gazetteer import Place, normalize_name
+from exchanges.models import Actor, Event, EventType
 
 #: Query-parameter names. Repeated keys hold several values (``actor=a&actor=b``).
 PARAM_FROM = "from"
@@ -25,6 +36,9 @@ PARAM_TYPE = "type"
 PARAM_THEME = "theme"
 PARAM_QUERY = "q"
 PARAM_EVENT = "event"
+PARAM_LANES = "lanes"
+LANE_MODES: tuple[str, ...] = get_args(LaneMode)
+"""The timeline's lane modes; the first is the default (left out of the URL)."""
 FILTER_PARAMS = (
     PARAM_FROM,
     PARAM_TO,
@@ -34,6 +48,7 @@ FILTER_PARAMS = (
     PARAM_THEME,
     PARAM_QUERY,
     PARAM_EVENT,
+    PARAM_LANES,
 )
 
 MAX_QUERY_LENGTH = 200
@@ -58,6 +73,10 @@ class FilterState:
     themes: frozenset[str] = field(default_factory=frozenset)
     query: str = ""
     selected: str | None = None
+    lanes: str | None = None
+    """The timeline's lanes (one of :data:`LANE_MODES`); ``None`` is the default."""
+    names: SearchNames | None = field(default=None, compare=False, repr=False)
+    """Other names of places and actors the search understands; not part of the URL."""
 
     def __post_init__(self) -> None:
         # Accept any iterable (lists from widgets) but store frozensets, so states compare.
@@ -65,6 +84,10 @@ class FilterState:
             object.__setattr__(self, name, frozenset(getattr(self, name)))
         object.__setattr__(self, "event_types", frozenset(EventType(t) for t in self.event_types))
         object.__setattr__(self, "query", " ".join(self.query.split()))
+        if self.lanes == LANE_MODES[0]:
+            object.__setattr__(self, "lanes", None)
+        elif self.lanes is not None and self.lanes not in LANE_MODES:
+            raise ValueError(f"lanes must be one of {LANE_MODES}, not {self.lanes!r}")
 
     # -- applying -----------------------------------------------------------
 
@@ -82,7 +105,7 @@ class FilterState:
             return False
         if self.themes and self.themes.isdisjoint(event.themes):
             return False
-        if self.query and not _matches_text(event, self.query):
+        if self.query and not matches_search(event, self.query, self.names):
             return False
         return True
 
@@ -93,7 +116,7 @@ class FilterState:
     @property
     def is_default(self) -> bool:
         """True when nothing is filtered (the selection does not count)."""
-        return replace(self, selected=None) == FilterState()
+        return replace(self, selected=None, lanes=None) == FilterState()
 
     def with_selected(self, event_id: str | None) -> FilterState:
         return replace(self, selected=event_id)
@@ -123,6 +146,8 @@ class FilterState:
             params[PARAM_QUERY] = [self.query]
         if self.selected:
             params[PARAM_EVENT] = [self.selected]
+        if self.lanes:
+            params[PARAM_LANES] = [self.lanes]
         return params
 
     @classmethod
@@ -170,6 +195,13 @@ class FilterState:
             warnings.append(f"Ignored unknown event {_quote(selected)} in the link.")
             selected = None
 
+        lanes = _last(params, PARAM_LANES, "").strip().lower() or None
+        if lanes is not None and lanes not in LANE_MODES:
+            warnings.append(
+                f"Ignored the link's timeline lanes {_quote(lanes)}: expected one of {', '.join(LANE_MODES)}."
+            )
+            lanes = None
+
         state = cls(
             date_from=date_from,
             date_to=date_to,
@@ -179,6 +211,7 @@ class FilterState:
             themes=_known(params, PARAM_THEME, known_themes, "theme", warnings),
             query=query,
             selected=selected,
+            lanes=lanes,
         )
         return state, warnings
 
@@ -186,10 +219,93 @@ class FilterState:
 # --------------------------------------------------------------------------- helpers
 
 
-def _matches_text(event: Event, query: str) -> bool:
-    """Every word of the query occurs in the title, summary or quoted passage."""
-    haystack = " ".join((event.title, event.summary, event.source.passage)).casefold()
-    return all(word in haystack for word in query.casefold().split())
+@dataclass(frozen=True)
+class _Named:
+    """A place or an actor a search may name: its id and all its names, folded."""
+
+    kind: str  # "place" | "actor"
+    id: str
+    names: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class SearchNames:
+    """The names of places and actors, so a search reads any of them as the thing named.
+
+    Keys are :func:`exchanges.gazetteer.normalize_name` forms of every name
+    and alternative name; build with :meth:`build`.
+    """
+
+    by_name: Mapping[str, _Named]
+    longest: int = 1
+    """Most words in one name (how far a query is scanned for one)."""
+
+    @classmethod
+    def build(cls, places: Iterable[Place], actors: Iterable[Actor]) -> SearchNames:
+        by_name: dict[str, _Named] = {}
+        longest = 1
+        entries = [("place", p.id, [p.name, *p.alt_names]) for p in places]
+        entries += [("actor", a.id, [a.name, *a.alt_names]) for a in actors]
+        for kind, item_id, names in entries:
+            named = _Named(kind, item_id, tuple(dict.fromkeys(f for f in map(fold_text, names) if f)))
+            for name in names:
+                key = normalize_name(name)
+                if key:
+                    by_name.setdefault(key, named)  # places first: a name means one thing
+                    longest = max(longest, len(fold_text(name).split()))
+        return cls(by_name, longest)
+
+    def terms(self, query: str) -> list[tuple[_Named | None, tuple[str, ...]]]:
+        """The query's words, runs of words naming a place or actor (longest first) grouped
+        with it: ``(named or None, words)``."""
+        words = fold_text(query).split()
+        terms: list[tuple[_Named | None, tuple[str, ...]]] = []
+        i = 0
+        while i < len(words):
+            for length in range(min(self.longest, len(words) - i), 0, -1):
+                named = self.by_name.get(normalize_name(" ".join(words[i : i + length])))
+                if named is not None:
+                    terms.append((named, tuple(words[i : i + length])))
+                    i += length
+                    break
+            else:
+                terms.append((None, (words[i],)))
+                i += 1
+        return terms
+
+
+_NOT_WORD = re.compile(r"[^\w]+")
+
+
+def fold_text(text: str) -> str:
+    """Text as search compares it: no accents, no case, punctuation as spaces.
+
+    "Émigrés," → "emigres"; "Peng-fei" → "peng fei".
+    """
+    decomposed = unicodedata.normalize("NFKD", text)
+    bare = "".join(c for c in decomposed if not unicodedata.combining(c))
+    return " ".join(_NOT_WORD.sub(" ", bare.casefold()).split())
+
+
+def matches_search(event: Event, query: str, names: SearchNames | None = None) -> bool:
+    """Every word of the query occurs in the title, summary or quoted passage.
+
+    Case and accents do not matter. With ``names``, a place or actor named in
+    the query (under any of its names) also matches the events at that place
+    or with that actor, and those whose text gives it any of its names.
+    """
+    haystack = f" {fold_text(' '.join((event.title, event.summary, event.source.passage)))} "
+    if names is None:
+        return all(word in haystack for word in fold_text(query).split())
+    for named, words in names.terms(query):
+        if all(word in haystack for word in words):
+            continue
+        if named is None:
+            return False
+        ids = event.places if named.kind == "place" else event.actors
+        if named.id not in ids and not any(f" {name} " in haystack for name in named.names):
+            return False
+    return True
 
 
 def _values(params: QueryParams, key: str) -> list[str]:

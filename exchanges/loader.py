@@ -26,6 +26,7 @@ import unicodedata
 from collections.abc import Collection, Container, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
+from types import SimpleNamespace
 from typing import Any, TypeVar
 
 import yaml
@@ -421,12 +422,15 @@ def _error_message(error: dict[str, Any]) -> str:
     return f"{error['msg']} (got {shown})"
 
 
-def _validate_rows(raw: _RawFile, model: type[ModelT]) -> tuple[list[tuple[int, ModelT]], set[str]]:
+def _validate_rows(raw: _RawFile, model: type[ModelT],
+                   invalid: list[tuple[int, Mapping[str, Any], set[str]]] | None = None,
+                   ) -> tuple[list[tuple[int, ModelT]], set[str]]:
     """Validate each raw record; issues go to ``raw.issues``.
 
     Returns the valid objects with their rows, and the ids written in the
     invalid ones (so that references to them do not cause a second, misleading
-    "unknown id" issue).
+    "unknown id" issue). ``invalid``, if given, collects each invalid mapping
+    with its row and the fields already reported (for the cross-file checks).
     """
     valid: list[tuple[int, ModelT]] = []
     invalid_ids: set[str] = set()
@@ -440,6 +444,8 @@ def _validate_rows(raw: _RawFile, model: type[ModelT]) -> tuple[list[tuple[int, 
         except ValidationError as exc:
             if isinstance(record.get("id"), str):
                 invalid_ids.add(record["id"])
+            if invalid is not None:
+                invalid.append((row, record, {_field_path(e["loc"], e) or "" for e in exc.errors()}))
             for error in exc.errors():
                 path = _field_path(error["loc"], error)
                 allowed = ""
@@ -503,6 +509,21 @@ class _References:
 
 def _check_event(event: Event, refs: _References) -> list[tuple[str, str]]:
     """(field path, message) for everything the event refers to that is not there."""
+    problems = _reference_problems(event, refs)
+    problems += _date_problems(event)
+    document = refs.documents.get(event.source.document)
+    if event.is_document and document is not None and event.date != document.date:
+        problems.append(("date", f"the is_document event must have its document's date "
+                                 f"{document.date.isoformat()}, not {event.date.isoformat()}"))
+    return problems
+
+
+def _reference_problems(event: Event | SimpleNamespace, refs: _References) -> list[tuple[str, str]]:
+    """The actors, places, themes, document, passage and quotes of ``event`` that are not there.
+
+    ``event`` is an ``Event`` or the readable parts of an invalid record
+    (``_raw_event_view``: a part it could not read is ``None`` and skipped).
+    """
     problems: list[tuple[str, str]] = []
     for role in ("sender", "recipient", "people"):
         for index, actor_id in enumerate(getattr(event, role)):
@@ -517,9 +538,9 @@ def _check_event(event: Event, refs: _References) -> list[tuple[str, str]]:
         if theme_id not in refs.theme_ids:
             problems.append((f"themes[{index}]",
                              _unknown("theme", theme_id, refs.theme_ids, THEMES_FILE)))
-    problems += _date_problems(event)
-
     doc_id = event.source.document
+    if doc_id is None:
+        return problems
     if doc_id not in refs.document_ids:
         problems.append(("source.document",
                          _unknown("document", doc_id, refs.document_ids, DOCUMENTS_FILE)))
@@ -527,19 +548,50 @@ def _check_event(event: Event, refs: _References) -> list[tuple[str, str]]:
     text = refs.texts.get(doc_id)
     if text is None:  # the document itself is broken and already reported
         return problems
-    if normalise_text(event.source.passage) not in text:
+    if event.source.passage and normalise_text(event.source.passage) not in text:
         problems.append(("source.passage",
                          f"passage does not occur in document {doc_id!r} (compared with whitespace "
                          "collapsed and typographic quotes and dashes folded)"))
     for index, figure in enumerate(event.figures):
-        if normalise_text(figure.quote) not in text:
+        if figure.quote and normalise_text(figure.quote) not in text:
             problems.append((f"figures[{index}].quote",
                              f"quote {figure.quote!r} does not occur in document {doc_id!r}"))
-    document = refs.documents.get(doc_id)
-    if event.is_document and document is not None and event.date != document.date:
-        problems.append(("date", f"the is_document event must have its document's date "
-                                 f"{document.date.isoformat()}, not {event.date.isoformat()}"))
     return problems
+
+
+def _raw_event_view(record: Mapping[str, Any]) -> SimpleNamespace:
+    """The parts of an invalid event record that the cross-file checks can still read.
+
+    A field of the wrong shape is left empty (its pydantic issue already says
+    what is wrong), so one bad field does not hide the problems of the others.
+    """
+    def ids(name: str) -> list[str]:
+        value = record.get(name)
+        if isinstance(value, str):  # a single id where a list is expected
+            value = [value]
+        return [v for v in value if isinstance(v, str)] if isinstance(value, list) else []
+
+    source = record.get("source") if isinstance(record.get("source"), Mapping) else {}
+    figures = record.get("figures") if isinstance(record.get("figures"), list) else []
+    return SimpleNamespace(
+        sender=ids("sender"), recipient=ids("recipient"), people=ids("people"), places=ids("places"),
+        themes=ids("themes"),
+        source=SimpleNamespace(document=source.get("document") if isinstance(source.get("document"), str) else None,
+                               passage=source.get("passage") if isinstance(source.get("passage"), str) else None),
+        figures=[SimpleNamespace(quote=f.get("quote") if isinstance(f, Mapping) and isinstance(f.get("quote"), str)
+                                 else None) for f in figures],
+    )
+
+
+def _check_invalid_event(record: Mapping[str, Any], reported: set[str], refs: _References) -> list[tuple[str, str]]:
+    """The cross-file problems of a record that failed validation on other fields.
+
+    Fields pydantic already reported are skipped; so is what needs a valid
+    event (the date rules, the is_document date).
+    """
+    problems = _reference_problems(_raw_event_view(record), refs)
+    return [(path, message) for path, message in problems
+            if path not in reported and path.split("[")[0] not in reported]
 
 
 _SEASON_STARTS = (3, 6, 9, 12)  # meteorological seasons, northern hemisphere
@@ -746,8 +798,15 @@ def _validate_raw_events(raw: _RawFile, catalog: Catalog, gazetteer: Container[s
     if taken_ids is not None:  # the caller says which events are in use
         taken = set(taken_ids)
         document_events = {doc: ev for doc, ev in document_events.items() if ev in taken}
-    rows, _ = _validate_rows(raw, Event)
-    kept = _check_events(raw, rows, _references_of(catalog, places), taken, document_events)
+    invalid: list[tuple[int, Mapping[str, Any], set[str]]] = []
+    rows, _ = _validate_rows(raw, Event, invalid)
+    refs = _references_of(catalog, places)
+    for row, record, reported in invalid:  # every problem of a row at once, not one round at a time
+        raw.issues += [DataIssue(raw.display, row, raw.field_aliases.get(path, path), message)
+                       for path, message in _check_invalid_event(record, reported, refs)]
+    kept = _check_events(raw, rows, refs, taken, document_events)
+    order = {id(issue): index for index, issue in enumerate(raw.issues)}
+    raw.issues.sort(key=lambda issue: (issue.row is not None, issue.row or 0, order[id(issue)]))
     return kept, raw.issues
 
 

@@ -11,9 +11,10 @@ mention to its event(s).
   "January 7, 1952", "26 June", "the second half of April", "spring and
   summer of 1952", "1947". A date without a year takes the document's year.
 
-A mention is linked to the events of the same document that it supports: a
-place mention to events at that place, a date mention to events whose dates
-overlap it, preferring events whose quoted passage contains the mention.
+A mention is linked only to the events of the same document that cite it
+(:func:`link_mentions`): a date to events of that date, a place to events at
+that place whose quoted passage holds the mention. Any other mention is
+highlighted but not linked.
 """
 
 from __future__ import annotations
@@ -25,10 +26,9 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Literal
 
-from exchanges.charts.labels import uncertainty_end
 from exchanges.gazetteer import Place, normalize_name
 from exchanges.loader import normalise_text
-from exchanges.models import Event
+from exchanges.models import DateBound, DatePrecision, Event
 
 MAX_NAME_WORDS = 7
 
@@ -194,40 +194,75 @@ def _fold_with_offsets(text: str) -> tuple[str, list[int]]:
 def link_mentions(
     mentions: Sequence[Mention], events: Sequence[Event], text: str
 ) -> list[Mention]:
-    """The mentions with ``event_ids`` set (events of this document they support).
+    """The mentions with ``event_ids`` set: the events of this document each one cites.
 
-    A place mention goes with the events at that place, those whose quoted
-    passage contains the mention first. A date mention goes with the events
-    whose passage contains it, then with the events it dates: those starting
-    or ending on a day mentioned, or overlapping a month or season mentioned.
-    A bare year ("1952") goes only with passages containing it: by its dates
-    it would match half the corpus.
+    * A date mention goes only with events whose date matches it
+      (:func:`date_matches`), those whose quoted passage contains the mention
+      first, then the document's own exchange (``is_document``: its header
+      date), then the rest in catalog order. A bare year ("1952") goes only
+      with matching events whose passage contains it: by its dates alone it
+      would match half the corpus.
+    * A place mention (countries included) goes only with events at that
+      place whose quoted passage contains the mention or touches its sentence:
+      "USSR Ambassador" in a passage about Beijing is not the USSR event.
+
+    A mention no event cites keeps ``event_ids`` empty: it is highlighted, not linked.
     """
     spans = passage_spans(text, events)
     linked: list[Mention] = []
     for mention in mentions:
+        sentence = sentence_span(text, mention)
         if mention.kind == "place":
-            candidates = [e for e in events if mention.place_id in e.places]
-            inside = [e for e in candidates if _contains(spans.get(e.id), mention)]
+            chosen = [
+                e for e in events
+                if mention.place_id in e.places and _overlaps(spans.get(e.id), sentence)
+            ]
+            chosen.sort(key=lambda e: not _contains(spans.get(e.id), mention))
         else:
-            inside = [e for e in events if _contains(spans.get(e.id), mention)]
-            candidates = [] if mention.year_only else [e for e in events if _dated_by(e, mention)]
-        chosen = inside + [e for e in candidates if e not in inside]
+            dated = [e for e in events if date_matches(e, mention)]
+            inside = [e for e in dated if _contains(spans.get(e.id), mention)]
+            if mention.year_only:
+                chosen = inside
+            else:
+                rest = [e for e in dated if e not in inside and e.date_bound is DateBound.on]
+                chosen = inside + sorted(rest, key=lambda e: not e.is_document)
         linked.append(_with_events(mention, tuple(e.id for e in chosen)))
     return linked
 
 
-def _dated_by(event: Event, mention: Mention) -> bool:
+def date_matches(event: Event, mention: Mention) -> bool:
+    """Whether ``event`` is dated by ``mention``.
+
+    A day ("8 June") matches an event dated to that very day (its start or its
+    end); a longer stretch ("second half of April", "1947") matches an event
+    whose date falls inside it.
+    """
     first, last = mention.first_day, mention.last_day
     if first is None or last is None:
         return False
-    if first == last:  # a day: the event starts or ends on it
-        return first in (event.date, event.last_date)
-    return event.date <= last and uncertainty_end(event) >= first
+    if first == last:
+        return event.date_precision is DatePrecision.day and first in (event.date, event.last_date)
+    return first <= event.date <= last
+
+
+_SENTENCE_END = re.compile(r"[.!?](?=\s)|\n\s*\n")
+
+
+def sentence_span(text: str, mention: Mention) -> tuple[int, int]:
+    """The sentence (or paragraph, at the latest) the mention stands in."""
+    start = 0
+    for match in _SENTENCE_END.finditer(text, 0, mention.start):
+        start = match.end()
+    after = _SENTENCE_END.search(text, mention.end)
+    return start, after.end() if after else len(text)
 
 
 def _contains(span: tuple[int, int] | None, mention: Mention) -> bool:
     return span is not None and span[0] <= mention.start and mention.end <= span[1]
+
+
+def _overlaps(span: tuple[int, int] | None, other: tuple[int, int]) -> bool:
+    return span is not None and span[0] < other[1] and other[0] < span[1]
 
 
 def _with_events(mention: Mention, event_ids: tuple[str, ...]) -> Mention:

@@ -109,6 +109,17 @@ def check_name(name: str) -> str:
     return name
 
 
+def check_document_id(doc_id: str, shipped_ids: Container[str]) -> str:
+    """A valid id for a document the user adds: a name, and not a shipped document's id
+    (``data/SCHEMA.md``: the id may not be a shipped document's)."""
+    check_name(doc_id)
+    if doc_id in shipped_ids:
+        raise UserDataError(
+            f"document id {doc_id!r} is taken by a shipped document; choose another id (e.g. 'user-{doc_id}')"
+        )
+    return doc_id
+
+
 def _ensure_not_protected(path: Path) -> None:
     resolved = Path(path).resolve()
     for protected in PROTECTED_DIRS:
@@ -255,7 +266,10 @@ def save_document(
     """
     check_name(document.id)
     if document.id in catalog.documents and not _is_user_document(document.id):
-        raise UserDataError(f"not saved: document id {document.id!r} is taken by a shipped document")
+        try:
+            check_document_id(document.id, catalog.documents)
+        except UserDataError as exc:
+            raise UserDataError(f"not saved: {exc.message}") from None
     if not text.strip():
         raise UserDataError("not saved: the document text is empty")
     document = document.model_copy(update={"file": f"{document.id}.txt"})
@@ -285,6 +299,11 @@ def save_document(
         reason = exc.strerror if isinstance(exc, OSError) and exc.strerror else str(exc)
         raise UserDataError(f"not saved: {reason}") from exc
     return SaveResult(events_path, valid, record_path)
+
+
+def shipped_document_ids(catalog: Catalog) -> set[str]:
+    """The ids of the catalog's documents that are not the user's own."""
+    return {doc_id for doc_id in catalog.documents if not _is_user_document(doc_id)}
 
 
 def _is_user_document(doc_id: str) -> bool:
@@ -325,14 +344,12 @@ def decode_upload(data: bytes, filename: str, *, max_bytes: int = MAX_UPLOAD_BYT
         raise UserDataError(f"{filename}: the file is empty")
     head = data[:8192]
     if b"\x00" in head or _control_ratio(head) > 0.01:
-        raise UserDataError(f"{filename}: this is a binary file, not text; upload a UTF-8 .txt, .csv, .json or .yaml file")
+        raise UserDataError(f"{filename}: this is a binary file, not text; upload {_text_kinds(filename)}")
     try:
         return data.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
-        guess = _guess_encoding(data)
-        hint = f" (it looks like {guess})" if guess else ""
         raise UserDataError(
-            f"{filename}: the file is not UTF-8 text{hint}: byte {exc.start} cannot be read. "
+            f"{filename}: the file is not UTF-8 text; {_encoding_hint(data)} (byte {exc.start} cannot be read). "
             "Save it as UTF-8 and upload it again"
         ) from None
 
@@ -353,13 +370,43 @@ def _control_ratio(data: bytes) -> float:
     return controls / len(data)
 
 
+def _text_kinds(filename: str) -> str:
+    """What text file the upload should have been: the kind its name says, else any we read."""
+    suffix = Path(filename).suffix.lower()
+    if suffix == ".txt":
+        return "the document as a UTF-8 .txt file"
+    if suffix in EVENT_FILE_SUFFIXES:
+        return f"a UTF-8 {suffix} file"
+    return "a UTF-8 .txt, .csv, .json or .yaml file"
+
+
+# Encodings a teacher's file is most likely in, by the name people know them by.
+_WESTERN = {"latin_1": "Latin-1/Windows-1252", "iso8859_1": "Latin-1/Windows-1252",
+            "cp1252": "Latin-1/Windows-1252", "iso8859_15": "Latin-9 (ISO-8859-15)",
+            "cp1251": "Cyrillic Windows-1251", "koi8_r": "Cyrillic KOI8-R", "utf_16": "UTF-16",
+            "utf_16_le": "UTF-16", "utf_16_be": "UTF-16", "gb2312": "Chinese GB2312", "gbk": "Chinese GBK",
+            "gb18030": "Chinese GB18030", "big5": "Chinese Big5", "mac_roman": "Mac Roman"}
+_CONFIDENT = 0.2  # charset_normalizer's chaos ratio at or below which its guess is worth naming
+
+
+def _encoding_hint(data: bytes) -> str:
+    """ "it may be Latin-1/Windows-1252": a named guess only when it is a likely one and confident."""
+    guess = _guess_encoding(data)
+    if guess is not None and guess in _WESTERN and guess not in ("latin_1", "iso8859_1", "cp1252"):
+        return f"it may be {_WESTERN[guess]}"
+    return f"it may be {_WESTERN['cp1252']}"
+
+
 def _guess_encoding(data: bytes) -> str | None:
+    """charset_normalizer's guess, when it is confident, else ``None``."""
     try:
         from charset_normalizer import from_bytes  # noqa: PLC0415 - optional
     except ImportError:  # pragma: no cover - installed with streamlit's requests
         return None
     best = from_bytes(data[:65536]).best()
-    return best.encoding if best is not None else None
+    if best is None or best.chaos > _CONFIDENT or len(data) < 64:
+        return None
+    return best.encoding
 
 
 def _megabytes(size: int) -> str:

@@ -332,3 +332,49 @@ def test_long_texts_are_highlighted_up_to_a_limit(shipped_gazetteer: Gazetteer) 
     full, cut = highlight_markdown(analysis), highlight_markdown(analysis, max_chars=500)
     assert full.count("Beijing") == 200
     assert cut.count("Beijing") < 40 and cut.endswith("not shown here)*")
+
+
+# --------------------------------------------------------------------------- review findings
+
+
+def test_a_row_added_to_the_table_is_saved_with_defaults(user_data: Path) -> None:
+    app = paste(open_page(), STATEMENT)
+    table = proposed(app)
+    passage = next(p for p in table["passage"] if "26 June" in p)
+    app.session_state["add_doc_editor"] = {
+        "edited_rows": {}, "deleted_rows": [],
+        "added_rows": [{"title": "My missing event", "summary": "Added by the teacher.", "passage": passage}]}
+    app.run()
+    app.button(key="add_doc_save").click().run()
+    assert app.success, [e.value for e in app.error]
+    records = yaml.safe_load(next((user_data / "events").glob("*.yaml")).read_text(encoding="utf-8"))
+    added = next(r for r in records if r["title"] == "My missing event")
+    assert len(records) == len(table) + 1
+    assert added["date"] == "1962-08-10" and added["event_type"] == "other"  # the defaults
+    assert added["id"] not in set(table["id"]) and added["source"]["passage"] == passage
+
+
+def test_an_added_row_without_a_passage_is_reported(user_data: Path) -> None:
+    app = paste(open_page(), STATEMENT)
+    app.session_state["add_doc_editor"] = {
+        "edited_rows": {}, "deleted_rows": [], "added_rows": [{"title": "No source", "summary": "Not in the text."}]}
+    app.run()
+    app.button(key="add_doc_save").click().run()
+    assert app.error and not app.success
+    problems = app.dataframe[-1].value
+    assert "passage" in list(problems["field"])
+    assert not (user_data / "events").exists()
+
+
+def test_import_lists_every_problem_in_full(user_data: Path) -> None:
+    lines = (DATA_DIR / "templates" / "events_template.csv").read_text(encoding="utf-8").splitlines()
+    bad = (lines[1].replace("example-zhang-hanfu-talk", "broken").replace("1962-06-11", "11/06/1962")
+           .replace("soviet-ambassador-prc-1962", "nobody-at-all"))
+    app = open_page()
+    app.file_uploader(key="add_doc_import_upload").upload("mine.csv", "\n".join([lines[0], bad]).encode(), "text/csv")
+    app.run()
+    problems = app.dataframe[-1].value
+    assert {"date", "recipient[0]"} <= set(problems["field"])  # both at once, not one after the other
+    listed = " ".join(m.value for m in app.markdown)
+    for message in problems["problem"]:  # every message in full below the table
+        assert escape_markdown(message) in listed

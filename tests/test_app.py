@@ -229,6 +229,34 @@ def test_export_panel_gets_the_screens_view(shipped_catalog, monkeypatch: pytest
     assert [e.id for e in view.events] == [e.id for e in shipped_catalog.events if e.event_type == event.event_type]
     assert view.highlight == event.id == at.query_params["event"]
     assert view.view == components.data.get_map_view()
+    assert view.lanes == "side"
+
+
+def test_export_timeline_uses_the_lanes_chosen_on_screen(monkeypatch: pytest.MonkeyPatch):
+    """"Lanes by event type" on the page gives lanes by event type in the exported timeline."""
+    import components.export_panel
+    from exchanges.export import build_figure
+
+    seen = []
+    monkeypatch.setattr(components.export_panel, "render_export_panel", lambda view, *a, **k: seen.append(view))
+    at = run(EXPLORE)
+    at.button_group(key="timeline_lanes").set_value("type").run()
+    assert not at.exception
+    screen = next(s for s in chart_specs(at) if "geo" not in s["layout"])
+    view = seen[-1]
+    assert view.lanes == "type"
+    exported = build_figure(view, "timeline", components.data.get_catalog(), components.data.get_gazetteer())
+    lanes = exported.layout.meta["exchanges_timeline"]["lanes"]
+    assert lanes == screen["layout"]["meta"]["exchanges_timeline"]["lanes"]
+    assert "Letter" in lanes and "Soviet side" not in lanes
+
+
+def test_scrolling_over_a_chart_scrolls_the_page():
+    """The wheel never zooms the map (or the timeline) on the way down the page."""
+    at = run(EXPLORE)
+    configs = [json.loads(chart.proto.config) for chart in at.get("plotly_chart")]
+    assert len(configs) == 2
+    assert all(config["scrollZoom"] is False for config in configs)
 
 
 # --------------------------------------------------------------------------- small world, patched in

@@ -101,6 +101,78 @@ def test_clicking_a_marker_opens_its_card(page, app_url):
     page.screenshot(path=str(browser.artifacts() / "browser-explore-selected.png"))
 
 
+#: Every name's box and every event marker's box on the page's maps, as the browser draws them.
+_DRAWN_MAP = """() => {
+  const texts = [], points = [];
+  document.querySelectorAll('.js-plotly-plot .geo .scattergeo').forEach(group => {
+    const trace = group.__data__ && group.__data__[0] && group.__data__[0].trace;
+    const layer = trace && trace.meta ? trace.meta.layer : null;
+    const box = r => [r.left, r.top, r.right, r.bottom];
+    if (layer === 'place-labels' || layer === 'region-labels') {
+      group.querySelectorAll('text').forEach(t => texts.push([t.textContent, box(t.getBoundingClientRect())]));
+    } else if (layer === 'events' || layer === 'highlight') {
+      group.querySelectorAll('path.point').forEach(p => {
+        const r = p.getBoundingClientRect(), w = (parseFloat(getComputedStyle(p).strokeWidth) || 0) / 2;
+        points.push([layer, [r.left - w, r.top - w, r.right + w, r.bottom + w]]);
+      });
+    }
+  });
+  return {texts, points};
+}"""
+
+
+def _names_on_markers(page) -> list:
+    drawn = page.evaluate(_DRAWN_MAP)
+    assert len(drawn["texts"]) >= 2 and drawn["points"]
+    inner = 1.0  # px: a glyph box touching an outline is not on it
+
+    def over(a, b):
+        return a[0] + inner < b[2] and b[0] < a[2] - inner and a[1] + inner < b[3] and b[1] < a[3] - inner
+
+    return [(name, layer) for name, text in drawn["texts"] for layer, point in drawn["points"] if over(text, point)]
+
+
+@pytest.mark.parametrize("viewport", [{"width": 1280, "height": 800}, {"width": 1440, "height": 1000}],
+                         ids=lambda v: f"{v['width']}x{v['height']}")
+def test_place_names_keep_off_the_markers(app_url, viewport):
+    """The explore page with the Xinjiang exodus selected (its ✕ enlarged) and the
+    present page's step of it: no name is drawn on a marker, at either screen size."""
+    with browser.chromium_page(viewport) as page:
+        for path in ("?event=xinjiang-exodus-1962", "present?tour=xinjiang-1962&step=2"):
+            page.goto(f"{app_url}/{path}")
+            page.wait_for_function("() => document.querySelectorAll("
+                                   "'.js-plotly-plot .geo .scattergeo path.point').length > 0", timeout=45_000)
+            browser.wait_until_idle(page)
+            assert _names_on_markers(page) == [], path
+        page.screenshot(path=str(browser.artifacts() / f"browser-present-names-{viewport['width']}.png"))
+
+
+def test_the_wheel_scrolls_the_page_not_the_map(page, app_url):
+    page.set_viewport_size({"width": 1280, "height": 700})
+    page.goto(app_url)
+    browser.wait_for_charts(page)
+    scale = "() => document.querySelector('.js-plotly-plot .geo')" \
+            ".closest('.js-plotly-plot')._fullLayout.geo.projection.scale"
+    before = page.evaluate(scale)
+    box = page.locator(".js-plotly-plot .geo").first.bounding_box()
+    page.mouse.move(box["x"] + box["width"] / 2, box["y"] + box["height"] / 2)
+    scrolled = page.evaluate("() => document.querySelector('[data-testid=\"stMain\"]').scrollTop")
+    page.mouse.wheel(0, 300)
+    page.wait_for_timeout(800)
+    assert page.evaluate(scale) == before
+    assert page.evaluate("() => document.querySelector('[data-testid=\"stMain\"]').scrollTop") > scrolled
+
+
+def test_timeline_dates_never_repeat(page, app_url):
+    page.set_viewport_size({"width": 1280, "height": 800})
+    page.goto(f"{app_url}/?from=1962-01-01")
+    browser.wait_for_charts(page)
+    panels = page.evaluate("""() => [...document.querySelectorAll('.js-plotly-plot .xaxislayer-above')]
+        .map(layer => [...layer.querySelectorAll('.xtick text, [class*="tick"] text')].map(t => t.textContent))""")
+    labels = [label for panel in panels for label in panel]
+    assert labels and len(set(labels)) == len(labels), labels
+
+
 def test_documents_page_links_mentions_to_events(page, app_url):
     page.goto(f"{app_url}/documents")
     page.wait_for_selector('.st-key-document_text a[href*="event="]', timeout=45_000)

@@ -5,16 +5,18 @@ from __future__ import annotations
 import datetime as dt
 import itertools
 import math
+from dataclasses import replace
 
 import plotly.graph_objects as go
 import pytest
 
 from exchanges.charts.labels import bound_phrase, date_label, describe_event, short_date, uncertainty_end
 from exchanges.charts.map_figure import META_KEY, build_map_figure, locate_events, marker_size
-from exchanges.charts.map_layout import LabelRequest, Projector, marker_box, place_markers, view_box
+from exchanges.charts.map_layout import LabelRequest, Projector, place_labels, place_markers, view_box
 from exchanges.charts.style import DEFAULT_STYLE, PROJECTOR_STYLE, MapView, fit_view, with_aspect
 from exchanges.charts.timeline_figure import CHINESE_SIDE, SOVIET_SIDE, build_timeline_figure, find_eras, lane_of
 from exchanges.models import Citation, Event
+from charts_drawn import PLOTLY_SYMBOL_REACH, drawn_labels, names_clear_of_markers
 
 _DAY_MS = 86_400_000
 
@@ -208,6 +210,65 @@ def test_shipped_timeline_has_a_panel_per_cluster(shipped_catalog):
     axes = [name for name in figure.layout if name.startswith("xaxis")]
     assert len(axes) >= 2
     assert len(axes) == len(figure.layout.meta["exchanges_timeline"]["eras"])
+
+
+# A date label "15 Apr<br>1962": its widest line, at the tick font's size, takes at most this share of it per
+# character (digits and letters of sans-serif fonts are narrower).
+TICK_CHAR_WIDTH = 0.6
+
+
+def _panels(figure: go.Figure) -> list:
+    return [figure.layout[name] for name in sorted(n for n in figure.layout if n.startswith("xaxis"))]
+
+
+def _check_date_ticks(figure: go.Figure, width: float, style) -> None:
+    """Every panel's tick labels differ, and fit side by side at ``width`` px for the figure."""
+    lanes = figure.layout.yaxis.ticktext
+    lane_names = max(len(t.replace("<b>", "").replace("</b>", "")) for t in lanes) * style.font(0.95)["size"] * 0.62
+    plot = width - 20 - lane_names
+    font = style.font(0.9)["size"]
+    for axis in _panels(figure):
+        assert axis.tickmode == "array"  # a narrow panel may have none: its era's title names it
+        labels = list(axis.ticktext or ())
+        assert len(set(labels)) == len(labels), labels
+        start, end = (dt.date.fromisoformat(str(v)[:10]) for v in axis.range)
+        per_day = plot * (axis.domain[1] - axis.domain[0]) / (end - start).days
+        days = [dt.date.fromisoformat(v) for v in axis.tickvals or ()]
+        lines = [line for label in labels for line in label.split("<br>")]
+        widest = max((len(line) for line in lines), default=0) * font * TICK_CHAR_WIDTH
+        for a, b in itertools.pairwise(days):
+            assert (b - a).days * per_day >= widest, (labels, width)
+
+
+@pytest.mark.parametrize(
+    ("style", "width"),
+    [(DEFAULT_STYLE, w) for w in (420, 560, 700, 900, 1400)] + [(PROJECTOR_STYLE, w) for w in (700, 930, 1400, 1920)],
+    ids=lambda v: getattr(v, "name", v),
+)
+@pytest.mark.parametrize("years", [(1947, 1962), (1962, 1962), (1951, 1952)], ids=str)
+def test_date_labels_never_repeat_and_fit_the_panel(shipped_catalog, width, years, style):
+    """A narrow timeline (the present page's or the explore page's, ~700 px) gets
+    fewer ticks, never "Apr 1962, Apr 1962, May 1962" or labels on top of each other."""
+    events = [e for e in shipped_catalog.events if years[0] <= e.date.year <= years[1]]
+    figure = build_timeline_figure(events, shipped_catalog, style=replace(style, timeline_width_hint=width))
+    _check_date_ticks(figure, width, style)
+    assert sum(len(axis.tickvals) for axis in _panels(figure)) >= 2
+
+
+def test_date_ticks_for_a_few_months():
+    from exchanges.charts.date_ticks import panel_ticks
+
+    start, end = dt.date(1962, 4, 1), dt.date(1962, 8, 31)
+    days, labels = panel_ticks(start, end, 700, 12)
+    assert labels[:2] == ["15 Apr<br>1962", "1 May<br>1962"]  # days: more than one a month
+    assert len(set(labels)) == len(labels) == len(days) > 5
+    months, month_labels = panel_ticks(start, end, 250, 12)
+    assert month_labels == ["May<br>1962", "Jun<br>1962", "Jul<br>1962", "Aug<br>1962"]
+    assert all(d.day == 1 for d in months)
+    # A label is centred on its tick: none sticks out of the panel (1 April is on its left edge).
+    assert panel_ticks(start, end, 250, 12, overhang=(20, 0))[1][0] == "Apr<br>1962"
+    years, year_labels = panel_ticks(dt.date(1940, 1, 1), dt.date(1970, 1, 1), 300, 12)
+    assert year_labels == ["1945", "1950", "1955", "1960", "1965"]
 
 
 def test_span_bars_cover_their_dates(mini_catalog):
@@ -421,58 +482,150 @@ def test_legend_names_the_type_of_a_highlighted_event_alone_in_its_type(chart, m
     assert key.name == "Talk" and not [v for v in (key.x if chart == "timeline" else key.lon) if v is not None]
 
 
+def _legend_entries(figure: go.Figure) -> dict[str, list]:
+    """Event type -> the traces drawn in the legend for it."""
+    entries: dict[str, list] = {}
+    for trace in figure.data:
+        meta = trace.meta if isinstance(trace.meta, dict) else {}
+        if "event_type" in meta and trace.showlegend is not False:
+            entries.setdefault(meta["event_type"], []).append(trace)
+    return entries
+
+
+@pytest.mark.parametrize("chart", ["map", "timeline"])
+def test_a_muted_event_does_not_fade_its_types_legend_key(chart, mini_catalog, mini_gazetteer):
+    """The legend draws a trace's first point: a faded (earlier, muted) event must not fade its type's key."""
+    muted = {e.id for e in mini_catalog.events}  # every event faded: every first point is a muted one
+    if chart == "map":
+        figure = build_map_figure(mini_catalog.events, mini_catalog, mini_gazetteer, muted=muted,
+                                  highlight="urumqi-talks")
+    else:
+        figure = build_timeline_figure(mini_catalog.events, mini_catalog, muted=muted, highlight="urumqi-talks")
+    entries = _legend_entries(figure)
+    assert set(entries) == {e.event_type.value for e in mini_catalog.events if chart == "timeline" or any(
+        p in mini_gazetteer for p in e.places)}
+    for event_type, keys in entries.items():
+        (key,) = keys  # one entry a type
+        assert key.marker.opacity == 1.0, event_type
+        assert not [v for v in (key.x if chart == "timeline" else key.lon) if v is not None]  # no point of its own
+    faded = [t for t in figure.data if (t.meta or {}).get("layer") == "events"]
+    assert faded and all(t.showlegend is False for t in faded)
+
+
+# --------------------------------------------------------------------------- outlines
+
+
+def test_a_countrys_hole_is_not_drawn_as_a_ring(mini_catalog, mini_gazetteer, tmp_path):
+    """A filled outline gets its outer rings only: a hole (Natural Earth's Baikonur lease in the USSR) would
+    be drawn as one more small outlined shape, a stray ring by the Aral Sea."""
+    import json
+
+    from exchanges.gazetteer import Gazetteer, Place
+
+    outer = [[60, 40], [70, 40], [70, 50], [60, 50], [60, 40]]
+    hole = [[63, 45], [64, 45], [64, 46], [63, 46], [63, 45]]
+    island = [[80, 40], [81, 40], [81, 41], [80, 40]]
+    geometry = {"type": "MultiPolygon", "coordinates": [[outer, hole], [island]]}
+    (tmp_path / "holed.geojson").write_text(json.dumps(geometry), encoding="utf-8")
+    holed = Place(id="holed", name="Holed", kind="country", lat=45.0, lon=65.0, country="USSR", source="test",
+                  geometry="holed.geojson")
+    gazetteer = Gazetteer([holed, *[p for p in mini_gazetteer if p.kind == "city"]], geometry_dir=tmp_path)
+    (country,) = traces(build_map_figure([], mini_catalog, gazetteer), "country")
+    rings = _rings_of(country)
+    assert sorted(len(ring) for ring in rings) == [4, 5]  # the outer ring and the island
+    assert all(point not in hole for ring in rings for point in ring)
+
+
+def _rings_of(trace) -> list[list[list[float]]]:
+    rings: list[list[list[float]]] = [[]]
+    for lon, lat in zip(trace.lon, trace.lat, strict=True):
+        if lon is None:
+            rings.append([])
+        else:
+            rings[-1].append([lon, lat])
+    return [ring for ring in rings if ring]
+
+
+def test_no_stray_ring_by_the_aral_sea(shipped_catalog, shipped_gazetteer):
+    """Every map of the shipped data: no closed outline lies wholly by the Aral Sea (58-65 E, 43-47 N)."""
+    figure = build_map_figure(shipped_catalog.events, shipped_catalog, shipped_gazetteer)
+    for trace in figure.data:
+        if (trace.meta or {}).get("layer") in ("country", "region", "border"):
+            for ring in _rings_of(trace):
+                lons, lats = [p[0] for p in ring], [p[1] for p in ring]
+                assert not (58 <= min(lons) and max(lons) <= 65 and 43 <= min(lats) and max(lats) <= 47), (
+                    trace.meta, min(lons), min(lats))
+    aral = [t for t in figure.data if (t.meta or {}).get("layer") in ("events", "highlight")
+            and any(lon is not None and 58 <= lon <= 65 for lon in t.lon)]
+    assert not aral  # nor an event marker there
+
+
 # --------------------------------------------------------------------------- names on the map
 
-
-def _label_boxes(figure: go.Figure, projector: Projector) -> list[tuple[str, tuple]]:
-    boxes = []
-    for layer in ("place-labels", "region-labels"):
-        for trace in traces(figure, layer):
-            size = trace.textfont.size
-            for lon, lat, text, position in zip(trace.lon, trace.lat, trace.text, trace.textposition, strict=True):
-                plain = text.removeprefix("<b>").removesuffix("</b>")
-                width, height = LabelRequest((lon, lat), plain, size, 0, bold=layer == "region-labels").size()
-                x, y = projector.to_px(lon, lat)
-                vertical, horizontal = position.split()
-                x0 = {"center": x - width / 2, "right": x, "left": x - width}[horizontal]
-                y0 = {"bottom": y - height, "top": y, "middle": y - height / 2}[vertical]
-                boxes.append((plain, (x0 + 0.5, y0 + 0.5, x0 + width - 0.5, y0 + height - 0.5)))
-    return boxes
+def _widths(style) -> list[float]:
+    low, high = style.map_width_range
+    return [low + (high - low) * i / 8 for i in range(9)]
 
 
-def _marker_boxes(figure: go.Figure, projector: Projector, style) -> list[tuple[str, tuple]]:
-    boxes = []
-    for trace in traces(figure, "events"):
-        for lon, lat, size, event_id in zip(trace.lon, trace.lat, trace.marker.size, trace.customdata, strict=True):
-            boxes.append((event_id, marker_box(lon, lat, size * style.highlight_scale, projector)))
-    for trace in traces(figure, "highlight"):
-        for lon, lat, event_id in zip(trace.lon, trace.lat, trace.customdata, strict=True):
-            boxes.append((event_id, marker_box(lon, lat, trace.marker.size, projector)))
-    return boxes
+#: The explore page's map, from a 1280 px screen to the widest it gets; a slide's map (an export lays it out
+#: for its exact width).
+EVERY_EVENT_STYLES = [DEFAULT_STYLE, replace(PROJECTOR_STYLE, map_width_hint=1500, map_width_max=1500)]
 
 
-def _overlap(a: tuple, b: tuple) -> bool:
-    return a[0] < b[2] and b[0] < a[2] and a[1] < b[3] and b[1] < a[3]
-
-
-@pytest.mark.parametrize("style", [DEFAULT_STYLE, PROJECTOR_STYLE], ids=lambda s: s.name)
+@pytest.mark.parametrize("style", EVERY_EVENT_STYLES, ids=lambda s: s.name)
 @pytest.mark.parametrize("highlight", [None, "soviet-statement-1962-08-10", "gromyko-letter-1952-01-07"])
 def test_place_names_stay_clear_of_markers_and_inside_the_map(shipped_catalog, shipped_gazetteer, style, highlight):
     figure = build_map_figure(shipped_catalog.events, shipped_catalog, shipped_gazetteer, highlight=highlight,
                               style=style)
-    geo = figure.layout.geo
-    view = MapView(tuple(geo.lonaxis.range), tuple(geo.lataxis.range))
-    projector = Projector.for_view(view, style.map_width_hint)
-    frame = view_box(view, projector)
-    labels = _label_boxes(figure, projector)
-    assert len(labels) >= 5
-    markers = _marker_boxes(figure, projector, style)
-    for name, box in labels:
-        assert frame[0] <= box[0] and box[2] <= frame[2] and frame[1] <= box[1] and box[3] <= frame[3], name
-        hidden = [event_id for event_id, marker in markers if _overlap(box, marker)]
-        assert not hidden, f"{name!r} sits on {hidden}"
-    for (name, box), (other, other_box) in itertools.combinations(labels, 2):
-        assert not _overlap(box, other_box), (name, other)
+    names = {name for name, _ in drawn_labels(figure, Projector.for_view(MapView((0, 1), (0, 1)), 100))}
+    # Every place with markers is named (Beijing and the PRC share a spot), and the regions drawn.
+    assert len(names) == len({_spot_of(p) for e in shipped_catalog.events for p in e.places if p in shipped_gazetteer}
+                             | {"xinjiang", "manchuria"})
+    names_clear_of_markers(figure, _widths(style))
+
+
+def _spot_of(place_id: str) -> str:
+    return "beijing" if place_id == "prc" else place_id
+
+
+def test_a_name_with_no_room_near_its_markers_is_left_out():
+    """A name is never drawn far from its markers or on another event: a crowd too dense leaves it out."""
+    view = MapView((0.0, 100.0), (-20.0, 20.0))
+    projector = Projector.for_view(view, 1000)  # 10 px a degree
+    request = LabelRequest((50.0, 0.0), "Urumqi", 12, (10.0, 10.0, 10.0, 10.0))
+    [alone] = place_labels([request], [(50.0, 0.0, 10.0)], [projector], view=view)
+    assert alone is not None and alone.textposition == "bottom center" and 10 < alone.offset < 20
+    crowd = [(lon, lat, 10.0) for lon in range(40, 61, 2) for lat in range(-6, 7, 2)]
+    assert place_labels([request], crowd, [projector], view=view) == [None]
+
+
+@pytest.mark.parametrize("step", range(1, 14))
+def test_names_clear_the_enlarged_marker_on_a_slide_at_any_width(shipped_catalog, shipped_gazetteer, step):
+    """The Xinjiang tour's steps as the present page shows them (a squarer map,
+    large type, the step's event enlarged): "Sino-Soviet border in Xinjiang"
+    and "Xinjiang" keep off the enlarged ✕ from the narrowest map to the widest."""
+    from exchanges.tours import load_tours, step_state
+
+    tours, _ = load_tours(shipped_catalog, shipped_gazetteer)
+    state = step_state(tours["xinjiang-1962"], step, shipped_catalog, shipped_gazetteer)
+    style = replace(PROJECTOR_STYLE, map_aspect=1.3)
+    view = with_aspect(state.view, style.map_aspect) if state.view is not None else None
+    figure = build_map_figure(state.shown, shipped_catalog, shipped_gazetteer, highlight=state.event.id,
+                              muted=state.muted, view=view, style=style)
+    names_clear_of_markers(figure, _widths(style))
+
+
+def test_a_name_is_offset_in_pixels_not_degrees(mini_catalog, mini_gazetteer):
+    """The same layout drawn wider keeps each name as many px from its place."""
+    event = mini_catalog.event("urumqi-talks")
+    figure = build_map_figure([event], mini_catalog, mini_gazetteer, highlight=event.id)
+    (label,) = [t for t in traces(figure, "place-labels") if "Urumqi" in t.text]
+    assert "markers" in label.mode and label.marker.color == "rgba(0,0,0,0)"
+    (highlight,) = traces(figure, "highlight")
+    # drawn at the marker itself, pushed off by its (invisible) marker
+    assert (label.lon[0], label.lat[0]) == pytest.approx((highlight.lon[0], highlight.lat[0]), abs=1e-6)
+    reach = PLOTLY_SYMBOL_REACH[highlight.marker.symbol] * highlight.marker.size / 2
+    assert label.marker.size[0] / 2 / 0.8 + 1 > reach + highlight.marker.line.width / 2
 
 
 def test_labels_do_not_move_when_an_event_is_selected(shipped_catalog, shipped_gazetteer):

@@ -76,6 +76,45 @@ def test_month_and_year_dates_and_filters(tmp_path, data) -> None:
     assert [r["id"] for r in rows] == expected and expected
 
 
+def test_events_at_the_users_own_places_are_exported(tmp_path, user_data) -> None:
+    """The command line loads the places and events the app shows: the shipped ones
+    and the user's own (``places.csv``, ``events/``), so an event at a place the
+    user added is exported, not skipped."""
+    import yaml
+
+    from exchanges.gazetteer import Place
+    from exchanges.models import Citation, Event
+    from exchanges.user_places import add_user_place
+
+    add_user_place(Place(id="kashgar", name="Kashgar", kind="city", lat=39.4704, lon=75.9898, country="PRC",
+                         source="test: a place the user added"))
+    passage = "During his 11 June talk with the Soviet Ambassador, Comrade Zhang Hanfu said"
+    talk = Event(id="talk-in-kashgar", title="A talk in Kashgar", date="1962-06-11", date_precision="day",
+                 event_type="talk", summary="A talk.", places=["kashgar"],
+                 source=Citation(document="soviet-statement-1962-08-10", passage=passage))
+    (user_data / "events").mkdir()
+    (user_data / "events" / "mine.yaml").write_text(yaml.safe_dump([talk.model_dump(mode="json")]), encoding="utf-8")
+    assert main(["export", "--place", "kashgar", "--format", "csv", "--out", str(tmp_path)]) == 0
+    [row] = list(csv.DictReader(io.StringIO((tmp_path / "all-events_events.csv").read_text(encoding="utf-8-sig"))))
+    assert (row["id"], row["places"]) == ("talk-in-kashgar", "Kashgar")
+
+
+@pytest.mark.parametrize("lanes", ["side", "type"])
+def test_lanes_option_reaches_the_timeline(tmp_path, monkeypatch, lanes) -> None:
+    import exchanges.export
+
+    seen = []
+    monkeypatch.setattr(exchanges.export, "shared_engine", lambda: None)
+    monkeypatch.setattr(exchanges.export, "export_view",
+                        lambda view, *args, **kwargs: seen.append(view) or {"timeline": b"image"})
+    assert main(["export", "--tour", "xinjiang-1962", "--chart", "timeline", "--lanes", lanes,
+                 "--out", str(tmp_path)]) == 0
+    assert seen and {view.lanes for view in seen} == {lanes}
+    seen.clear()
+    assert main(["export", "--from", "1962", "--chart", "timeline", "--lanes", lanes, "--out", str(tmp_path)]) == 0
+    assert [view.lanes for view in seen] == [lanes]
+
+
 @needs_chromium
 def test_png_map_and_timeline_for_a_range(tmp_path) -> None:
     code = main(["export", "--from", "1962-04-01", "--to", "1962-08-31", "--format", "png",
@@ -125,6 +164,7 @@ def test_tour_writes_one_numbered_image_per_step(tmp_path, data) -> None:
         (["--type", "telegram"], "unknown type"),
         (["--place", "atlantis"], "unknown place"),
         (["--event", "no-such-event"], "unknown event"),
+        (["--lanes", "actor"], "invalid choice"),
     ],
 )
 def test_bad_arguments_exit_2_with_a_message(tmp_path, capsys, argv, words) -> None:

@@ -104,16 +104,52 @@ def test_documents_metadata_as_the_copies_give_it(catalog: Catalog) -> None:
     assert statement.archive_source == "PRC FMA 118-01767-01, 7-11"
     assert statement.record_id == "118207"
     assert statement.translated_by == "7Brands"
-    assert "Wilson Center" in (statement.collection or "")
+    # the copy names "the History and Public Policy Program" and its "Digital Archive", no institution
+    assert statement.collection == "History and Public Policy Program Digital Archive"
+    assert "HAPP@wilsoncenter.org" in (statement.notes or "")
     assert "Confidential File No. 409" in (statement.classification or "")
     for needle in ("MacArthur Foundation", "Henry Luce Foundation", "2013-10-10"):
         assert needle in (statement.notes or "")
 
 
 def test_beijing_is_only_used_with_an_explanation(catalog: Catalog) -> None:
-    """The 1962 statement names no city; placing it in Beijing must be explained."""
-    for event in find(catalog, lambda e: e.source.document == STATEMENT and "beijing" in e.places):
-        assert "Soviet Embassy in China" in event.summary, event.id
+    """The 1962 statement names no city; placing it in Beijing must be said to be
+    inferred, quoting the words the inference rests on."""
+    placed = find(catalog, lambda e: e.source.document == STATEMENT and "beijing" in e.places)
+    assert placed, "the statement itself is placed in Beijing"
+    for event in placed:
+        summary = squash(event.summary)
+        assert "inferred" in summary, event.id
+        assert "Chargé d'affaires Ad Interim of the Soviet Embassy in China" in summary, event.id
+        assert "Delivered to Comrade Huang Zhen" in summary, event.id
+
+
+def test_quoted_words_in_summaries_and_labels_are_the_documents(catalog: Catalog) -> None:
+    """Whatever a summary, title or date label puts in double quotes is the source's
+    own words (case aside: a quote may start a sentence)."""
+    for event in catalog.events:
+        text = squash(catalog.document_text(event.source.document)).lower()
+        for field in ("title", "date_label", "summary"):
+            for quoted in re.findall(r'"([^"]+)"', squash(getattr(event, field) or "")):
+                assert quoted.lower().rstrip(".,;") in text, (event.id, field, quoted)
+
+
+def test_averages_are_not_approximate_counts(catalog: Catalog) -> None:
+    averages = [f for e in catalog.events for f in e.figures if "on average" in f.quote]
+    assert averages, "the 1962 statement gives an average rate of crossings"
+    assert all(not f.approximate and "on average" in f.what for f in averages)
+
+
+def test_undated_spans_of_1962_say_their_window_is_inferred(catalog: Catalog) -> None:
+    """Only the exodus itself is dated "since the second half of April"; the other
+    spans from 16 April 1962 take that window by inference and must say so."""
+    spans = find(catalog, lambda e: e.date == dt.date(1962, 4, 16) and e.end_date is not None)
+    undated = [e for e in spans if "second half of April" not in e.source.passage]
+    assert len(undated) >= 4
+    for event in undated:
+        assert "inferred" in (event.date_label or "") and "inference" in event.summary, event.id
+    demands = catalog.event("chinese-demands-1962")
+    assert "except the reply of 26 June" in (demands.date_label or "")
 
 
 # --- 1952: Gromyko to Stalin ----------------------------------------------------
@@ -174,6 +210,18 @@ def test_politburo_meeting(catalog: Catalog) -> None:
 
 def test_ministry_of_finance_agreed(catalog: Catalog) -> None:
     the(catalog, lambda e: {"ussr-ministry-of-finance", "zverev"} <= set(e.actors))
+    # "The USSR Ministry of Finance (Comrade Zverev)": no office is given, none invented
+    role = catalog.actors["zverev"].role or ""
+    assert "no title given" in role and "Minister " not in role
+
+
+def test_entry_refusals_are_the_letters_we(catalog: Catalog) -> None:
+    """The letter names no Soviet body: the sender is the side its "we" speaks for."""
+    refusal = catalog.event("soviet-entry-applications-denied")
+    assert refusal.sender == ["soviet-side-1952"]
+    assert '"we"' in catalog.actors["soviet-side-1952"].name
+    assert "our refusal to allow entry" in refusal.source.passage
+    assert "names no Soviet body" in refusal.summary
 
 
 def test_the_letter_itself(catalog: Catalog) -> None:
@@ -199,9 +247,15 @@ def test_xinjiang_exodus_is_an_honest_span(catalog: Catalog) -> None:
 
 def test_crossings_over_three_years(catalog: Catalog) -> None:
     crossings = the(catalog, lambda e: has_figure(e, 7))
-    assert has_figure(crossings, 1, approximate=True)
-    assert crossings.end_date == dt.date(1962, 8, 10)
-    assert crossings.date.year == 1959
+    # both figures and the contrast with the exodus are in the one cited stretch
+    for words in ("on average", "merely seven persons", "since the second half of April"):
+        assert words in crossings.source.passage
+    assert has_figure(crossings, 1, approximate=False)
+    # the three years end when the exodus began (second half of April 1962), not on 10 August
+    assert crossings.end_date is not None and crossings.end_date < dt.date(1962, 4, 16)
+    assert crossings.date.year == 1959 and crossings.date < dt.date(1959, 4, 16)
+    assert "inferred" in (crossings.date_label or "")
+    assert crossings.places == ["sino-soviet-border"] and "names no section" in crossings.summary
 
 
 @pytest.mark.parametrize("day", [8, 11])
@@ -214,6 +268,10 @@ def test_zhang_hanfu_talk(catalog: Catalog) -> None:
     talk = the(catalog, lambda e: e.event_type is EventType.talk)
     assert talk.date == dt.date(1962, 6, 11)
     assert talk.sender == ["zhang-hanfu"] and talk.recipient == ["soviet-ambassador-prc-1962"]
+    # the passage carries his words, and the copy's second rendering is not attributed
+    assert "the Soviet Union has the responsibility to block them" in talk.source.passage
+    assert "actually said" in talk.source.passage
+    assert "quotes his words twice" not in talk.summary
 
 
 def test_chinese_reply_via_ji_pengfei(catalog: Catalog) -> None:
@@ -224,7 +282,16 @@ def test_chinese_reply_via_ji_pengfei(catalog: Catalog) -> None:
 def test_border_closed_and_reopening_announced(catalog: Catalog) -> None:
     measures = find(catalog, lambda e: e.event_type is EventType.border_measure and "soviet-government" in e.sender)
     assert any("closing the border" in e.source.passage and e.end_date for e in measures)
-    reopening = the(catalog, lambda e: e in measures and "in the coming days" in e.source.passage)
+    closure = catalog.event("soviet-border-closure-1962")
+    # the 8 June bound and the Xinjiang place both rest on the cited stretch
+    assert "8 June statement" in closure.source.passage
+    assert "closing the border with the Xinjiang Uyghur Autonomous Region" in squash(closure.source.passage)
+    assert (closure.date, closure.date_bound) == (dt.date(1962, 6, 8), DateBound.by)
+    assert "inferred" in (closure.date_label or "") and "inference" in closure.summary
+    # "some actions" is not a border measure
+    assert catalog.event("chinese-authorities-measures-1962").event_type is EventType.other
+    reopening = the(catalog, lambda e: e in measures and "restore the normal practices" in e.source.passage)
+    assert "in the coming days" in reopening.source.passage
     assert reopening.places == ["sino-soviet-border-xinjiang"]
 
 

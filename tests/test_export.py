@@ -318,6 +318,63 @@ def test_a_highlighted_event_without_a_place_gets_a_banner(catalog, gazetteer) -
     assert "export-banner" not in [a.name for a in timeline.layout.annotations]
 
 
+@pytest.mark.parametrize("width", [1920, 1280])
+def test_names_on_a_slide_stay_clear_of_the_markers(shipped_catalog, shipped_gazetteer, width) -> None:
+    """Every step of the Xinjiang tour as a slide: its names and markers laid out for the
+    exact width the slide gives its map, so "Sino-Soviet border in Xinjiang" and "Xinjiang"
+    keep off the enlarged ✕ of the step's event."""
+    from charts_drawn import drawn_labels, names_clear_of_markers, traces
+    from exchanges.charts.map_layout import Projector
+    from exchanges.export_layout import chart_width, map_frame
+    from exchanges.tours import load_tours, step_state
+
+    tours, _ = load_tours(shipped_catalog, shipped_gazetteer)
+    tour = tours["xinjiang-1962"]
+    options = options_for_width("png", width)
+    named = set()
+    for number in range(1, len(tour.steps) + 1):
+        state = step_state(tour, number, shipped_catalog, shipped_gazetteer)
+        view = ExportView.of(state.shown, highlight=state.event.id, muted=state.muted, view=state.view,
+                             title=state.title, subtitle=tour.title)
+        slide = slide_figure(view, "map", shipped_catalog, shipped_gazetteer, options)
+        frame = chart_width(slide)
+        names_clear_of_markers(slide, [frame])
+        assert traces(slide, "highlight") or state.event.places == []
+        named |= {name for name, _ in drawn_labels(slide, Projector.for_view(map_frame(slide), frame))}
+    assert {"Xinjiang", "Sino-Soviet border in Xinjiang"} <= named
+
+
+def test_a_slides_chart_is_laid_out_for_the_room_it_gets(catalog, gazetteer) -> None:
+    """The map is framed as the slide frames it and spread for its exact width; the timeline's dates for its."""
+    from exchanges.export import fitted_to_slide
+    from exchanges.export_layout import chart_width
+
+    view = ExportView.of(catalog.events, title="All")
+    for width in (1280, 1920, 3840):
+        options = options_for_width("png", width)
+        first = decorate_for_export(build_figure(view, "map", catalog, gazetteer), options)
+        fitted = fitted_to_slide(view, "map", first)
+        frame = chart_width(first)
+        assert fitted.style.map_width_range == (round(frame), round(frame))
+        assert 0.6 * width < frame < width
+        slide = slide_figure(view, "map", catalog, gazetteer, options)
+        assert list(slide.layout.geo.lonaxis.range) == pytest.approx(list(fitted.view.lon_range), abs=0.01)
+        timeline = decorate_for_export(build_figure(view, "timeline", catalog, gazetteer), options)
+        hint = fitted_to_slide(view, "timeline", timeline).style.timeline_width_hint
+        assert 0.5 * width < hint < width  # the slide less its margins and the legend beside the plot
+
+
+def test_the_exported_timeline_has_the_screens_lanes(catalog, gazetteer) -> None:
+    by_type = ExportView.of(catalog.events, lanes="type")
+    lanes = build_figure(by_type, "timeline", catalog, gazetteer).layout.meta["exchanges_timeline"]["lanes"]
+    assert "Letter" in lanes and "Statement" in lanes and "Soviet side" not in lanes
+    by_side = build_figure(ExportView.of(catalog.events), "timeline", catalog, gazetteer)
+    assert "Soviet side" in by_side.layout.meta["exchanges_timeline"]["lanes"]
+    assert by_type.cache_key() != ExportView.of(catalog.events).cache_key()
+    state = FilterState(date_from=dt.date(1962, 1, 1))
+    assert ExportView.from_filters(state, catalog, gazetteer, lanes="type").lanes == "type"
+
+
 def test_source_line_cites_the_documents_shown(catalog) -> None:
     letter_only = source_line([catalog.event("letter")], catalog)
     assert letter_only == "Source: Gromyko to Stalin, 7 Jan 1952"
@@ -375,6 +432,42 @@ def test_neutralise_formula_leaves_other_values() -> None:
     assert neutralise_formula("a=b") == "a=b"
     assert neutralise_formula(None) is None
     assert neutralise_formula(-3) == -3
+
+
+#: Event fields and the CSV columns that carry them (names for ids, the citation for the source).
+CSV_COLUMNS_OF_FIELDS = {"sender": "senders", "recipient": "recipients", "source": "document_id"}
+
+
+def test_csv_carries_every_field_of_an_event(catalog, gazetteer) -> None:
+    from exchanges.models import Event
+
+    [row] = _rows(events_to_csv([catalog.event("letter")], catalog, gazetteer))
+    for name in Event.model_fields:
+        assert CSV_COLUMNS_OF_FIELDS.get(name, name) in row, name
+
+
+def test_csv_says_on_or_before(catalog, gazetteer) -> None:
+    """A date the source gives only as a latest date keeps its "on or before" in a spreadsheet."""
+    bound = _event("bound", dt.date(1952, 1, 7), "letter-1952", date_bound="by", date_label="by early January")
+    span = _event("span", dt.date(1962, 4, 16), "statement-1962", date_precision="half_month",
+                  end_date=dt.date(1962, 8, 10))
+    rows = {r["id"]: r for r in _rows(events_to_csv([bound, span, catalog.event("letter")], catalog, gazetteer))}
+    assert rows["bound"]["date_bound"] == "by" and rows["bound"]["date"] == "1952-01-07"
+    assert rows["bound"]["date_text"] == "by 7 Jan 1952"
+    assert rows["bound"]["date_label"] == "by early January"
+    assert rows["letter"]["date_bound"] == "on" and rows["letter"]["date_text"] == "7 Jan 1952"
+    assert rows["letter"]["is_document"] == "yes" and rows["bound"]["is_document"] == "no"
+    assert rows["span"]["end_date"] == "1962-08-10" and rows["span"]["date_precision"] == "half_month"
+
+
+def test_json_round_trips_every_kind_of_event(shipped_catalog) -> None:
+    """Every shipped event (latest bounds, spans, figures, labels) reads back identical."""
+    kinds = {(e.date_bound, e.end_date is not None, bool(e.figures), e.date_label is not None)
+             for e in shipped_catalog.events}
+    assert len(kinds) > 3 and any(bound.value == "by" for bound, *_ in kinds)
+    again = events_from_json(events_to_json(shipped_catalog.events, shipped_catalog))
+    assert again == list(shipped_catalog.events)
+    assert [e.model_dump() for e in again] == [e.model_dump() for e in shipped_catalog.events]
 
 
 def test_json_round_trip_keeps_every_field(catalog) -> None:

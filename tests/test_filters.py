@@ -166,3 +166,100 @@ def test_mentions_link_to_their_events(mini_catalog, mini_gazetteer):
     assert by_text["Harbin"].event_ids == ("ministry-letter",)
     assert by_text["3 March 1950"].event_ids == ("ministry-letter",)
     assert by_text["April 1950"].event_ids == ("embassy-answer",)
+
+
+# --------------------------------------------------------------------------- search: accents, old names
+
+
+@pytest.fixture(scope="module")
+def shipped_names(shipped_catalog, shipped_gazetteer):
+    from exchanges.filters import SearchNames
+
+    return SearchNames.build(shipped_gazetteer, shipped_catalog.actors.values())
+
+
+def test_search_ignores_accents_and_case(shipped_catalog) -> None:
+    accented = [e for e in shipped_catalog.events if "émigrés" in e.source.passage]
+    assert accented, "the corpus has 'émigrés'"
+    for query in ("emigres", "EMIGRES", "Émigrés"):
+        assert ids(accented) <= ids(FilterState(query=query).apply(shipped_catalog.events)), query
+
+
+@pytest.mark.parametrize(("query", "place"), [("Peking", "beijing"), ("Tientsin", "tianjin")])
+def test_an_old_place_name_finds_the_place(shipped_catalog, shipped_gazetteer, shipped_names, query, place) -> None:
+    assert query in shipped_gazetteer.get(place).alt_names
+    found = FilterState(query=query, names=shipped_names).apply(shipped_catalog.events)
+    at_place = [e for e in shipped_catalog.events if place in e.places]
+    assert at_place and ids(at_place) <= ids(found)
+    name = shipped_gazetteer.get(place).name.casefold()
+    assert all(place in e.places or name in (e.title + e.summary + e.source.passage).casefold() for e in found)
+
+
+def test_an_actors_other_name_finds_the_actor(shipped_catalog, shipped_names) -> None:
+    actor = next(a for a in shipped_catalog.actors.values() if "Chi Peng-fei" in a.alt_names)
+    found = FilterState(query="Chi Peng-fei", names=shipped_names).apply(shipped_catalog.events)
+    theirs = [e for e in shipped_catalog.events if actor.id in e.actors or actor.name in e.source.passage]
+    assert theirs and ids(theirs) <= ids(found)
+
+
+def test_a_name_in_a_longer_query_still_needs_the_other_words(shipped_catalog, shipped_names) -> None:
+    assert FilterState(query="Peking zzzz", names=shipped_names).apply(shipped_catalog.events) == []
+
+
+# --------------------------------------------------------------------------- lanes in the URL
+
+
+def test_lanes_round_trip_through_the_url() -> None:
+    state = FilterState(lanes="type")
+    assert state.to_query_params() == {"lanes": ["type"]}
+    assert FilterState.from_query_params(state.to_query_params()) == (state, [])
+    assert FilterState(lanes="side").to_query_params() == {}  # the default is left out
+    assert FilterState(lanes="type").is_default
+
+
+def test_unknown_lanes_in_the_link_are_reported() -> None:
+    state, warnings = FilterState.from_query_params({"lanes": "sideways"})
+    assert state.lanes is None and len(warnings) == 1 and "sideways" in warnings[0]
+
+
+# --------------------------------------------------------------------------- the explore page's link
+
+
+def _explore(**params: str):  # type: ignore[no-untyped-def]
+    from pathlib import Path
+
+    from streamlit.testing.v1 import AppTest
+
+    at = AppTest.from_file(str(Path(__file__).resolve().parent.parent / "views" / "explore.py"), default_timeout=60)
+    at.query_params.update(params)
+    at.run()
+    assert not at.exception, at.exception
+    return at
+
+
+def test_swapped_dates_in_a_link_are_said(user_data) -> None:  # type: ignore[no-untyped-def]
+    at = _explore(**{"from": "1962-08-01", "to": "1952-01-01"})
+    assert any("swapped" in w.value for w in at.warning), [w.value for w in at.warning]
+
+
+def test_the_lanes_choice_is_kept_in_the_link(user_data) -> None:  # type: ignore[no-untyped-def]
+    at = _explore(lanes="type")
+    assert at.session_state["timeline_lanes"] == "type"
+    assert at.query_params["lanes"] == "type"
+    at.get("button_group")[0].set_value("side").run()
+    assert "lanes" not in at.query_params
+    at.get("button_group")[0].set_value("type").run()
+    assert at.query_params["lanes"] == "type"
+
+
+def test_preset_tooltips_count_events_in_good_english() -> None:
+    from components.filters_sidebar import events_count
+
+    assert events_count(1) == "1 event"
+    assert events_count(0) == "0 events" and events_count(12) == "12 events"
+
+
+def test_search_via_the_sidebar_understands_old_names(user_data, shipped_catalog) -> None:  # type: ignore[no-untyped-def]
+    at = _explore(q="Peking")
+    summary = next(m.value for m in at.markdown if "events" in m.value and "of" in m.value)
+    assert summary.startswith("**") and not summary.startswith("**0**"), summary

@@ -60,7 +60,7 @@ VARIANTS = [
     ("People's Republic of China", "prc"), ("China", "prc"), ("PRC", "prc"),
     ("Moscow", "moscow"), ("Москва", "moscow"),
     ("Kuldja", "yining"), ("Kulja", "yining"), ("Ghulja", "yining"), ("Gulja", "yining"),
-    ("Ili", "yining"), ("Yining", "yining"), ("Yining/Gulja", "yining"), ("Кульджа", "yining"),
+    ("Yining", "yining"), ("Yining/Gulja", "yining"), ("Кульджа", "yining"),
     ("غۇلجا", "yining"),
     ("Chuguchak", "tacheng"), ("Qoqek", "tacheng"), ("Tarbagatai", "tacheng"),
     ("Tacheng", "tacheng"),
@@ -83,6 +83,12 @@ def test_name_variants_resolve(shipped_gazetteer: Gazetteer, variant: str, place
     place = shipped_gazetteer.lookup(variant)
     assert place is not None, variant
     assert place.id == place_id
+
+
+@pytest.mark.parametrize("name", ["Ili", "I-li"])
+def test_ili_is_not_yining(shipped_gazetteer: Gazetteer, name: str) -> None:
+    # Ili (I-li) is the river, its valley and the prefecture, not the city of Yining (Kuldja).
+    assert shipped_gazetteer.lookup(name) is None
 
 
 def test_port_arthur_is_not_dalian(shipped_gazetteer: Gazetteer) -> None:

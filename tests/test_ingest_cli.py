@@ -158,3 +158,11 @@ def test_module_entry_point(tmp_path: Path, user_data: Path) -> None:
     )
     assert result.returncode == 2
     assert "file not found" in result.stderr
+
+
+def test_a_shipped_document_id_is_refused(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    out = tmp_path / "draft.yaml"
+    assert main(["ingest", str(LETTER), "--out", str(out), "--id", "gromyko-to-stalin-1952-01-07"]) == 2
+    message = capsys.readouterr().err
+    assert "gromyko-to-stalin-1952-01-07" in message and "shipped document" in message
+    assert not out.exists()

@@ -93,8 +93,46 @@ def test_junk_step_is_clamped_with_a_note(tours, raw, expected, note) -> None:
 
 def test_unknown_tour_falls_back_with_a_note() -> None:
     at = open_page(tour="no-such-tour")
-    assert any("no-such-tour" in w.value for w in at.warning)
+    assert any("no-such-tour" in w.value.replace("\\", "") for w in at.warning)
     assert at.query_params["tour"] != "no-such-tour"
+
+
+# --------------------------------------------------------------------------- the card's date note, the toggles
+
+
+def test_an_on_or_before_date_is_not_called_exact(tours, shipped_catalog) -> None:
+    from exchanges.charts.labels import date_note, is_latest_bound
+
+    tour_id, number, event = next(
+        (tour_id, number, shipped_catalog.event(step.event))
+        for tour_id, tour in tours.items()
+        for number, step in enumerate(tour.steps, start=1)
+        if is_latest_bound(shipped_catalog.event(step.event))
+    )
+    at = open_page(tour=tour_id, step=str(number))
+    source = next(c.value for c in at.caption if c.value.startswith("Source:"))
+    assert "on or before" in date_note(event)
+    assert date_note(event) in source.replace("\\", "")
+    assert "exact day" not in source
+
+
+def test_display_toggles_live_in_the_link() -> None:
+    at = open_page(tour=TOUR, step="3", timeline="off", projector="off")
+    toggles = {t.label: t for t in at.toggle}
+    assert toggles["Projector mode"].value is False
+    assert toggles["Show the timeline"].value is False
+    assert not [c for c in at.get("plotly_chart") if "Timeline" in str(c.proto)]
+    assert at.query_params["timeline"] == "off" and at.query_params["projector"] == "off"
+    assert at.query_params["step"] == "3"
+    toggles["Show the timeline"].set_value(True).run()
+    assert at.query_params["timeline"] == "on"
+    assert [c for c in at.get("plotly_chart") if "Timeline" in str(c.proto)]
+
+
+def test_a_nonsense_toggle_in_the_link_is_said() -> None:
+    at = open_page(tour=TOUR, timeline="maybe")
+    assert any("timeline" in w.value for w in at.warning)
+    assert {t.label: t.value for t in at.toggle}["Show the timeline"] is True
 
 
 def test_choosing_another_tour_starts_at_step_1(shipped_catalog, tours) -> None:
@@ -246,6 +284,7 @@ def _slide_boxes(page, url: str, viewport: dict[str, int]) -> dict[str, dict]:
         "legend": ".st-key-present-map .js-plotly-plot .legend", "caption": ".st-key-present-mapnote",
         "title": ".st-key-present-card h3", "date": ".st-key-present-card p strong",
         "passage": ".st-key-present-card blockquote",
+        "source": ".st-key-present-source",
     }
     if page.locator(".st-key-present-noplace").count():
         selectors["no place"] = ".st-key-present-noplace p"
@@ -283,3 +322,20 @@ def test_the_slide_fits_a_projector_screen(present_url: str) -> None:
         small, large = seen[1280][name], seen[1920][name]
         assert large["width"] / small["width"] == pytest.approx(1.5, rel=0.05), name
         assert large["y"] / small["y"] == pytest.approx(1.5, rel=0.08), name
+
+
+@pytest.mark.browser
+def test_the_source_line_stays_on_screen_under_a_long_passage(present_url: str) -> None:
+    """Step 12 of the Xinjiang tour (a long passage) at 1280x720 with the sidebar open:
+    the card scrolls, and the source line under it is on the screen in full."""
+    import browser_support as browser
+
+    with browser.chromium_page() as page:
+        page.set_viewport_size({"width": 1280, "height": 720})
+        page.goto(f"{present_url}?tour={TOUR}&step=12", wait_until="domcontentloaded")
+        page.locator(".st-key-present-source").wait_for(timeout=60_000)
+        browser.wait_until_idle(page)
+        box = _box(page, ".st-key-present-source")
+        assert box["y"] >= 0 and box["y"] + box["height"] <= 720, box
+        card = _box(page, ".st-key-present-card")
+        assert card["y"] + card["height"] <= box["y"] + 1, (card, box)

@@ -3,7 +3,9 @@ shipped data is never written, and bad uploads get clear messages."""
 
 from __future__ import annotations
 
+import csv
 import hashlib
+import io
 from pathlib import Path
 
 import pytest
@@ -242,7 +244,12 @@ def test_bad_rows_are_reported_and_good_rows_kept(shipped_catalog: Catalog, ship
     template = (TEMPLATES / "events_template.csv").read_text(encoding="utf-8").splitlines()
     header, good = template[0], template[1]
     bad_date = good.replace("example-zhang-hanfu-talk", "bad-date").replace("1962-06-11", "1962-13-45")
-    bad_place = good.replace("example-zhang-hanfu-talk", "bad-place").replace(",,,,\"Zhang", ",,atlantis,,\"Zhang")
+    columns = header.split(",")
+    cells = next(csv.reader([good]))
+    cells[columns.index("id")], cells[columns.index("places")] = "bad-place", "atlantis"
+    out = io.StringIO()
+    csv.writer(out, lineterminator="").writerow(cells)
+    bad_place = out.getvalue()
     data = "\n".join([header, good, bad_date, bad_place]).encode()
     result = read_events_upload(data, "mine.csv", shipped_catalog, shipped_gazetteer)
     assert [e.id for e in result.events] == ["example-zhang-hanfu-talk"]
@@ -281,7 +288,8 @@ def test_saving_an_import_never_overwrites(
     assert first.events_file.name == "class-notes.yaml"
     assert second.events_file.name == "class-notes-2.yaml"
     assert first.events_file.exists()
-    assert len(load_user_catalog(gazetteer=shipped_gazetteer).events) == len(shipped_catalog.events) + 4
+    assert len(load_user_catalog(gazetteer=shipped_gazetteer).events) == len(shipped_catalog.events) + 2 * len(
+        upload.events)
 
 
 def test_import_with_nothing_valid_cannot_be_saved(shipped_catalog: Catalog, shipped_gazetteer: Gazetteer) -> None:
@@ -291,3 +299,41 @@ def test_import_with_nothing_valid_cannot_be_saved(shipped_catalog: Catalog, shi
         save_imported(result, shipped_catalog, shipped_gazetteer)
 
 
+
+
+def test_a_latin1_file_is_named_as_western_not_a_rare_code_page() -> None:
+    data = "Kuldja, 3 March 1960. Note from the Consulate: Ürümqi, café, naïve, Zürich.\n".encode("latin-1")
+    with pytest.raises(UserDataError) as caught:
+        decode_upload(data, "note.txt")
+    assert "Latin-1/Windows-1252" in caught.value.message
+    assert "cp775" not in caught.value.message and "UTF-8" in caught.value.message
+
+
+def test_a_binary_txt_upload_asks_for_a_txt_file() -> None:
+    with pytest.raises(UserDataError) as caught:
+        decode_upload(b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR" * 10, "scan.txt")
+    assert ".txt" in caught.value.message
+    assert not any(kind in caught.value.message for kind in (".csv", ".json", ".yaml"))
+
+
+def test_a_row_reports_every_problem_at_once(shipped_catalog: Catalog, shipped_gazetteer: Gazetteer) -> None:
+    template = (TEMPLATES / "events_template.csv").read_text(encoding="utf-8").splitlines()
+    columns = template[0].split(",")
+    cells = next(csv.reader([template[1]]))
+    for column, value in (("date", "1962-13-45"), ("recipient", "nobody-at-all"), ("places", "atlantis"),
+                          ("source_passage", "")):
+        cells[columns.index(column)] = value
+    out = io.StringIO()
+    csv.writer(out, lineterminator="\n").writerow(cells)
+    result = read_events_upload(f"{template[0]}\n{out.getvalue()}".encode(), "mine.csv", shipped_catalog,
+                                shipped_gazetteer)
+    fields = {issue.field for issue in result.issues}
+    assert {"date", "recipient[0]", "places[0]"} <= fields
+    assert any(field and "passage" in field for field in fields)
+
+
+@pytest.mark.parametrize("name", ["events_template.csv", "events_template.yaml"])
+def test_templates_show_date_bound(name: str, shipped_catalog: Catalog, shipped_gazetteer: Gazetteer) -> None:
+    result = read_events_upload((TEMPLATES / name).read_bytes(), name, shipped_catalog, shipped_gazetteer)
+    assert "date_bound" in (TEMPLATES / name).read_text(encoding="utf-8")
+    assert any(event.date_bound.value == "by" for event in result.events)

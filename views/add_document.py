@@ -46,6 +46,7 @@ from exchanges.ingest.review import (
     highlight_markdown,
     issues_as_table_rows,
     kept_row_numbers,
+    new_row_defaults,
 )
 from exchanges.loader import DataIssue
 from exchanges.models import DatePrecision, EventType
@@ -55,11 +56,13 @@ from exchanges.userdata import (
     MAX_UPLOAD_BYTES,
     FileStamp,
     UserDataError,
+    check_document_id,
     decode_upload,
     files_stamp,
     read_events_upload,
     save_document,
     save_imported,
+    shipped_document_ids,
 )
 
 KEY_TEXT = "add_doc_text"
@@ -98,6 +101,17 @@ def _issues_frame(issues: Sequence[DataIssue]) -> pd.DataFrame:
         [{"file": i.file, "row": i.row, "field": i.field or "", "problem": i.message} for i in issues],
         columns=["file", "row", "field", "problem"],
     )
+
+
+def _render_issues(issues: Sequence[DataIssue]) -> None:
+    """The problems as a table (to sort and scan) and, below it, each message in full."""
+    st.dataframe(_issues_frame(issues), hide_index=True, width="stretch",
+                 column_config={"problem": st.column_config.TextColumn("problem", width="large")})
+    with st.expander(f"All {len(issues)} problem(s) in full", expanded=True):
+        st.markdown("\n".join(
+            f"- {escape_markdown(issue.file)}, row {issue.row if issue.row is not None else '–'}"
+            f"{', field ' + escape_markdown(issue.field) if issue.field else ''}: {escape_markdown(issue.message)}"
+            for issue in issues))
 
 
 def _reset_review() -> None:
@@ -270,14 +284,20 @@ def _render_drafts(analysis: Analysis, title: str, date: dt.date | None) -> None
         return
     doc_id = st.session_state.setdefault(KEY_DOC_ID, document_id_for(analysis))
     try:
+        check_document_id(doc_id, shipped_document_ids(get_catalog()))
         draft_set: DraftSet = propose_events(analysis, doc_id)
+    except UserDataError as error:
+        st.error(escape_markdown(error.message))
+        return
     except ValueError as error:
         st.error(str(error))
         return
     if title:
         draft_set.document = draft_set.document.model_copy(update={"title": title})
     st.caption(f"{len(draft_set.drafts)} proposed for the document `{doc_id}`. Edit them, untick *keep* to "
-               "discard one, then save. Saving this document again replaces what was saved before.")
+               "discard one, add a missing one in the last row (with its passage: the sentence of the text "
+               "that states it), then save. Saving this document again replaces what was saved before.")
+    defaults = new_row_defaults(draft_set)
     gazetteer = get_gazetteer()
     place_names = {place.id: place.name for place in gazetteer}
     edited = st.data_editor(
@@ -286,25 +306,28 @@ def _render_drafts(analysis: Analysis, title: str, date: dt.date | None) -> None
         hide_index=True,
         column_order=["keep", "title", "date", "date_precision", "end_date", "event_type", "places", "summary",
                       "passage", "why", "id"],
-        num_rows="fixed",
-        disabled=["id", "passage", "why"],
+        num_rows="dynamic",
+        disabled=["id", "why"],
         column_config={
-            "keep": st.column_config.CheckboxColumn("keep", default=True),
-            "id": st.column_config.TextColumn("id"),
+            "keep": st.column_config.CheckboxColumn("keep", default=defaults["keep"]),
+            "id": st.column_config.TextColumn("id", help="given when saved, for a row you add"),
             "title": st.column_config.TextColumn("title", required=True),
             "date": st.column_config.DateColumn("date", required=True, min_value=EARLIEST, max_value=LATEST,
-                                                format="YYYY-MM-DD"),
+                                                format="YYYY-MM-DD", default=defaults["date"]),
             "date_precision": st.column_config.SelectboxColumn(
-                "precision", options=[p.value for p in DatePrecision], required=True),
+                "precision", options=[p.value for p in DatePrecision], required=True,
+                default=defaults["date_precision"]),
             "end_date": st.column_config.DateColumn("end date", min_value=EARLIEST, max_value=LATEST,
                                                     format="YYYY-MM-DD"),
             "event_type": st.column_config.SelectboxColumn("type", options=[t.value for t in EventType],
-                                                           required=True),
+                                                           required=True, default=defaults["event_type"]),
             "places": st.column_config.MultiselectColumn("places", options=sorted(place_names),
                                                          format_func=lambda pid: place_names.get(pid, pid)),
             "summary": st.column_config.TextColumn("summary", required=True),
-            "passage": st.column_config.TextColumn("passage (from the text)"),
-            "why": st.column_config.TextColumn("why proposed"),
+            "passage": st.column_config.TextColumn(
+                "passage (from the text)",
+                help="the words of the document that state the event; for a row you add, paste them here"),
+            "why": st.column_config.TextColumn("why proposed", default=defaults["why"]),
         },
     )
     save, download = st.columns([1, 1])
@@ -322,15 +345,14 @@ def _save(draft_set: DraftSet, rows: list[dict]) -> None:
     events, issues = events_from_rows(rows, draft_set)
     if issues:
         st.error("Not saved: some rows of the table are not valid.")
-        st.dataframe(_issues_frame(issues), hide_index=True)
+        _render_issues(issues)
         return
     try:
         result = save_document(draft_set.document, draft_set.text, events, get_catalog(), get_gazetteer())
     except UserDataError as error:
         st.error(error.message)
         if error.issues:
-            issues = issues_as_table_rows(error.issues, kept_row_numbers(rows))
-            st.dataframe(_issues_frame(issues), hide_index=True)
+            _render_issues(issues_as_table_rows(error.issues, kept_row_numbers(rows)))
         return
     st.success(f"Saved {len(result.events)} event(s) of “{escape_markdown(draft_set.document.title)}” "
                f"to {escape_markdown(str(result.events_file))}. They are on the map and the timeline now.")
@@ -381,7 +403,7 @@ def render_import_tab() -> None:
         st.dataframe(pd.DataFrame([{"id": e.id, "title": e.title, "date": e.date, "type": e.event_type.value,
                                     "places": ", ".join(e.places)} for e in result.events]), hide_index=True)
     if result.issues:
-        st.dataframe(_issues_frame(result.issues), hide_index=True)
+        _render_issues(result.issues)
     if result.events and st.button(f"Save the {len(result.events)} valid event(s)", type="primary",
                                    key="add_doc_import_save"):
         try:
@@ -389,7 +411,7 @@ def render_import_tab() -> None:
         except UserDataError as error:
             st.error(error.message)
             if error.issues:
-                st.dataframe(_issues_frame(error.issues), hide_index=True)
+                _render_issues(error.issues)
             return
         st.success(f"Saved {len(saved.events)} event(s) to {escape_markdown(str(saved.events_file))}. "
                    "They are on the map and the timeline now.")

@@ -89,11 +89,11 @@ with charts_column:
         st.subheader("Timeline", anchor=False)
         lanes = lane_choice()
     render_timeline(events, catalog, selected=state.selected, lanes=lanes, image_name=f"{file_stem}_timeline")
-    # The same filter state, selection and map framing as the charts above,
-    # so what is downloaded is what is on screen.
+    # The same filter state, selection, map framing and timeline lanes as the
+    # charts above, so what is downloaded is what is on screen.
     with st.expander("Export: slide images and data", icon=":material/download:", key="explore_export_box"):
         render_export_panel(
-            ExportView.from_filters(state, catalog, gazetteer, view=map_view),
+            ExportView.from_filters(state, catalog, gazetteer, view=map_view, lanes=lanes),
             catalog,
             gazetteer,
             key="explore_export",

@@ -29,12 +29,14 @@ from components.detail_card import render_detail_card
 from components.export_panel import render_export_panel
 from components.markdown import blockquote, escape_markdown as md
 from components.plotly_config import SLIDE_IMAGE, plotly_config
-from exchanges.charts.labels import date_label, exchange_label, precision_label
+from exchanges.charts.labels import date_label, date_note, exchange_label
 from exchanges.charts.map_figure import build_map_figure
 from exchanges.charts.style import DEFAULT_STYLE, PROJECTOR_STYLE, ChartStyle, event_type_label, with_aspect
 from exchanges.charts.timeline_figure import build_timeline_figure
 from exchanges.export import ExportView
+from exchanges.catalog import Catalog
 from exchanges.export_layout import SIZE_NOTE, document_citation, unmapped_note
+from exchanges.models import Event
 from exchanges.tours import (
     ALL_EVENTS_TOUR_ID,
     StepState,
@@ -48,6 +50,10 @@ from exchanges.tours import (
 
 PARAM_TOUR = "tour"
 PARAM_STEP = "step"
+PARAM_PROJECTOR = "projector"
+PARAM_TIMELINE = "timeline"
+#: How a display toggle reads in the link (``?projector=off&timeline=on``).
+TOGGLE_VALUES = {"on": True, "off": False}
 KEY_TOUR = "present_tour"
 KEY_PROJECTOR = "present_projector"
 KEY_TIMELINE = "present_show_timeline"
@@ -95,7 +101,7 @@ html { font-size: clamp(12px, min(1.5vw, 2.222vh), 48px); }
 [data-testid="stAppDeployButton"] { display: none; }
 [data-testid="stMainBlockContainer"] { padding: 3rem 1.5rem 1rem 1.5rem; max-width: 100%; }
 .st-key-present-header h2 { color: #000000; }
-.st-key-present-card { max-height: calc(100vh - 10rem); overflow-y: auto; overflow-x: hidden;
+.st-key-present-card { max-height: calc(100vh - 15rem); overflow-y: auto; overflow-x: hidden;
   padding-right: 0.4rem; scrollbar-width: thin;
   /* Shadows at the top and bottom edges while there is more to scroll to. */
   background: linear-gradient(#ffffff 30%, rgba(255,255,255,0)) center top,
@@ -108,7 +114,7 @@ html { font-size: clamp(12px, min(1.5vw, 2.222vh), 48px); }
 .st-key-present-card p, .st-key-present-card li { font-size: 1.05rem; line-height: 1.4; color: #000000; }
 .st-key-present-card blockquote p { font-size: 1.3rem; line-height: 1.4; color: #000000;
   font-family: Georgia, "DejaVu Serif", serif; }
-.st-key-present-card [data-testid="stCaptionContainer"] p { font-size: 0.9rem; color: #222222; }
+.st-key-present-source [data-testid="stCaptionContainer"] p { font-size: 0.9rem; line-height: 1.3; color: #222222; }
 .st-key-present-mapnote p { font-size: 0.85rem; color: #222222; }
 /* Starts just below the fold of a 16:9 screen, rather than peeking into it. */
 .st-key-present-timeline { height: calc(100vh - 4rem); max-height: 28rem; margin-top: 3rem; }
@@ -243,15 +249,44 @@ def _render_card(state: StepState, projector: bool) -> None:
         st.markdown(blockquote(event.source.passage))
         if state.step.caption:
             st.markdown(md(state.step.caption))
-        st.caption(
-            f"Source: {md(document_citation(event.source.document, catalog))}"
-            f" · date known to: {md(precision_label(event.date_precision))}"
-        )
+    # Below the card's scroll area, so a long passage never pushes it off the slide.
+    with st.container(key="present-source"):
+        st.caption(source_line(event, catalog))
+    with st.container(key="present-more"):
         with st.expander("Everything about this event", icon=":material/info:", expanded=not projector):
             render_detail_card(event, catalog, get_gazetteer(), show_title=False)
 
 
+def source_line(event: Event, catalog: Catalog) -> str:
+    """The card's source line (Markdown): the document, and how well it fixes the date —
+    worded as on the explore page's card ("Only a latest date is known: on or before …")."""
+    return f"Source: {md(document_citation(event.source.document, catalog))} · {md(date_note(event))}"
+
+
 # --------------------------------------------------------------------------- the page
+
+
+def _toggles_from_url() -> list[str]:
+    """Set the display toggles from the link (``on``/``off``); notes on values that make no sense.
+
+    The toggles write the link themselves when flipped (:func:`_toggle_to_url`),
+    so the link and the toggles agree on every run.
+    """
+    notes = []
+    for param, key in ((PARAM_PROJECTOR, KEY_PROJECTOR), (PARAM_TIMELINE, KEY_TIMELINE)):
+        raw = st.query_params.get(param)
+        if raw is None:
+            st.session_state.setdefault(key, True)
+        elif raw.strip().lower() in TOGGLE_VALUES:
+            st.session_state[key] = TOGGLE_VALUES[raw.strip().lower()]
+        else:
+            st.session_state.setdefault(key, True)
+            notes.append(f"Ignored {param}={raw[:20]!r} in the link: expected on or off.")
+    return notes
+
+
+def _toggle_to_url(param: str, key: str) -> None:
+    st.query_params[param] = "on" if st.session_state.get(key, True) else "off"
 
 
 def _render_sidebar(choices: Mapping[str, Tour], issues: list) -> tuple[bool, bool]:
@@ -267,12 +302,19 @@ def _render_sidebar(choices: Mapping[str, Tour], issues: list) -> tuple[bool, bo
         )
         projector = st.toggle(
             "Projector mode",
-            value=True,
             key=KEY_PROJECTOR,
+            on_change=_toggle_to_url,
+            args=(PARAM_PROJECTOR, KEY_PROJECTOR),
             help="Large type that grows with the screen, and a light, high-contrast look. Colours are "
             "always the colour-blind-safe Okabe–Ito palette, and each event type has its own marker shape.",
         )
-        show_timeline = st.toggle("Timeline below the map", value=True, key=KEY_TIMELINE)
+        show_timeline = st.toggle(
+            "Show the timeline",
+            key=KEY_TIMELINE,
+            on_change=_toggle_to_url,
+            args=(PARAM_TIMELINE, KEY_TIMELINE),
+            help="The timeline of the tour so far, below the map and the card. Off: no timeline.",
+        )
         st.caption("Keys: → next · ← previous · Home first · End last. "
                    "Collapse this sidebar (« at its top) for more room.")
         st.caption("On the timeline, a hatched bar is the window an imprecise date allows, a solid bar "
@@ -328,11 +370,14 @@ def main() -> None:
     if st.session_state.get(KEY_TOUR) != tour_id:
         st.session_state[KEY_TOUR] = tour_id
     tour = choices[tour_id]
+    toggle_notes = _toggles_from_url()
     projector, show_timeline = _render_sidebar(choices, issues)
+    _toggle_to_url(PARAM_PROJECTOR, KEY_PROJECTOR)
+    _toggle_to_url(PARAM_TIMELINE, KEY_TIMELINE)
 
     st.html(_BASE_CSS + (_PROJECTOR_CSS if projector else ""))
-    if tour_note:
-        st.warning(tour_note, icon=":material/link_off:")
+    for note in [tour_note, *toggle_notes] if tour_note else toggle_notes:
+        st.warning(md(note), icon=":material/link_off:")
     total = len(tour.steps)
     if total == 0:
         st.info("There are no events to present yet.")

@@ -29,10 +29,11 @@ from exchanges.charts.labels import figure_value, largest_figure, shorten
 from exchanges.charts.map_layout import (
     LabelRequest,
     Projector,
-    marker_box,
+    group_around,
     place_labels,
     place_markers,
-    view_box,
+    projectors_between,
+    text_marker_size,
 )
 from exchanges.charts.style import (
     DEFAULT_STYLE,
@@ -171,13 +172,18 @@ def marker_size(event: Event, style: ChartStyle = DEFAULT_STYLE) -> float:
     return style.marker_min_size + scale * (style.marker_max_size - style.marker_min_size)
 
 
-def footprint(event: Event, style: ChartStyle = DEFAULT_STYLE) -> float:
-    """The widest a marker of ``event`` is drawn: selected (larger, outlined).
+def marker_reach(event: Event, style: ChartStyle = DEFAULT_STYLE, *, selected: bool = True) -> float:
+    """How far (px) the marker of ``event`` reaches from its centre, its shape
+    and outline included; by default as drawn selected (larger, outlined).
 
-    Labels keep clear of this whether or not the event is selected, so a
-    selection neither covers a name nor moves one.
+    Labels keep clear of the selected size whether or not the event is
+    selected, so a selection neither covers a name nor moves one.
     """
-    return marker_size(event, style) * style.highlight_scale + style.highlight_line_width
+    symbol = style.symbol_for(event.event_type)
+    if selected:
+        size = marker_size(event, style) * style.highlight_scale
+        return style.marker_reach(symbol, size, style.highlight_line_width)
+    return style.marker_reach(symbol, marker_size(event, style), style.marker_line_width)
 
 
 def build_map_figure(
@@ -209,7 +215,7 @@ def build_map_figure(
     figure = go.Figure()
     for trace in _context_traces(gazetteer, style):
         figure.add_trace(trace)
-    projector = Projector.for_view(view, style.map_width_hint)
+    projector = Projector.for_view(view, style.map_width_range[0])
     positions = _marker_positions(locations.markers, projector, style)
     for trace in _event_traces(locations.markers, positions, catalog, highlight, muted_ids, style):
         figure.add_trace(trace)
@@ -308,11 +314,17 @@ def _context_traces(gazetteer: Gazetteer, style: ChartStyle) -> Iterator[go.Scat
 
 
 def _outlines(gazetteer: Gazetteer, kind: str) -> Iterator[tuple[Place, list, list]]:
-    """(place, longitudes, latitudes) of every place of ``kind`` that has an outline."""
+    """(place, longitudes, latitudes) of every place of ``kind`` that has an outline.
+
+    Only the outer ring of each polygon: a filled trace fills every ring it is
+    given, so a hole would be drawn as one more small shape, outlined (the
+    USSR's outline has one where Natural Earth cuts out the Baikonur lease:
+    a stray ring by the Aral Sea).
+    """
     for place in gazetteer:
         geometry = gazetteer.geometry(place.id) if place.kind == kind else None
         if geometry:
-            yield (place, *_rings(geometry))
+            yield (place, *_rings(geometry, holes=False))
 
 
 def _event_traces(
@@ -327,14 +339,15 @@ def _event_traces(
     for index, marker in enumerate(markers):
         if marker.event.id != highlight:
             by_type[marker.event.event_type].append(index)
-    highlighted_types = {m.event.event_type for m in markers if m.event.id == highlight}
+    present = {m.event.event_type for m in markers}
     for event_type in EventType:  # a stable legend order
+        if event_type in present:
+            # The legend draws a trace's first point as it is, faded if that
+            # event is muted; so each type's key is a trace of its own, at full
+            # opacity, even when only the selected event has the type.
+            yield go.Scattergeo(lon=[None], lat=[None], **_type_key(event_type, style))
         indices = by_type.get(event_type)
         if not indices:
-            if event_type in highlighted_types:
-                # Only the selected event has this type: its own trace has no
-                # legend entry, so the type gets a key of its own.
-                yield go.Scattergeo(lon=[None], lat=[None], **_type_key(event_type, style))
             continue
         # Big markers first, so small ones stay visible on top of them.
         indices.sort(key=lambda i: -marker_size(markers[i].event, style))
@@ -345,6 +358,7 @@ def _event_traces(
             mode="markers",
             name=event_type_label(event_type),
             legendgroup=event_type.value,
+            showlegend=False,
             customdata=[m.event.id for m in chosen],
             hovertext=[_hover_text(m, catalog) for m in chosen],
             hovertemplate="%{hovertext}<extra></extra>",
@@ -374,6 +388,7 @@ def _type_key(event_type: EventType, style: ChartStyle) -> dict:
             "size": style.marker_min_size,
             "color": style.colour_for(event_type),
             "symbol": style.symbol_for(event_type),
+            "opacity": 1.0,
             "line": {"color": style.marker_line_colour, "width": style.marker_line_width},
         },
         "hoverinfo": "skip",
@@ -440,41 +455,56 @@ def _label_traces(
         if place.kind == "region" and gazetteer.geometry(place.id) and place not in spots[_spot(place)]:
             spots[_spot(place)].append(place)
 
-    rank = {"city": 0, "border": 1, "region": 2, "country": 3}
-    requests: list[tuple[str, LabelRequest]] = []
-    for key, places in spots.items():
-        places = sorted(places, key=lambda p: rank.get(p.kind, 0))
-        layer = "region-labels" if places[0].kind == "region" else "place-labels"
-        font_size = style.label_font_size * (1.0 if layer == "region-labels" else 0.9)
-        anchor = (key[1], key[0])
-        x, y = projector.to_px(*anchor)
-        clearance = 0.0
-        for index in members.get(key, []):
-            mx, my = projector.to_px(*positions[index])
-            clearance = max(clearance, math.hypot(mx - x, my - y) + footprint(markers[index].event, style) / 2)
-        text = " · ".join(_short_name(p) for p in places)
-        requests.append((layer, LabelRequest(anchor, text, font_size, clearance, bold=layer == "region-labels")))
-    # Busy places choose first; region names (which have room to move) last.
-    requests.sort(key=lambda r: (r[0] == "region-labels", -len(members.get((r[1].anchor[1], r[1].anchor[0]), []))))
-    obstacles = [
-        marker_box(*positions[i], footprint(markers[i].event, style), projector) for i in range(len(markers))
-    ]
-    placed = place_labels(
-        [request for _, request in requests], obstacles, projector, bounds=view_box(view, projector)
-    )
-
     fonts = {
         "place-labels": style.font(0.9 * style.label_font_size / style.base_font_size, style.text_colour),
         "region-labels": {**style.font(1.0, style.region_line_colour), "size": style.label_font_size},
     }
+    rank = {"city": 0, "border": 1, "region": 2, "country": 3}
+    requests: list[tuple[str, LabelRequest, int]] = []
+    for key, places in spots.items():
+        places = sorted(places, key=lambda p: rank.get(p.kind, 0))
+        layer = "region-labels" if places[0].kind == "region" else "place-labels"
+        # A name goes by its markers: beside the group, which a crowd may have
+        # pushed off the place's own point.
+        group = [(*projector.to_px(*positions[i]), marker_reach(markers[i].event, style)) for i in members.get(key, [])]
+        anchor, clearance = (key[1], key[0]), (0.0, 0.0, 0.0, 0.0)
+        if group:
+            middle, clearance = group_around(group)
+            anchor = projector.to_lonlat(*middle)
+        if not _in_view(anchor, view):
+            continue  # off the map: nothing to name
+        text = " · ".join(_short_name(p) for p in places)
+        request = LabelRequest(anchor, text, fonts[layer]["size"], clearance, bold=layer == "region-labels")
+        requests.append((layer, request, len(group)))
+    # Busy places choose first; region names (which have room to move) last.
+    requests.sort(key=lambda r: (r[0] == "region-labels", -r[2]))
+    # A group of markers spread around its place grows with the map's width
+    # (the spread is in degrees), a name's offset does not (it is in px): the
+    # names are placed to stay clear at every width the map may be drawn at.
+    discs = [(*positions[i], marker_reach(markers[i].event, style)) for i in range(len(markers))]
+    placed = place_labels(
+        [request for _, request, _ in requests], discs, projectors_between(view, *style.map_width_range), view=view
+    )
+
     for layer in ("place-labels", "region-labels"):
-        chosen = [(request, label) for (kind, request), label in zip(requests, placed, strict=True) if kind == layer]
+        chosen = [
+            (request, label)
+            for (kind, request, _), label in zip(requests, placed, strict=True)
+            if kind == layer and label is not None
+        ]
         if not chosen:
             continue
         yield go.Scattergeo(
             lon=[label.lon for _, label in chosen],
             lat=[label.lat for _, label in chosen],
-            mode="text",
+            # The invisible markers only set how far from its place each name
+            # is drawn, in px (see ``map_layout.PlacedLabel``).
+            mode="markers+text",
+            marker={
+                "size": [text_marker_size(label.offset) for _, label in chosen],
+                "color": "rgba(0,0,0,0)",
+                "line": {"width": 0},
+            },
             text=[f"<b>{r.text}</b>" if layer == "region-labels" else r.text for r, _ in chosen],
             textposition=[label.textposition for _, label in chosen],
             textfont=fonts[layer],
@@ -482,6 +512,11 @@ def _label_traces(
             showlegend=False,
             meta={"layer": layer},
         )
+
+
+def _in_view(point: tuple[float, float], view: MapView) -> bool:
+    lon, lat = point
+    return view.lon_range[0] <= lon <= view.lon_range[1] and view.lat_range[0] <= lat <= view.lat_range[1]
 
 
 def _short_name(place: Place) -> str:
@@ -528,17 +563,18 @@ def _marker_positions(
     )
     spots = place_markers(
         [(markers[i].lon, markers[i].lat) for i in order],
-        [marker_size(markers[i].event, style) for i in order],
+        [2 * marker_reach(markers[i].event, style, selected=False) for i in order],
         projector,
     )
     return dict(zip(order, spots, strict=True))
 
 
-def _rings(geometry: dict) -> tuple[list[float | None], list[float | None]]:
-    """Longitudes and latitudes of every ring or line, separated by ``None``."""
+def _rings(geometry: dict, *, holes: bool = True) -> tuple[list[float | None], list[float | None]]:
+    """Longitudes and latitudes of every ring or line, separated by ``None``
+    (without the inner rings of polygons if not ``holes``)."""
     lons: list[float | None] = []
     lats: list[float | None] = []
-    for line in _lines(geometry):
+    for line in _lines(geometry, holes=holes):
         if lons:
             lons.append(None)
             lats.append(None)
@@ -548,22 +584,22 @@ def _rings(geometry: dict) -> tuple[list[float | None], list[float | None]]:
     return lons, lats
 
 
-def _lines(geojson: dict) -> Iterator[list]:
+def _lines(geojson: dict, *, holes: bool = True) -> Iterator[list]:
     kind = geojson.get("type")
     if kind == "FeatureCollection":
         for feature in geojson.get("features", []):
-            yield from _lines(feature)
+            yield from _lines(feature, holes=holes)
     elif kind == "Feature":
         if geojson.get("geometry"):
-            yield from _lines(geojson["geometry"])
+            yield from _lines(geojson["geometry"], holes=holes)
     elif kind == "GeometryCollection":
         for part in geojson.get("geometries", []):
-            yield from _lines(part)
+            yield from _lines(part, holes=holes)
     elif kind == "Polygon":
-        yield from geojson["coordinates"]
+        yield from geojson["coordinates"] if holes else geojson["coordinates"][:1]
     elif kind == "MultiPolygon":
         for polygon in geojson["coordinates"]:
-            yield from polygon
+            yield from polygon if holes else polygon[:1]
     elif kind == "LineString":
         yield geojson["coordinates"]
     elif kind == "MultiLineString":

@@ -4,13 +4,16 @@ Many events share a place (a letter names five cities; a dozen 1962 events
 happen "in Xinjiang"), and some places nearly coincide at the scale of a
 country (Beijing and Tianjin). Markers are therefore placed greedily: each at
 its true position if free, else at the nearest free spot on a spiral around
-it. Labels then take the first free position below, above, right or left of
-their markers.
+it. Names then take the first free position below, above, right or left of
+their markers, or at a corner, as close as they can.
 
 Work is done in approximate screen pixels: Mercator coordinates scaled so the
-view is ``width_px`` wide. The layout depends only on the events and the view
-(not on which event is highlighted), so selecting an event never moves
-markers.
+view is ``width_px`` wide. Markers can only be placed in degrees, so they are
+spread for the narrowest width the map is drawn at; a label is drawn at its
+place with an offset in pixels (:class:`PlacedLabel`), so it keeps its
+distance from its markers however wide the map is drawn. The layout depends
+only on the events and the view (not on which event is highlighted), so
+selecting an event never moves markers or names.
 """
 
 from __future__ import annotations
@@ -86,79 +89,166 @@ def _spiral(x: float, y: float, step: float, rings: int):
 #: Average character width, as a share of the font size (sans-serif, a little generous).
 CHAR_WIDTH = 0.56
 BOLD_CHAR_WIDTH = 0.62
+#: Height of the glyphs above and below the baseline, as a share of the font
+#: size (capitals and most accents; descenders).
+ASCENT = 0.8
+DESCENT = 0.25
+#: Air between a name and its markers, px.
+LABEL_GAP = 4.0
+#: Where a name may go, in the order tried (plotly ``textposition`` values);
+#: the first four match the order of :attr:`LabelRequest.clearance`.
+POSITIONS = (
+    "bottom center", "top center", "middle right", "middle left",
+    "bottom right", "top right", "bottom left", "top left",
+)
 
 
 @dataclass(frozen=True)
 class LabelRequest:
-    """A label wanting to sit next to ``anchor`` (lon, lat), clear of ``clearance`` px."""
+    """A label wanting to sit next to ``anchor`` (lon, lat).
+
+    ``clearance`` is how far (px) the text must keep from the anchor below,
+    above, right and left of it (the reach of the place's markers, see
+    :func:`group_around`); all zero for a place without markers, whose name
+    may sit on it.
+    """
 
     anchor: tuple[float, float]
     text: str
     font_size: float
-    clearance: float
+    clearance: tuple[float, float, float, float] = (0.0, 0.0, 0.0, 0.0)
     bold: bool = False
 
     def size(self) -> tuple[float, float]:
         """Estimated (width, height) in px."""
         width = len(self.text) * self.font_size * (BOLD_CHAR_WIDTH if self.bold else CHAR_WIDTH)
-        return width, self.font_size * 1.25
+        return width, self.font_size * (ASCENT + DESCENT)
 
 
 @dataclass(frozen=True)
 class PlacedLabel:
+    """A label drawn at (lon, lat), ``offset`` px away from it on the side ``textposition`` names.
+
+    The offset is in screen pixels, not degrees, so a label keeps the same
+    distance from its marker however wide the map is drawn; plotly.js sets a
+    text that far from its point when the point has a marker of
+    :func:`text_marker_size` (an invisible one).
+    """
+
     lon: float
     lat: float
     textposition: str
+    offset: float = 0.0
+
+
+def group_around(
+    discs: Sequence[tuple[float, float, float]],
+) -> tuple[tuple[float, float], tuple[float, float, float, float]]:
+    """The middle (px) of a group of markers ((x, y, reach) in px, y northwards),
+    and how far they reach from it below, above, right and left."""
+    x0 = min(x - r for x, _, r in discs)
+    x1 = max(x + r for x, _, r in discs)
+    y0 = min(y - r for _, y, r in discs)
+    y1 = max(y + r for _, y, r in discs)
+    x, y = (x0 + x1) / 2, (y0 + y1) / 2
+    return (x, y), (y - y0, y1 - y, x1 - x, x - x0)
+
+
+def text_marker_size(offset: float) -> float:
+    """The marker size that makes plotly.js draw a point's text ``offset`` px from it.
+
+    plotly.js (``Drawing.textPointStyle``) moves a text ``r / 0.8 + 1`` px away
+    from a marker of radius ``r``, and not at all for no marker.
+    """
+    return max(0.0, 1.6 * (offset - 1.0))
+
+
+def text_box(x: float, y: float, position: str, offset: float, width: float, font_size: float) -> Box:
+    """The box (px, y northwards) a text of ``width`` takes at ``position`` from the point (x, y).
+
+    As plotly.js places it: the baseline 0.75 em below the point, moved by
+    ``offset`` (and for a text above, by one more line height) on the side
+    ``position`` names.
+    """
+    vertical, horizontal = position.split()
+    sign = {"top": -1, "middle": 0, "bottom": 1}[vertical]
+    baseline = 0.75 * font_size + sign * offset + (sign - 1) * font_size / 2  # screen px, downwards
+    left = {"left": -offset - width, "center": -width / 2, "right": offset}[horizontal]
+    return (x + left, y - baseline - DESCENT * font_size, x + left + width, y - baseline + ASCENT * font_size)
 
 
 def place_labels(
     requests: Sequence[LabelRequest],
-    obstacles: Sequence[Box],
-    projector: Projector,
+    markers: Sequence[tuple[float, float, float]],
+    projectors: Sequence[Projector],
     *,
-    bounds: Box | None = None,
-) -> list[PlacedLabel]:
-    """Positions for labels, avoiding each other and the ``obstacles`` (markers).
+    view: MapView | None = None,
+) -> list[PlacedLabel | None]:
+    """Positions for labels, avoiding each other and the ``markers`` ((lon, lat, reach in px)).
 
     Tries below, above, right and left of the anchor at its clearance, then
-    further out; if nothing is free, the position overlapping least (markers
-    count double: a name may touch a name, it should not hide an event). A
-    position reaching out of ``bounds`` (the map's frame, in px) counts as
-    overlapping by the part left outside.
+    the corners, then a little further out each time; the first position
+    that covers no marker and no other name and stays inside ``view`` (the
+    map's frame) wins. A name with no such position near its markers is left
+    out (``None``): a name far from its markers, or on another event or name,
+    would mislead; the markers' hover text still names the place. Every
+    position is judged at each width of ``projectors`` (see
+    :func:`projectors_between`): places move apart as the map widens, names
+    and markers keep their size.
     """
-    markers: list[Box] = list(obstacles)
-    labels: list[Box] = []
-    placed: list[PlacedLabel] = []
+    obstacles = [[marker_box(lon, lat, reach, projector) for lon, lat, reach in markers] for projector in projectors]
+    frames = [view_box(view, projector) if view is not None else None for projector in projectors]
+    labels: list[list[Box]] = [[] for _ in projectors]
+    placed: list[PlacedLabel | None] = []
     for request in requests:
-        x, y = projector.to_px(*request.anchor)
-        width, height = request.size()
-        options = []
-        for factor in (1.0, 1.6, 2.4):
-            c = request.clearance * factor + 2
-            options += [
-                ((x - width / 2, y - c - height, x + width / 2, y - c), "bottom center", (0.0, -c)),
-                ((x - width / 2, y + c, x + width / 2, y + c + height), "top center", (0.0, c)),
-                ((x + c, y - height / 2, x + c + width, y + height / 2), "middle right", (c, 0.0)),
-                ((x - c - width, y - height / 2, x - c, y + height / 2), "middle left", (-c, 0.0)),
-            ]
-        if request.clearance <= 0:
-            options.insert(0, ((x - width / 2, y - height / 2, x + width / 2, y + height / 2), "middle center", (0.0, 0.0)))
-        def cost(box: Box) -> float:
-            outside = 0.0 if bounds is None else _area(box) - _overlap_area(box, [bounds])
-            return 2 * _overlap_area(box, markers) + _overlap_area(box, labels) + 4 * outside
+        anchors = [projector.to_px(*request.anchor) for projector in projectors]
+        width, _ = request.size()
+        font = request.font_size
+        # Next to the markers first, then further out, a little at a time. A
+        # name at a corner needs to clear the markers on one of its two sides.
+        below, above, right, left = request.clearance
+        clearances = (below, above, right, left, min(below, right), min(above, right), min(below, left),
+                      min(above, left))
+        options = [
+            (position, clearance + LABEL_GAP + extra * font)
+            for extra in (0.15, 0.6, 1.1, 2.0, 3.0)
+            for position, clearance in zip(POSITIONS, clearances, strict=True)
+        ]
+        if not any(request.clearance):
+            options.insert(0, ("middle center", 0.0))
 
-        # The first free option, if there is one: min() keeps the first of equals.
-        box, position, (dx, dy) = min(options, key=lambda option: cost(option[0]))
-        labels.append(box)
-        lon, lat = projector.to_lonlat(x + dx, y + dy)
-        placed.append(PlacedLabel(lon, lat, position))
+        def boxes(option: tuple[str, float]) -> list[Box]:
+            return [text_box(x, y, *option, width, font) for x, y in anchors]
+
+        def free(option: tuple[str, float]) -> bool:
+            for box, frame, markers_here, labels_here in zip(boxes(option), frames, obstacles, labels, strict=True):
+                if frame is not None and _overlap_area(box, [frame]) < _area(box):
+                    return False
+                if _overlap_area(box, markers_here) or _overlap_area(box, labels_here):
+                    return False
+            return True
+
+        best = next((option for option in options if free(option)), None)
+        if best is None:
+            placed.append(None)
+            continue
+        for labels_here, box in zip(labels, boxes(best), strict=True):
+            labels_here.append(box)
+        placed.append(PlacedLabel(*request.anchor, *best))
     return placed
 
 
-def marker_box(lon: float, lat: float, size: float, projector: Projector) -> Box:
+def projectors_between(view: MapView, narrowest: float, widest: float, step: float = 20.0) -> list[Projector]:
+    """Projectors for ``view`` drawn from ``narrowest`` to ``widest`` px wide, every
+    ``step`` px or less: two names moving apart pass each other in less than that."""
+    count = max(math.ceil((widest - narrowest) / step), 0) + 1
+    return [Projector.for_view(view, narrowest + (widest - narrowest) * i / max(count - 1, 1)) for i in range(count)]
+
+
+def marker_box(lon: float, lat: float, reach: float, projector: Projector) -> Box:
+    """The square (px) a marker reaching ``reach`` px from its centre covers."""
     x, y = projector.to_px(lon, lat)
-    r = size / 2
-    return (x - r, y - r, x + r, y + r)
+    return (x - reach, y - reach, x + reach, y + reach)
 
 
 def view_box(view: MapView, projector: Projector) -> Box:

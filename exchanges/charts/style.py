@@ -62,6 +62,25 @@ _TYPE_LOOKS: dict[EventType, tuple[str, str]] = {
 _TYPE_COLOURS = {kind: colour for kind, (colour, _) in _TYPE_LOOKS.items()}
 _TYPE_SYMBOLS = {kind: symbol for kind, (_, symbol) in _TYPE_LOOKS.items()}
 
+#: How far each marker symbol reaches from its centre, as a share of half its
+#: ``size``: plotly.js draws a star or an ✕ larger than a circle of the same
+#: size (its ``symbol_defs``: star 1.4, diamond 1.3, cross 1.2, triangles
+#: 2/sqrt(3), x 2 * 0.8/sqrt(2)). Labels keep clear of the drawn shape.
+SYMBOL_REACH: Mapping[str, float] = MappingProxyType({
+    "circle": 1.0,
+    "square": 1.0,
+    "diamond": 1.3,
+    "hexagon": 1.0,
+    "star": 1.4,
+    "triangle-up": 2 / math.sqrt(3),
+    "triangle-down": 2 / math.sqrt(3),
+    "pentagon": 1.0,
+    "cross": 1.2,
+    "x": 1.6 / math.sqrt(2),
+    "hourglass": 1.0,
+    "star-diamond": 1.4,
+})
+
 _TYPE_LABELS: dict[EventType, str] = {
     EventType.border_crossing: "Border crossing",
     EventType.border_measure: "Border measure",
@@ -131,11 +150,17 @@ class ChartStyle:
     border_line_dash: str = "solid"
     label_font_size: int = 12
     map_height: int = 470
-    #: About how wide the map is drawn, in px: markers and names are spread
-    #: out at this scale. Err small: a layout made for a narrower map stays
-    #: clear on a wider one, not the other way round (the explore page's map
-    #: is about 600 px wide on a 1280 px screen, 690 px on a 1440 px one).
-    map_width_hint: int = 600
+    #: How wide the map is drawn, in px, at the narrowest: markers sharing a
+    #: place are spread out at this scale, so they stay apart on any wider
+    #: map (the explore page's map is about 570 px wide on a 1280 px screen,
+    #: 685 px on a 1440 px one). An export sets it to the slide's exact width.
+    map_width_hint: int = 560
+    #: The widest the map is drawn, in px (``None``: ``map_height`` times
+    #: ``map_aspect``, beyond which the height limits it). Names keep clear of
+    #: a group of markers as far as it spreads at this width. The explore
+    #: page's map is at most ~700 px wide: its height less the legend, times
+    #: ``map_aspect``.
+    map_width_max: int | None = 760
     #: Width / height of the map's box, to frame views that fill it.
     map_aspect: float = 2.0
     #: Topojson scope and resolution of the base map (see static/topojson/).
@@ -143,6 +168,10 @@ class ChartStyle:
     map_resolution: int = 50
 
     # timeline
+    #: How wide the whole timeline figure is drawn, in px, at the narrowest:
+    #: date ticks are spaced so their labels fit at this width (the explore
+    #: page's is about 570 px on a 1280 px screen; an export sets its own).
+    timeline_width_hint: int = 560
     timeline_height_per_row: int = 26
     timeline_min_height: int = 300
     bar_height: float = 0.62
@@ -159,6 +188,21 @@ class ChartStyle:
 
     def symbol_for(self, event_type: EventType | str) -> str:
         return self.type_symbols.get(EventType(event_type), "circle")
+
+    def marker_reach(self, symbol: str, size: float, line_width: float) -> float:
+        """How far (px) a marker of ``symbol`` drawn at ``size`` with an outline reaches from its centre.
+
+        A thick outline reaches past the corners of a pointed shape (its miter),
+        hence a little more than half the line width.
+        """
+        reach = SYMBOL_REACH.get(symbol.removesuffix("-open"), max(SYMBOL_REACH.values()))
+        return reach * size / 2 + 0.75 * line_width
+
+    @property
+    def map_width_range(self) -> tuple[float, float]:
+        """(narrowest, widest) the map is drawn, in px."""
+        widest = self.map_width_max if self.map_width_max is not None else self.map_height * self.map_aspect
+        return float(self.map_width_hint), float(max(widest, self.map_width_hint))
 
     def font(self, scale: float = 1.0, colour: str | None = None) -> dict:
         """A plotly ``font`` dict at ``scale`` times the base size."""
@@ -197,9 +241,13 @@ PROJECTOR_STYLE = replace(
     border_line_width=5.0,
     label_font_size=20,
     map_height=760,
-    # A slide's map, legend beside it: ~900 px wide at 1280x720, ~1350 at 1920x1080.
-    map_width_hint=900,
+    # The present page's map is ~500 px wide at 1280x720 with the sidebar open,
+    # ~1030 at 1920x1080 without; an export lays out for its exact width.
+    map_width_hint=500,
+    map_width_max=1040,
     map_aspect=2.1,
+    # The present page's timeline: ~930 px at 1280x720 with the sidebar open.
+    timeline_width_hint=900,
     timeline_height_per_row=40,
     timeline_min_height=460,
     approximate_opacity=0.6,

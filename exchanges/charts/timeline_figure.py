@@ -38,6 +38,7 @@ from typing import TYPE_CHECKING, Literal
 import plotly.graph_objects as go
 from plotly.subplots import make_subplots
 
+from exchanges.charts.date_ticks import panel_ticks
 from exchanges.charts.hover import hover_html
 from exchanges.charts.labels import is_latest_bound, uncertainty_end
 from exchanges.charts.style import DEFAULT_STYLE, ChartStyle, base_layout, event_type_label, paper_note, rgba
@@ -68,13 +69,12 @@ _SIDE_ORDER = (SOVIET_SIDE, CHINESE_SIDE, THIRD_PARTIES, UNATTRIBUTED)
 
 _DAY_MS = 86_400_000
 
-#: Tick labels by tick spacing: days within a month ("16 Apr"), else months,
-#: else years, so a short era never shows "Apr 1962" twice.
-TICK_FORMATS = [
-    {"dtickrange": [None, 27 * _DAY_MS], "value": "%-d %b<br>%Y"},
-    {"dtickrange": [27 * _DAY_MS, 360 * _DAY_MS], "value": "%b<br>%Y"},
-    {"dtickrange": [360 * _DAY_MS, None], "value": "%Y"},
-]
+#: The figure's side margins, px.
+SIDE_MARGIN = 10
+#: Width of a bold lane name per character, as a share of the font size.
+LANE_CHAR_WIDTH = 0.62
+#: Space between two panels, as a share of the plot width.
+PANEL_SPACING = 0.035
 BOUND_LEGEND = "On or before: the source gives only a latest date"
 FADE_SHARE = 0.12
 """Length of the band fading out before an "on or before" date, as a share of its era."""
@@ -323,15 +323,23 @@ def build_timeline_figure(
     glyphs, lane_rows = _layout_rows(glyphs, eras, lane_order)
 
     widths = _column_widths(eras)
+    spacing = PANEL_SPACING if len(eras) > 1 else 0.0
     figure = make_subplots(
         rows=1,
         cols=len(eras),
         shared_yaxes=True,
         column_widths=widths,
-        horizontal_spacing=0.035 if len(eras) > 1 else 0.0,
+        horizontal_spacing=spacing,
         subplot_titles=[era.label for era in eras] if len(eras) > 1 else None,
     )
-    shown_in_legend: set[str] = set()
+    lane_names = _lane_names_width(lane_order, style)
+    plot_width = max(style.timeline_width_hint - 2 * SIDE_MARGIN - lane_names, 50.0)
+    panel_widths = [plot_width * (high - low) for low, high in _domains(figure, len(eras))]
+    # A date label may reach halfway into the space between panels, under the
+    # lane names on the left (they sit higher, by their lanes), into the margin on the right.
+    gap = plot_width * spacing / 2
+    overhangs = [(gap if col > 1 else lane_names, gap if col < len(eras) else SIDE_MARGIN * 0.8)
+                 for col in range(1, len(eras) + 1)]
     for era_index, era in enumerate(eras):
         era_glyphs = [g for g in glyphs if g.era == era_index]
         col = era_index + 1
@@ -343,16 +351,20 @@ def build_timeline_figure(
             figure.add_trace(trace, row=1, col=col)
         for trace in _bar_traces(era_glyphs, catalog, highlight, muted_ids, style):
             figure.add_trace(trace, row=1, col=col)
-        for trace in _marker_traces(era_glyphs, catalog, highlight, muted_ids, style, shown_in_legend):
+        for trace in _marker_traces(era_glyphs, catalog, highlight, muted_ids, style):
             figure.add_trace(trace, row=1, col=col)
         highlight_trace = _highlight_trace(era_glyphs, catalog, highlight, style)
         if highlight_trace is not None:
             figure.add_trace(highlight_trace, row=1, col=col)
+        shown = _era_range(era)
+        ticks, labels = panel_ticks(*shown, panel_widths[era_index], style.font(0.9)["size"],
+                                    overhang=overhangs[era_index])
         figure.update_xaxes(
-            range=list(_era_range(era)),
+            range=list(shown),
             type="date",
-            nticks=max(2, round(widths[era_index] * 9)),
-            tickformatstops=TICK_FORMATS,
+            tickmode="array",
+            tickvals=[day.isoformat() for day in ticks],
+            ticktext=labels,
             tickangle=0,
             row=1,
             col=col,
@@ -361,8 +373,11 @@ def build_timeline_figure(
         if lanes == "side":
             _add_exchange_arrow(figure, era_glyphs, catalog, lane_rows, col, highlight, style)
 
-    for event_type in dict.fromkeys(g.event.event_type for g in glyphs):
-        if event_type.value not in shown_in_legend:  # only the selected event has this type
+    # The legend draws a trace's first point as it is, faded if that event is
+    # muted; so each type's key is a trace of its own, at full opacity.
+    present = {g.event.event_type for g in glyphs}
+    for event_type in EventType:
+        if event_type in present:
             figure.add_trace(_type_key(event_type, style), row=1, col=1)
     for trace in _legend_key_traces(style, bounds=any(g.fade_start for g in glyphs)):
         figure.add_trace(trace, row=1, col=1)
@@ -425,6 +440,16 @@ def _add_clipped_labels(figure: go.Figure, glyphs: Sequence[_Glyph], col: int, s
 
 def _month_year(day: dt.date) -> str:
     return f"{calendar.month_name[day.month]} {day.year}"
+
+
+def _lane_names_width(lanes: Sequence[str], style: ChartStyle) -> float:
+    """About how wide (px) the lane names left of the panels are, with their padding."""
+    return max((len(lane) for lane in lanes), default=0) * style.font(0.95)["size"] * LANE_CHAR_WIDTH + 8
+
+
+def _domains(figure: go.Figure, panels: int) -> list[tuple[float, float]]:
+    """The share of the plot width each panel's x axis spans."""
+    return [tuple(figure.layout[f"xaxis{'' if col == 1 else col}"].domain) for col in range(1, panels + 1)]
 
 
 def _column_widths(eras: Sequence[Era]) -> list[float]:
@@ -534,7 +559,6 @@ def _marker_traces(
     highlight: str | None,
     muted: set[str],
     style: ChartStyle,
-    shown_in_legend: set[str],
 ) -> Iterable[go.Scatter]:
     by_type: dict[EventType, list[_Glyph]] = defaultdict(list)
     for glyph in glyphs:
@@ -544,15 +568,13 @@ def _marker_traces(
         members = by_type.get(event_type)
         if not members:
             continue
-        show = event_type.value not in shown_in_legend
-        shown_in_legend.add(event_type.value)
         yield go.Scatter(
             x=[g.marker_date for g in members],
             y=[g.row for g in members],
             mode="markers",
             name=event_type_label(event_type),
             legendgroup=event_type.value,
-            showlegend=show,
+            showlegend=False,  # the type's key is its own trace (_type_key)
             customdata=[g.event.id for g in members],
             hovertext=[_hover_text(g.event, catalog) for g in members],
             hovertemplate="%{hovertext}<extra></extra>",
@@ -580,7 +602,7 @@ def _type_key(event_type: EventType, style: ChartStyle) -> go.Scatter:
         name=event_type_label(event_type),
         legendgroup=event_type.value,
         marker={"size": style.marker_min_size, "color": colour, "symbol": style.symbol_for(event_type),
-                "line": {"color": colour, "width": 2}},
+                "opacity": 1.0, "line": {"color": colour, "width": 2}},
         hoverinfo="skip",
         meta={"layer": "legend-key", "event_type": event_type.value},
     )
@@ -738,7 +760,7 @@ def _style_layout(
         height=height,
         barmode="overlay",
         bargap=0,
-        margin={"l": 10, "r": 10, "t": 70 if title else 36, "b": 10},
+        margin={"l": SIDE_MARGIN, "r": SIDE_MARGIN, "t": 70 if title else 36, "b": 10},
         legend={
             "orientation": "h",
             "yanchor": "top",
@@ -769,9 +791,8 @@ def _style_layout(
                 y0=top, y1=bottom, fillcolor=style.lane_band_colour, line_width=0, layer="below", row=1, col="all"
             )
     # "//" marks where the axis is broken.
-    for col in range(1, len(eras)):
-        domain_end = figure.layout[f"xaxis{'' if col == 1 else col}"].domain[1]
-        domain_next = figure.layout[f"xaxis{col + 1}"].domain[0]
+    domains = _domains(figure, len(eras))
+    for (_, domain_end), (domain_next, _) in zip(domains, domains[1:]):
         figure.add_annotation(
             **paper_note(
                 "//", (domain_end + domain_next) / 2, 0, style.font(1.2, style.muted_text_colour),

@@ -4,9 +4,18 @@ One draft per referenced exchange or happening: a body sentence that states a
 date and has a trigger word (``event_triggers`` in ``lexicon.yaml``: statement,
 letter, reply, talk, meeting, decided, repatriated, crossed, …) gives one
 event per date, typed by the trigger nearest to the date in words (dates listed
-together, "8 June and 11 June", share the trigger of the first). The same
-exchange referred to again (same type and dates) is merged into the first
-draft. The document itself is one more event, with ``is_document: true``.
+together, "8 June and 11 June", share the trigger of the first). A dated
+sentence without a trigger but with a verb of action (``action_verbs``: left,
+arrived, sent, …) is a happening of type ``other``; a date after "until"
+(``deadline_words``) is a deadline, not an event, when the sentence has another
+date. The same exchange referred to again (same type and dates) is merged into
+the first draft. The document itself is one more event, with ``is_document: true``.
+
+Every figure is attached to an event: a sentence's figures to that sentence's
+events, the others (undated sentences, the title) to the document's event. A
+place that is only an office's country ("the Consulate General of the USSR in
+Kuldja") is not a place of the event. A season ("in the spring of 1960") is a
+span to its last day.
 
 Drafts are ``exchanges.models.Event`` objects, so they obey the same schema as
 the shipped data; places are gazetteer ids, actors the catalog's. Nothing
@@ -17,6 +26,7 @@ draft, ``exchanges.userdata`` saves what the user keeps.
 from __future__ import annotations
 
 import bisect
+import datetime as dt
 import re
 import unicodedata
 from collections.abc import Iterable, Sequence
@@ -31,7 +41,7 @@ from exchanges.ingest.dates import DateMention
 from exchanges.ingest.lexicon import Lexicon, load_lexicon
 from exchanges.ingest.places import NameMention
 from exchanges.ingest.text import Sentence
-from exchanges.models import Citation, DatePrecision, Document, Event, EventType
+from exchanges.models import Citation, DatePrecision, Document, Event, EventType, Figure
 from exchanges.paths import user_data_dir
 
 T = TypeVar("T")
@@ -104,6 +114,46 @@ def find_triggers(text: str, start: int, end: int, lexicon: Lexicon) -> list[Tri
     return sorted(triggers, key=lambda t: t.start)
 
 
+def find_actions(text: str, start: int, end: int, lexicon: Lexicon) -> list[Trigger]:
+    """Verbs of action (``action_verbs``) in ``text[start:end]``: a happening of type ``other``."""
+    if not lexicon.action_verbs:
+        return []
+    pattern = re.compile(r"(?i)\b(?:" + "|".join(lexicon.action_verbs) + r")\b")
+    return [Trigger(start + m.start(), start + m.end(), m.group(), EventType.other)
+            for m in pattern.finditer(text[start:end])]
+
+
+def _is_deadline(text: str, date: DateMention, lexicon: Lexicon) -> bool:
+    """ "until the autumn of 1960": the date bounds another happening."""
+    words = "|".join(re.escape(w).replace(r"\ ", r"\s+") for w in lexicon.deadline_words)
+    if not words:
+        return False
+    before = text[max(0, date.start - 40) : date.start]
+    return re.search(rf"(?i)\b(?:{words})\s+(?:the\s+)?(?:(?:early|late|mid|end\s+of|beginning\s+of)\s+(?:the\s+)?)?$",
+                     before) is not None
+
+
+def is_office_country(text: str, mention: NameMention, lexicon: Lexicon) -> bool:
+    """ "the Consulate General of the USSR", "the Ministry of Foreign Affairs of the USSR":
+    the country an office belongs to, which is not a place where the event happens."""
+    offices = sorted({*lexicon.institution_words, *lexicon.office_words}, key=len, reverse=True)
+    words = "|".join(re.escape(w) for w in offices)
+    before = text[max(0, mention.start - 60) : mention.start]
+    return re.search(rf"(?i)\b(?:{words})\b(?:\s+general)?(?:\s+of\s+[\w’'-]+(?:\s+[\w’'-]+){{0,2}})?"
+                     rf"\s+of\s+(?:the\s+)?$", before) is not None
+
+
+def _end_date(date: DateMention) -> dt.date | None:
+    """The last day of a span, or of a season ("in the spring of 1960" ends on 31 May)."""
+    if date.is_span or date.precision is DatePrecision.season:
+        return date.end_date
+    return None
+
+
+def _merge_figures(kept: Sequence[Figure], more: Sequence[Figure]) -> list[Figure]:
+    return list({(f.low, f.high, f.quote): f for f in [*kept, *more]}.values())
+
+
 def _word_distance(text: str, a: tuple[int, int], b: tuple[int, int]) -> int:
     lo, hi = (a[1], b[0]) if a[1] <= b[0] else (b[1], a[0])
     return len(re.findall(r"\w+", text[lo:hi])) if hi > lo else 0
@@ -114,7 +164,8 @@ def _nearest_trigger(text: str, date: DateMention, triggers: Sequence[Trigger], 
         return None
     return min(
         triggers,
-        key=lambda t: (_word_distance(text, (date.start, date.end), (t.start, t.end)), order.index(t.event_type)),
+        key=lambda t: (_word_distance(text, (date.start, date.end), (t.start, t.end)),
+                       order.index(t.event_type) if t.event_type in order else len(order)),
     )
 
 
@@ -183,19 +234,28 @@ def propose_events(
     ]
     place_mentions = sorted([*analysis.places, *extra_places], key=lambda m: m.start)
 
+    place_mentions = [m for m in place_mentions if not is_office_country(text, m, lexicon)]
+
     drafts: list[Draft] = [_document_draft(analysis, document, place_mentions, order, lexicon)]
     by_key: dict[tuple, int] = {}
     all_dates, all_figures = _ByStart(analysis.dates), _ByStart(analysis.figures)
     places_by_start, actors_by_start = _ByStart(place_mentions), _ByStart(analysis.actors)
+    attached: set[int] = set()  # ids of the figure mentions that some draft carries
     for sentence in analysis.body_sentences():
         dates = all_dates.within(sentence.start, sentence.end)
         if not dates:
             continue
         stated = [d for d in dates if d.kind != "relative"]
         usable = stated or dates
-        triggers = find_triggers(text, sentence.start, sentence.end, lexicon)
+        if len(usable) > 1:  # "delay departures until the autumn": a deadline, not a happening
+            happenings = [d for d in usable if not _is_deadline(text, d, lexicon)]
+            usable = happenings or usable
+        triggers = find_triggers(text, sentence.start, sentence.end, lexicon) or find_actions(
+            text, sentence.start, sentence.end, lexicon)
         if not triggers:
             continue
+        sentence_figures = all_figures.within(sentence.start, sentence.end)
+        figures = [f.to_figure() for f in sentence_figures]
         previous: DateMention | None = None
         previous_trigger: Trigger | None = None
         for date in usable:
@@ -206,25 +266,27 @@ def propose_events(
             previous, previous_trigger = date, trigger
             if trigger is None:
                 continue
+            attached.update(id(f) for f in sentence_figures)
             key = (_SAME_EXCHANGE.get(trigger.event_type, trigger.event_type), date.date, date.end_date, date.precision)
             places = _ids_within(places_by_start, sentence.start, sentence.end)
-            figures = [f.to_figure() for f in all_figures.within(sentence.start, sentence.end)]
             if key in by_key:
                 merged = drafts[by_key[key]]
                 event = merged.event.model_copy(
-                    update={"places": list(dict.fromkeys([*merged.event.places, *places]))}
+                    update={"places": list(dict.fromkeys([*merged.event.places, *places])),
+                            "figures": _merge_figures(merged.event.figures, figures)}
                 )
                 drafts[by_key[key]] = Draft(event, merged.trigger, merged.date_text, merged.sentence_start, merged.sentence_end)
                 continue
             label = _date_label(date)
-            type_label = trigger.event_type.value.replace("_", " ").capitalize()
+            type_label = (trigger.text.capitalize() if trigger.event_type is EventType.other
+                          else trigger.event_type.value.replace("_", " ").capitalize())
             event = Event(
                 id=_unique_id(f"{doc_id}-{date.date.isoformat()}-{trigger.event_type.value.replace('_', '-')}", drafts),
                 title=f"{type_label}, {label}",
                 date=date.date,
                 date_precision=date.precision,
-                end_date=date.end_date if date.is_span else None,
-                date_label=date.text.strip(),
+                end_date=_end_date(date),
+                date_label=date.text.strip().rstrip(".,;:"),
                 event_type=trigger.event_type,
                 people=_ids_within(actors_by_start, sentence.start, sentence.end),
                 places=places,
@@ -234,6 +296,12 @@ def propose_events(
             )
             by_key[key] = len(drafts)
             drafts.append(Draft(event, trigger.text, date.text, sentence.start, sentence.end))
+    # A figure no dated event carries (an undated sentence, the title) belongs to the document.
+    loose = [f.to_figure() for f in analysis.figures if id(f) not in attached]
+    if loose:
+        first = drafts[0]
+        event = first.event.model_copy(update={"figures": _merge_figures(first.event.figures, loose)})
+        drafts[0] = Draft(event, first.trigger, first.date_text, first.sentence_start, first.sentence_end)
     return DraftSet(document=document, text=text, drafts=drafts)
 
 

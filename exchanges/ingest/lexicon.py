@@ -30,6 +30,9 @@ class Lexicon(BaseModel):
     person_titles: list[str]
     institution_words: list[str]
     event_triggers: dict[EventType, list[str]]
+    action_verbs: list[str] = Field(default_factory=list)
+    deadline_words: list[str] = Field(default_factory=list)
+    office_words: list[str] = Field(default_factory=list)
     number_words: dict[str, int] = Field(min_length=1)
     approximate_words: list[str]
     vague_quantities: dict[str, int]
@@ -52,6 +55,13 @@ class Lexicon(BaseModel):
             for word in words:
                 re.compile(word)
         return triggers
+
+    @field_validator("action_verbs")
+    @classmethod
+    def _valid_verbs(cls, words: list[str]) -> list[str]:
+        for word in words:
+            re.compile(word)
+        return words
 
     def folded(self, name: str) -> frozenset[str]:
         """One of the plain word lists, folded for matching."""

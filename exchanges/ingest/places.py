@@ -66,6 +66,12 @@ class PlaceCandidate:
 
 
 _ACRONYM = re.compile(r"^[A-Z]{2,5}$")
+_AREA_AFTER = re.compile(r"[ \t]+(?i:region|province|valley|oblast|district|prefecture|krai|territory)\b")
+_AREA_NAME = regex.compile(
+    r"(?<![\p{L}\p{M}])(?P<phrase>\p{Lu}[\p{L}\p{M}'’\-]*(?:[ \t]+\p{Lu}[\p{L}\p{M}'’\-]*){0,3}"
+    r"[ \t]+(?:A?SSR|Republic|Region|Province|Oblast|Krai|Territory|region|province|oblast|valley|Valley))\b"
+)
+"""A multi-word proper name of an area: "Kazakh SSR", "Ili region", "Gansu Province"."""
 
 
 class NameMatcher:
@@ -119,6 +125,8 @@ class NameMatcher:
             if acronym is not None and original != acronym:
                 continue
             item = self._by_name[key]
+            if getattr(item, "kind", None) == "city" and _AREA_AFTER.match(text, end):
+                continue  # "Ili region", "Ili Valley": the area, not the city
             mentions.append(NameMention(original, start, end, item.id, item.name))
         return mentions
 
@@ -182,6 +190,21 @@ def propose_candidates(
             candidates.append(PlaceCandidate(name, start, end))
         return end
 
+    # areas wherever they stand: "the authorities of the Kazakh SSR"
+    for match in _AREA_NAME.finditer(text):
+        words = match.group("phrase").split()
+        lead = 0  # "The Kazakh SSR" -> "Kazakh SSR"; "Soviet Socialist Republic" alone is no name
+        while lead < len(words) - 1 and fold_name(words[lead]) in stop:
+            lead += 1
+        if lead >= len(words) - 1:
+            continue
+        start = match.start("phrase") + match.group("phrase").index(words[lead])
+        name = text[start : match.end("phrase")]
+        if fold_name(name) in actors or any(fold_name(w) in institutions for w in words[lead:]):
+            continue
+        if taken.is_free((start, match.end("phrase"))):
+            taken.add((start, match.end("phrase")))
+            candidates.append(PlaceCandidate(name, start, match.end("phrase")))
     seeds = [end for _, end in known]
     for match in _candidate_pattern(lexicon).finditer(text):
         end = consider(match.start("phrase"), match.group("phrase"))

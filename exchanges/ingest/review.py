@@ -104,6 +104,7 @@ def highlight_markdown(analysis: Analysis, kinds: Iterable[str] = _PRIORITY, max
 COLUMNS = ("keep", "id", "title", "date", "date_precision", "end_date", "event_type", "places", "summary",
            "passage", "why")
 EDITABLE = ("keep", "title", "date", "date_precision", "end_date", "event_type", "places", "summary")
+# ``passage`` is editable too (a row the user adds needs one); saving checks that it is in the text.
 
 
 def draft_rows(draft_set: DraftSet) -> list[dict[str, Any]]:
@@ -136,20 +137,32 @@ def events_from_rows(
     Rows are numbered from 1 as in the table; an issue names the row and field.
     """
     by_id = {draft.event.id: draft.event for draft in draft_set.drafts}
+    taken = set(by_id)
     events: list[Event] = []
     issues: list[DataIssue] = []
     for number, row in enumerate(rows, start=1):
-        if not _truthy(row.get("keep", True)):
+        if not _kept(row):
             continue
-        original = by_id.get(str(row.get("id")))
-        if original is None:
+        row_id = _clean(row.get("id"), "id")
+        if not row_id:  # a row the user added to the table
+            record, problem = _added_record(row, draft_set, taken)
+            if problem is not None:
+                issues.append(DataIssue(TABLE_NAME, number, "passage", problem))
+            taken.add(record["id"])
+        elif (original := by_id.get(str(row_id))) is None:
             issues.append(DataIssue(TABLE_NAME, number, "id", f"unknown draft {row.get('id')!r}"))
             continue
-        record = original.model_dump(mode="python")
+        else:
+            record = original.model_dump(mode="python")
         for column in EDITABLE:
             if column == "keep" or column not in row:
                 continue
-            record[column] = _clean(row[column], column)
+            value = _clean(row[column], column)
+            if not row_id and value in (None, "") and record.get(column) is not None:
+                continue  # an empty cell of an added row keeps its default (the document's date, …)
+            record[column] = value
+        if _clean(row.get("passage"), "passage"):  # the save checks that it occurs in the text
+            record["source"] = {"document": draft_set.document.id, "passage": _clean(row["passage"], "passage")}
         try:
             events.append(Event.model_validate(record))
         except ValidationError as exc:
@@ -159,9 +172,38 @@ def events_from_rows(
     return events, issues
 
 
+def new_row_defaults(draft_set: DraftSet) -> dict[str, Any]:
+    """What a row added to the review table starts with: kept, the document's date, a plain type."""
+    return {"keep": True, "date": draft_set.document.date, "date_precision": "day", "event_type": "other",
+            "places": [], "why": "added by you"}
+
+
+def _added_record(row: Mapping[str, Any], draft_set: DraftSet, taken: set[str]) -> tuple[dict[str, Any], str | None]:
+    """The event record of a row the user added, and why its passage is missing, if it is.
+
+    The row gets a fresh id under the document's; its citation is the document,
+    its passage the ``passage`` cell, or the summary when that is quoted from
+    the text (the save then checks it occurs in the text, like every passage).
+    """
+    doc_id = draft_set.document.id
+    number = 1
+    while f"{doc_id}-added-{number}" in taken:
+        number += 1
+    passage = _clean(row.get("passage"), "passage") or ""
+    summary = _clean(row.get("summary"), "summary") or ""
+    if not passage and summary and " ".join(summary.split()) in " ".join(draft_set.text.split()):
+        passage = summary
+    record: dict[str, Any] = {"id": f"{doc_id}-added-{number}", **new_row_defaults(draft_set),
+                              "source": {"document": doc_id, "passage": passage or "-"}}
+    del record["keep"], record["why"]
+    problem = None if passage else ("an added event needs a passage: paste the sentence of the document "
+                                    "that states it")
+    return record, problem
+
+
 def kept_row_numbers(rows: Sequence[Mapping[str, Any]]) -> list[int]:
     """Table row numbers (from 1) of the kept rows, in order: the n-th event saved is row ``[n-1]``."""
-    return [number for number, row in enumerate(rows, start=1) if _truthy(row.get("keep", True))]
+    return [number for number, row in enumerate(rows, start=1) if _kept(row)]
 
 
 def issues_as_table_rows(issues: Iterable[DataIssue], kept_rows: Sequence[int]) -> list[DataIssue]:
@@ -173,6 +215,14 @@ def issues_as_table_rows(issues: Iterable[DataIssue], kept_rows: Sequence[int]) 
             row = kept_rows[row - 1]
         renumbered.append(DataIssue(TABLE_NAME, row, issue.field, issue.message))
     return renumbered
+
+
+def _kept(row: Mapping[str, Any]) -> bool:
+    """A row is saved unless ``keep`` is unticked; a row the user added with ``keep`` empty is kept."""
+    keep = row.get("keep", True)
+    if keep is None or (isinstance(keep, float) and math.isnan(keep)):
+        return not _clean(row.get("id"), "id")
+    return _truthy(keep)
 
 
 def _truthy(value: Any) -> bool:

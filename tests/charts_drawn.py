@@ -1,0 +1,93 @@
+"""Where plotly.js draws a map's names and markers, for the tests of the map and of exports.
+
+Modelled on plotly.js itself (``Drawing.textPointStyle``, ``symbol_defs.js``),
+not on the layout code under test, so a test built on it checks what a reader
+sees: a name on a marker, a name out of the frame, two names on each other.
+"""
+
+from __future__ import annotations
+
+import itertools
+import math
+from collections.abc import Iterable
+
+import plotly.graph_objects as go
+
+from exchanges.charts.map_layout import Projector, view_box
+from exchanges.charts.style import MapView
+
+
+def traces(figure: go.Figure, layer: str) -> list:
+    return [t for t in figure.data if isinstance(t.meta, dict) and t.meta.get("layer") == layer]
+
+
+#: How far plotly.js draws each symbol from its centre, per half its size
+#: (plotly.js src/components/drawing/symbol_defs.js).
+PLOTLY_SYMBOL_REACH = {
+    "circle": 1.0, "square": 1.0, "diamond": 1.3, "cross": 1.2, "x": 2 * 0.8 / math.sqrt(2),
+    "triangle-up": 2 / math.sqrt(3), "triangle-down": 2 / math.sqrt(3), "pentagon": 1.0, "hexagon": 1.0,
+    "star": 1.4, "hourglass": 1.0, "star-diamond": 1.4,
+}
+
+
+def drawn_labels(figure: go.Figure, projector: Projector) -> list[tuple[str, tuple]]:
+    """The box (px, y northwards) of every name, drawn as plotly.js draws a point's
+    text (``Drawing.textPointStyle``): the baseline 0.75 em below the point,
+    moved ``r / 0.8 + 1`` px away from it by a marker of radius ``r`` (none
+    for no marker) on the side its ``textposition`` names."""
+    boxes = []
+    for layer in ("place-labels", "region-labels"):
+        for trace in traces(figure, layer):
+            font = trace.textfont.size
+            sizes = trace.marker.size if "markers" in trace.mode else [0] * len(trace.lon)
+            for lon, lat, text, position, size in zip(
+                trace.lon, trace.lat, trace.text, trace.textposition, sizes, strict=True
+            ):
+                plain = text.removeprefix("<b>").removesuffix("</b>")
+                offset = size / 2 / 0.8 + 1 if size else 0.0
+                width = len(plain) * font * (0.6 if layer == "region-labels" else 0.55)
+                vertical, horizontal = position.split()
+                sign = {"top": -1, "middle": 0, "bottom": 1}[vertical]
+                baseline = 0.75 * font + sign * offset + (sign - 1) * font / 2  # screen px, downwards
+                x, y = projector.to_px(lon, lat)
+                x0 = {"center": x - width / 2, "right": x + offset, "left": x - offset - width}[horizontal]
+                # capitals above the baseline, descenders below
+                boxes.append((plain, (x0, y - baseline - 0.2 * font, x0 + width, y - baseline + 0.72 * font)))
+    return boxes
+
+
+def drawn_markers(figure: go.Figure, projector: Projector) -> list[tuple[str, tuple]]:
+    """The box (px) every event marker covers, its shape and outline included."""
+    boxes = []
+    for trace in [*traces(figure, "events"), *traces(figure, "highlight")]:
+        count = len(trace.lon)
+        sizes = trace.marker.size if isinstance(trace.marker.size, tuple) else [trace.marker.size] * count
+        symbols = trace.marker.symbol if isinstance(trace.marker.symbol, tuple) else [trace.marker.symbol] * count
+        for lon, lat, size, symbol, event_id in zip(trace.lon, trace.lat, sizes, symbols, trace.customdata,
+                                                    strict=True):
+            reach = PLOTLY_SYMBOL_REACH[symbol.removesuffix("-open")] * size / 2 + trace.marker.line.width / 2
+            x, y = projector.to_px(lon, lat)
+            boxes.append((event_id, (x - reach, y - reach, x + reach, y + reach)))
+    return boxes
+
+
+def overlap(a: tuple, b: tuple) -> bool:
+    return a[0] < b[2] and b[0] < a[2] and a[1] < b[3] and b[1] < a[3]
+
+
+def names_clear_of_markers(figure: go.Figure, widths: Iterable[float]) -> None:
+    """At every width: each name inside the map, on no marker and on no other name."""
+    geo = figure.layout.geo
+    view = MapView(tuple(geo.lonaxis.range), tuple(geo.lataxis.range))
+    for width in widths:
+        projector = Projector.for_view(view, width)
+        frame = view_box(view, projector)
+        labels = drawn_labels(figure, projector)
+        markers = drawn_markers(figure, projector)
+        for name, box in labels:
+            assert frame[0] <= box[0] and box[2] <= frame[2] and frame[1] <= box[1] and box[3] <= frame[3], (
+                name, width)
+            hidden = [event_id for event_id, marker in markers if overlap(box, marker)]
+            assert not hidden, f"{name!r} sits on {hidden} at {width:.0f} px"
+        for (name, box), (other, other_box) in itertools.combinations(labels, 2):
+            assert not overlap(box, other_box), (name, other, width)
