@@ -376,7 +376,7 @@ def main() -> None:
     _toggle_to_url(PARAM_TIMELINE, KEY_TIMELINE)
 
     st.html(_BASE_CSS + (_PROJECTOR_CSS if projector else ""))
-    for note in [tour_note, *toggle_notes] if tour_note else toggle_notes:
+    for note in (n for n in (tour_note, *toggle_notes) if n):
         st.warning(md(note), icon=":material/link_off:")
     total = len(tour.steps)
     if total == 0:
