@@ -14,8 +14,9 @@ Judgement calls, documented:
 * "100-150 families" is low 100, high 150, not approximate.
 * A rate ("one illegal border crossing … every two days") is one figure:
   low 1, ``what`` = the thing counted plus the period ("illegal border
-  crossing into the Soviet Union every two days"), approximate when the
-  sentence says "on average".
+  crossing into the Soviet Union every two days"); when the sentence says
+  "on average", ``what`` ends with ", on average" and the figure is *not*
+  approximate (an average is not an inexact count: data/SCHEMA.md).
 """
 
 from __future__ import annotations
@@ -132,12 +133,12 @@ class _FigureFinder:
         for m in pattern.finditer(self.scan):
             count = 1 if not m["count"].isdigit() else int(m["count"])
             sentence_start = max(self.text.rfind(".", 0, m.start()), 0)
-            approximate = "average" in self.text[sentence_start : m.start()].lower()
-            per = f"every {m['per'] or ''}{m['unit']}"
+            on_average = "average" in self.text[sentence_start : m.start()].lower()
+            per = f"every {m['per'] or ''}{m['unit']}" + (", on average" if on_average else "")
             if "\0" in m.group():
                 continue  # a date inside: not a plain rate
             what = self.text[m.start("what") : m.end("what")].strip()
-            self._add(m.start(), m.end(), count, None, approximate, f"{what} {per}", self.text[m.start() : m.end()])
+            self._add(m.start(), m.end(), count, None, False, f"{what} {per}", self.text[m.start() : m.end()])
 
     def vague_quantities(self) -> None:
         pattern = regex.compile(
