@@ -5,11 +5,15 @@ Examples::
     python -m exchanges export --from 1962-04-01 --to 1962-08-31 --format png --out slides/
     python -m exchanges export --tour xinjiang-1962 --chart map --out slides/
     python -m exchanges export --type letter --format csv --out handouts/
+    python -m exchanges export --search Peking --format json --out handouts/
 
 Images show exactly what the explore page shows for the same filters (the same
 filter state and figure builders), with the title and source line baked in.
 Bad arguments end with exit status 2 and a message naming the argument; a
-missing Chromium ends with status 3 and says what to install.
+missing Chromium ends with status 3 and says what to install. Everything is
+checked (and the events found) before the output folder is made, and a run that
+writes nothing takes away any folder it made. Files are named after the whole
+filter (:func:`filter_stem`), e.g. ``from-1962-04-01_to-1962-08-31_map.png``.
 """
 
 from __future__ import annotations
@@ -18,6 +22,7 @@ import argparse
 import calendar
 import datetime as dt
 import difflib
+import hashlib
 import os
 import re
 import sys
@@ -30,6 +35,7 @@ from exchanges.paths import DATA_DIR
 
 if TYPE_CHECKING:
     from exchanges.catalog import Catalog
+    from exchanges.filters import FilterState
     from exchanges.gazetteer import Gazetteer
     from exchanges.models import Event
     from exchanges.tours import Tour
@@ -129,6 +135,10 @@ def add_parser(subparsers: Any) -> argparse.ArgumentParser:
                       help=f"only events of this type (repeatable): {', '.join(t.value for t in EventType)}")
     what.add_argument("--theme", action="append", metavar="ID",
                       help="only events tagged with this theme (repeatable)")
+    what.add_argument("--search", metavar="TEXT",
+                      help="only events whose text matches, as the explore page's search does "
+                           "(accents and case ignored; a place's or actor's other names count, "
+                           "so 'Peking' finds Beijing)")
     what.add_argument("--event", metavar="ID",
                       help="highlight this event (as when it is selected on the explore page)")
     what.add_argument("--tour", metavar="NAME",
@@ -169,16 +179,50 @@ def _check_known(parser: argparse.ArgumentParser, option: str, values: Sequence[
             parser.error(f"argument {option}: unknown {option[2:]} {value!r}{_suggest(value, known)}")
 
 
-def _writable_dir(parser: argparse.ArgumentParser, folder: Path) -> Path:
-    try:
-        folder.mkdir(parents=True, exist_ok=True)
-    except OSError as failed:
-        parser.error(f"argument --out: cannot create {folder}: {failed.strerror or failed}")
-    if not folder.is_dir():
-        parser.error(f"argument --out: {folder} is not a folder")
-    if not os.access(folder, os.W_OK | os.X_OK):
-        parser.error(f"argument --out: {folder} is not writable")
-    return folder
+class OutputFolder:
+    """The ``--out`` folder, made only once everything is checked, and taken away
+    again (with any parent folders made for it) if nothing was written into it,
+    so a failed export leaves no empty folder of ours behind."""
+
+    def __init__(self, folder: Path) -> None:
+        self.folder = folder
+        self.created: list[Path] = []  # deepest first
+        self.written: list[Path] = []
+
+    def create(self, parser: argparse.ArgumentParser) -> None:
+        """Make the folder (and its parents); a folder that cannot be written ends with status 2."""
+        missing = [p for p in (self.folder, *self.folder.parents) if not p.exists()]
+        try:
+            self.folder.mkdir(parents=True, exist_ok=True)
+        except OSError as failed:
+            self._note_created(missing)
+            self.discard_if_empty()
+            parser.error(f"argument --out: cannot create {self.folder}: {failed.strerror or failed}")
+        self._note_created(missing)
+        if not os.access(self.folder, os.W_OK | os.X_OK):
+            self.discard_if_empty()
+            parser.error(f"argument --out: {self.folder} is not writable")
+
+    def _note_created(self, missing: Iterable[Path]) -> None:
+        self.created = [p for p in missing if p.is_dir()]
+
+    def write(self, name: str, data: bytes) -> Path:
+        path = self.folder / name
+        path.write_bytes(data)
+        self.written.append(path)
+        return path
+
+    def discard_if_empty(self) -> None:
+        """Remove the folders we made if we wrote nothing (``rmdir`` leaves a folder
+        someone else has put something into)."""
+        if self.written:
+            return
+        for folder in self.created:
+            try:
+                folder.rmdir()
+            except OSError:
+                break
+        self.created = []
 
 
 def _find_tour(parser: argparse.ArgumentParser, name: str, catalog: Catalog, gazetteer: Gazetteer) -> Tour:
@@ -213,19 +257,82 @@ def _describe_range(date_from: dt.date | None, date_to: dt.date | None) -> str:
     return "all dates"
 
 
-def _range_stem(date_from: dt.date | None, date_to: dt.date | None) -> str:
-    if not date_from and not date_to:
-        return "all-events"
-    return f"{date_from.isoformat() if date_from else 'start'}_{date_to.isoformat() if date_to else 'end'}"
+MAX_STEM_LENGTH = 80
+"""Longer file-name stems are cut and end with a hash of the whole, so they stay distinct."""
+
+
+def _short_hash(text: str) -> str:
+    return hashlib.sha1(text.encode("utf-8")).hexdigest()[:8]
+
+
+def _slug(text: str) -> str:
+    """Lower-case ASCII letters, digits and hyphens only (accents dropped); a hash
+    of the text when nothing of it is left (e.g. a search in Chinese)."""
+    from exchanges.filters import fold_text
+
+    slug = re.sub(r"[^a-z0-9]+", "-", fold_text(text)).strip("-")
+    return slug or _short_hash(text)
+
+
+def _shorten(stem: str) -> str:
+    if len(stem) <= MAX_STEM_LENGTH:
+        return stem
+    return f"{stem[:MAX_STEM_LENGTH - 9].rstrip('-_.')}-{_short_hash(stem)}"
+
+
+def filter_stem(state: FilterState, *, highlight: str | None = None) -> str:
+    """A file-name stem naming the whole filter, its parts in a fixed order:
+    ``from-1962-04-01_to-1962-08-31``, ``from-1962-08-10_to-end``, ``actor-gromyko``,
+    ``type-letter.proposal_search-peking``; ``all-events`` for no filter. Several
+    values of one filter are sorted and joined with dots; only ``a-z0-9._-``."""
+    parts: list[str] = []
+    if state.date_from or state.date_to:
+        parts.append(f"from-{state.date_from.isoformat() if state.date_from else 'start'}")
+        parts.append(f"to-{state.date_to.isoformat() if state.date_to else 'end'}")
+    for key, values in (
+        ("actor", state.actors),
+        ("place", state.places),
+        ("type", [t.value for t in state.event_types]),
+        ("theme", state.themes),
+    ):
+        if values:
+            parts.append(f"{key}-{'.'.join(sorted(_slug(v) for v in values))}")
+    if state.query:
+        parts.append(f"search-{_slug(state.query)}")
+    if highlight:
+        parts.append(f"event-{_slug(highlight)}")
+    return _shorten("_".join(parts)) if parts else "all-events"
+
+
+def _describe_filters(state: FilterState) -> str:
+    """The filters in words, for messages and the JSON export's description."""
+    parts = [_describe_range(state.date_from, state.date_to)]
+    for label, values in (
+        ("actor", state.actors),
+        ("place", state.places),
+        ("type", [t.value for t in state.event_types]),
+        ("theme", state.themes),
+    ):
+        if values:
+            parts.append(f"{label}: {', '.join(sorted(values))}")
+    if state.query:
+        parts.append(f"search: {state.query!r}")
+    return "; ".join(parts)
 
 
 def run_export(args: argparse.Namespace) -> int:
-    """Validate the arguments against the data, then write the files."""
+    """Check the arguments against the data and find the events, then make the
+    folder and write the files (a failure writing nothing leaves no folder)."""
+    from exchanges.filters import MAX_QUERY_LENGTH, FilterState, SearchNames
+
     parser: argparse.ArgumentParser = args.export_parser
     if args.date_from and args.date_to and args.date_from > args.date_to:
         parser.error(
             f"argument --from: {args.date_from.isoformat()} is after --to {args.date_to.isoformat()}"
         )
+    query = " ".join((args.search or "").split())
+    if len(query) > MAX_QUERY_LENGTH:
+        parser.error(f"argument --search: longer than {MAX_QUERY_LENGTH} characters")
     actors = _split_values(args.actor)
     places = _split_values(args.place)
     types = _split_values(args.event_type)
@@ -241,9 +348,6 @@ def run_export(args: argparse.Namespace) -> int:
         parser.error(
             f"argument --event: unknown event {args.event!r}{_suggest(args.event, (e.id for e in catalog.events))}"
         )
-    out_dir = _writable_dir(parser, args.out)
-
-    from exchanges.filters import FilterState
 
     state = FilterState(
         date_from=args.date_from,
@@ -252,7 +356,9 @@ def run_export(args: argparse.Namespace) -> int:
         places=tuple(places),
         event_types=tuple(types),
         themes=tuple(themes),
+        query=query,
         selected=args.event,
+        names=SearchNames.build(gazetteer, catalog.actors.values()),
     )
     selected = state.apply(catalog.events)
     tour = _find_tour(parser, args.tour, catalog, gazetteer) if args.tour else None
@@ -261,14 +367,19 @@ def run_export(args: argparse.Namespace) -> int:
         keep = {e.id for e in selected}
         steps = [(n, step) for n, step in enumerate(tour.steps, start=1) if step.event in keep]
         if not steps:
-            parser.error(f"argument --tour: no step of tour {tour.id!r} matches the filters")
+            parser.error(f"argument --tour: no step of tour {tour.id!r} matches the filters ({_describe_filters(state)})")
     elif not selected:
-        parser.error(f"no events match the filters ({_describe_range(args.date_from, args.date_to)}); nothing to export")
+        parser.error(f"no events match the filters ({_describe_filters(state)}); nothing to export")
 
-    if args.format in DATA_FORMATS:
-        events = [catalog.event(step.event) for _, step in steps] if tour else list(selected)
-        return _write_data(args, out_dir, events, catalog, gazetteer, tour)
-    return _write_images(args, out_dir, selected, catalog, gazetteer, tour, state)
+    out = OutputFolder(args.out)
+    out.create(parser)
+    try:
+        if args.format in DATA_FORMATS:
+            events = [catalog.event(step.event) for _, step in steps] if tour else list(selected)
+            return _write_data(args, out, events, catalog, gazetteer, tour, state)
+        return _write_images(args, out, selected, catalog, gazetteer, tour, state)
+    finally:
+        out.discard_if_empty()
 
 
 def _load_data(parser: argparse.ArgumentParser, data_dir: Path) -> tuple[Catalog, Gazetteer]:
@@ -291,34 +402,41 @@ def _load_data(parser: argparse.ArgumentParser, data_dir: Path) -> tuple[Catalog
 
 def _write_data(
     args: argparse.Namespace,
-    out_dir: Path,
+    out: OutputFolder,
     events: Sequence[Event],
     catalog: Catalog,
     gazetteer: Gazetteer,
     tour: Tour | None,
+    state: FilterState,
 ) -> int:
     from exchanges.export_data import events_to_csv, events_to_json
 
-    stem = tour.id if tour else _range_stem(args.date_from, args.date_to)
-    path = out_dir / f"{stem}_events.{args.format}"
+    stem = filter_stem(state)
+    if tour is not None:
+        stem = _slug(tour.id) if state.is_default else _shorten(f"{_slug(tour.id)}_{stem}")
     if args.format == "csv":
         data = events_to_csv(events, catalog, gazetteer)
     else:
-        description = f"Tour: {tour.title}" if tour else f"Events, {_describe_range(args.date_from, args.date_to)}"
+        if tour is None:
+            description = f"Events, {_describe_filters(state)}"
+        elif state.is_default:
+            description = f"Tour: {tour.title}"
+        else:
+            description = f"Tour: {tour.title} ({_describe_filters(state)})"
         data = events_to_json(events, catalog, description=description)
-    path.write_bytes(data)
+    path = out.write(f"{stem}_events.{args.format}", data)
     print(f"wrote {path} ({len(events)} events)")
     return 0
 
 
 def _write_images(
     args: argparse.Namespace,
-    out_dir: Path,
+    out: OutputFolder,
     selected: Sequence[Event],
     catalog: Catalog,
     gazetteer: Gazetteer,
     tour: Tour | None,
-    state: Any,
+    state: FilterState,
 ) -> int:
     from exchanges.charts.style import DEFAULT_STYLE, PROJECTOR_STYLE
     from exchanges.export import (
@@ -338,7 +456,7 @@ def _write_images(
     jobs: list[tuple[str, ExportView]] = []
     if tour is None:
         view = ExportView.from_filters(state, catalog, gazetteer, style=style, lanes=args.lanes)
-        jobs.append((_range_stem(args.date_from, args.date_to), view))
+        jobs.append((filter_stem(state, highlight=state.selected), view))
     else:
         from exchanges.tours import step_state
 
@@ -363,8 +481,7 @@ def _write_images(
         for stem, view in jobs:
             images = export_view(view, catalog, gazetteer, charts=charts, options=options, engine=engine)
             for chart, data in images.items():
-                path = out_dir / image_filename(stem, chart, options)
-                path.write_bytes(data)
+                path = out.write(image_filename(stem, chart, options), data)
                 width, height = options.pixel_size
                 size = f"{width}x{height}" if options.format == "png" else options.format.upper()
                 print(f"wrote {path} ({size})")

@@ -6,6 +6,7 @@ import csv
 import datetime as dt
 import io
 import json
+import re
 import struct
 import subprocess
 import sys
@@ -49,7 +50,7 @@ def test_csv_for_a_date_range(tmp_path, data, capsys) -> None:
     catalog, _ = data
     code = main(["export", "--from", "1962-04-01", "--to", "1962-08-31", "--format", "csv", "--out", str(tmp_path)])
     assert code == 0
-    path = tmp_path / "1962-04-01_1962-08-31_events.csv"
+    path = tmp_path / "from-1962-04-01_to-1962-08-31_events.csv"
     rows = list(csv.DictReader(io.StringIO(path.read_text(encoding="utf-8-sig"))))
     assert [r["id"] for r in rows] == in_range(catalog, dt.date(1962, 4, 1), dt.date(1962, 8, 31))
     assert all(r["passage"] and r["document_title"] for r in rows)
@@ -69,7 +70,7 @@ def test_month_and_year_dates_and_filters(tmp_path, data) -> None:
     assert main(["export", "--from", "1952", "--to", "1952-01", "--type", "letter,proposal",
                  "--format", "csv", "--out", str(tmp_path)]) == 0
     rows = list(csv.DictReader(io.StringIO(
-        (tmp_path / "1952-01-01_1952-01-31_events.csv").read_text(encoding="utf-8-sig"))))
+        (tmp_path / "from-1952-01-01_to-1952-01-31_type-letter.proposal_events.csv").read_text(encoding="utf-8-sig"))))
     expected = [e.id for e in catalog.events
                 if e.id in in_range(catalog, dt.date(1952, 1, 1), dt.date(1952, 1, 31))
                 and e.event_type.value in ("letter", "proposal")]
@@ -95,7 +96,7 @@ def test_events_at_the_users_own_places_are_exported(tmp_path, user_data) -> Non
     (user_data / "events").mkdir()
     (user_data / "events" / "mine.yaml").write_text(yaml.safe_dump([talk.model_dump(mode="json")]), encoding="utf-8")
     assert main(["export", "--place", "kashgar", "--format", "csv", "--out", str(tmp_path)]) == 0
-    [row] = list(csv.DictReader(io.StringIO((tmp_path / "all-events_events.csv").read_text(encoding="utf-8-sig"))))
+    [row] = list(csv.DictReader(io.StringIO((tmp_path / "place-kashgar_events.csv").read_text(encoding="utf-8-sig"))))
     assert (row["id"], row["places"]) == ("talk-in-kashgar", "Kashgar")
 
 
@@ -121,7 +122,7 @@ def test_png_map_and_timeline_for_a_range(tmp_path) -> None:
                  "--width", "640", "--out", str(tmp_path / "slides")])
     assert code == 0
     files = sorted(p.name for p in (tmp_path / "slides").iterdir())
-    assert files == ["1962-04-01_1962-08-31_map.png", "1962-04-01_1962-08-31_timeline.png"]
+    assert files == ["from-1962-04-01_to-1962-08-31_map.png", "from-1962-04-01_to-1962-08-31_timeline.png"]
     for name in files:
         header = (tmp_path / "slides" / name).read_bytes()[:24]
         assert header[:8] == b"\x89PNG\r\n\x1a\n"
@@ -165,6 +166,8 @@ def test_tour_writes_one_numbered_image_per_step(tmp_path, data) -> None:
         (["--place", "atlantis"], "unknown place"),
         (["--event", "no-such-event"], "unknown event"),
         (["--lanes", "actor"], "invalid choice"),
+        (["--search", "x" * 201], "--search"),
+        (["--search", "no-such-word-anywhere"], "no events match"),
     ],
 )
 def test_bad_arguments_exit_2_with_a_message(tmp_path, capsys, argv, words) -> None:
@@ -195,6 +198,109 @@ def test_missing_chromium_exits_3(tmp_path, capsys, monkeypatch) -> None:
 
     monkeypatch.setenv("BROWSER_PATH", str(tmp_path / "missing"))
     monkeypatch.setattr(export, "_shared_engine", None)
-    code = main(["export", "--from", "1962", "--format", "png", "--out", str(tmp_path / "out")])
+    code = main(["export", "--from", "1962", "--format", "png", "--out", str(tmp_path / "new" / "out")])
     assert code == 3
     assert "apt-get install chromium" in capsys.readouterr().err
+    assert not (tmp_path / "new").exists()  # nothing written: the folders made for it are gone
+
+
+# --------------------------------------------------------------------------- the output folder
+
+
+@pytest.mark.parametrize(
+    "argv",
+    [
+        ["--tour", "nope"],
+        ["--from", "1990"],
+        ["--actor", "nobody-at-all"],
+        ["--search", "no-such-word-anywhere"],
+    ],
+)
+def test_a_failed_export_leaves_no_folder(tmp_path, capsys, argv) -> None:
+    out = tmp_path / "new" / "slides"
+    run_bad(capsys, *argv, "--format", "csv", "--out", str(out))
+    assert not (tmp_path / "new").exists()
+
+
+def test_a_failure_while_writing_removes_only_the_folders_it_made(tmp_path, monkeypatch) -> None:
+    import exchanges.export
+
+    def fail(*args, **kwargs):
+        raise exchanges.export.ExportError("rendering failed")
+
+    monkeypatch.setattr(exchanges.export, "shared_engine", lambda: None)
+    monkeypatch.setattr(exchanges.export, "export_view", fail)
+    mine = tmp_path / "mine"
+    mine.mkdir()
+    assert main(["export", "--from", "1962", "--out", str(mine / "a" / "b")]) == 3
+    assert mine.is_dir() and not list(mine.iterdir())  # the folder the user had stays
+    assert main(["export", "--from", "1962", "--out", str(mine)]) == 3
+    assert mine.is_dir()
+
+
+def test_a_good_export_makes_the_folder(tmp_path) -> None:
+    out = tmp_path / "new" / "handouts"
+    assert main(["export", "--format", "json", "--out", str(out)]) == 0
+    assert [p.name for p in out.iterdir()] == ["all-events_events.json"]
+
+
+# --------------------------------------------------------------------------- file names
+
+
+SAFE_NAME = re.compile(r"^[a-z0-9._-]+$")
+
+
+@pytest.mark.parametrize(
+    ("argv", "name"),
+    [
+        (["--actor", "gromyko", "--format", "json"], "actor-gromyko_events.json"),
+        (["--from", "1962-08-10", "--format", "csv"], "from-1962-08-10_to-end_events.csv"),
+        (["--to", "1952-01", "--format", "csv"], "from-start_to-1952-01-31_events.csv"),
+        (["--from", "1962-04-01", "--to", "1962-08-31", "--format", "csv"],
+         "from-1962-04-01_to-1962-08-31_events.csv"),
+        # parts in a fixed order whatever the order of the options; values sorted
+        (["--type", "proposal", "--actor", "gromyko", "--type", "letter", "--from", "1952", "--format", "csv"],
+         "from-1952-01-01_to-end_actor-gromyko_type-letter.proposal_events.csv"),
+        (["--search", "Běijīng", "--format", "csv"], "search-beijing_events.csv"),
+        (["--format", "csv"], "all-events_events.csv"),
+    ],
+)
+def test_data_files_are_named_after_the_whole_filter(tmp_path, argv, name) -> None:
+    assert main(["export", *argv, "--out", str(tmp_path / "out")]) == 0
+    assert [p.name for p in (tmp_path / "out").iterdir()] == [name]
+    assert SAFE_NAME.match(name)
+
+
+def test_a_filtered_tour_names_its_filter(tmp_path) -> None:
+    assert main(["export", "--tour", "xinjiang-1962", "--from", "1962-06-01", "--format", "csv",
+                 "--out", str(tmp_path)]) == 0
+    assert (tmp_path / "xinjiang-1962_from-1962-06-01_to-end_events.csv").is_file()
+
+
+def test_long_filters_give_short_distinct_safe_names(tmp_path, data) -> None:
+    catalog, _ = data
+    words = catalog.event("gromyko-letter-1952-01-07").source.passage.split()
+    assert len(words) >= 16
+    names = []
+    for count in (15, 16):
+        out = tmp_path / str(count)
+        assert main(["export", "--search", " ".join(words[:count]), "--format", "csv", "--out", str(out)]) == 0
+        [path] = out.iterdir()
+        names.append(path.name)
+    assert names[0] != names[1]
+    for name in names:
+        assert SAFE_NAME.match(name) and name.startswith("search-") and name.endswith("_events.csv")
+        assert len(name) <= 100
+
+
+# --------------------------------------------------------------------------- search
+
+
+def test_search_understands_other_names_of_places(tmp_path, data) -> None:
+    """'Peking' finds the events at Beijing or whose text names it, as the explore page's search does."""
+    catalog, _ = data
+    assert main(["export", "--search", "Peking", "--format", "csv", "--out", str(tmp_path)]) == 0
+    rows = list(csv.DictReader(io.StringIO((tmp_path / "search-peking_events.csv").read_text(encoding="utf-8-sig"))))
+    expected = [e.id for e in catalog.events
+                if "beijing" in e.places or "beijing" in f"{e.title} {e.summary} {e.source.passage}".casefold()]
+    assert expected and [r["id"] for r in rows] == expected
