@@ -289,14 +289,8 @@ def filter_stem(state: FilterState, *, highlight: str | None = None) -> str:
     if state.date_from or state.date_to:
         parts.append(f"from-{state.date_from.isoformat() if state.date_from else 'start'}")
         parts.append(f"to-{state.date_to.isoformat() if state.date_to else 'end'}")
-    for key, values in (
-        ("actor", state.actors),
-        ("place", state.places),
-        ("type", [t.value for t in state.event_types]),
-        ("theme", state.themes),
-    ):
-        if values:
-            parts.append(f"{key}-{'.'.join(sorted(_slug(v) for v in values))}")
+    for key, values in _list_filters(state):
+        parts.append(f"{key}-{'.'.join(sorted(_slug(v) for v in values))}")
     if state.query:
         parts.append(f"search-{_slug(state.query)}")
     if highlight:
@@ -304,17 +298,22 @@ def filter_stem(state: FilterState, *, highlight: str | None = None) -> str:
     return _shorten("_".join(parts)) if parts else "all-events"
 
 
+def _list_filters(state: FilterState) -> list[tuple[str, list[str]]]:
+    """The list-valued filters that are set, as (name, values), in a fixed order."""
+    lists = (
+        ("actor", list(state.actors)),
+        ("place", list(state.places)),
+        ("type", [t.value for t in state.event_types]),
+        ("theme", list(state.themes)),
+    )
+    return [(name, values) for name, values in lists if values]
+
+
 def _describe_filters(state: FilterState) -> str:
     """The filters in words, for messages and the JSON export's description."""
     parts = [_describe_range(state.date_from, state.date_to)]
-    for label, values in (
-        ("actor", state.actors),
-        ("place", state.places),
-        ("type", [t.value for t in state.event_types]),
-        ("theme", state.themes),
-    ):
-        if values:
-            parts.append(f"{label}: {', '.join(sorted(values))}")
+    for label, values in _list_filters(state):
+        parts.append(f"{label}: {', '.join(sorted(values))}")
     if state.query:
         parts.append(f"search: {state.query!r}")
     return "; ".join(parts)
