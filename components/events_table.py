@@ -15,6 +15,10 @@ from exchanges.gazetteer import Gazetteer
 from exchanges.models import Event
 
 TABLE_KEY = "events_table"
+#: Width of a date's character in the table's font, px (generous: digits and
+#: capitals of a 14 px sans-serif), and the cell's padding and sort icon.
+DATE_CHAR_PX = 7.3
+DATE_CELL_PADDING_PX = 28
 
 
 def events_frame(events: Sequence[Event], catalog: Catalog, gazetteer: Gazetteer) -> pd.DataFrame:
@@ -45,6 +49,12 @@ def events_frame(events: Sequence[Event], catalog: Catalog, gazetteer: Gazetteer
     )
 
 
+def date_column_width(dates: Sequence[str]) -> int:
+    """Pixels the Date column needs for its longest date ("by 7 Jan 1952") to show in full."""
+    longest = max((len(text) for text in dates), default=0)
+    return round(max(longest, len("Date")) * DATE_CHAR_PX + DATE_CELL_PADDING_PX)
+
+
 def render_events_table(events: Sequence[Event], catalog: Catalog, gazetteer: Gazetteer) -> None:
     frame = events_frame(events, catalog, gazetteer)
     st.dataframe(
@@ -55,7 +65,7 @@ def render_events_table(events: Sequence[Event], catalog: Catalog, gazetteer: Ga
         selection_mode="single-row",
         column_order=["Date", "Event", "Type", "From", "To", "Places", "Document", "Dated in the source"],
         column_config={
-            "Date": st.column_config.TextColumn(width="small"),
+            "Date": st.column_config.TextColumn(width=date_column_width(list(frame["Date"]))),
             "Event": st.column_config.TextColumn(width="large"),
             "Type": st.column_config.TextColumn(width="small"),
         },

@@ -24,6 +24,7 @@ from typing import TYPE_CHECKING, Any, Protocol
 import plotly.graph_objects as go
 
 from exchanges.charts.labels import shorten
+from exchanges.charts.plotly_text import escape_text
 from exchanges.charts.style import MapView, paper_note, with_aspect
 
 if TYPE_CHECKING:
@@ -201,11 +202,6 @@ def _fit_lines(
     return _wrap(text, width_px, size, max_lines=max_lines), size
 
 
-def _escape(text: str) -> str:
-    """Plotly renders a subset of HTML in text; source text is shown literally."""
-    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
-
-
 def _layout_number(value: Any, default: float) -> float:
     return float(value) if isinstance(value, (int, float)) else default
 
@@ -320,13 +316,13 @@ def decorate_for_export(
     text_width = options.width - 2 * 24 * factor
 
     if title is not None:
-        out.update_layout(title={"text": _escape(title)})
+        out.update_layout(title={"text": escape_text(title)})
     if layout.title.text:
         size = max(_layout_number(layout.title.font.size, 0), 34 * factor)
         text = str(layout.title.text).replace("<br>", " ")
         lines, size = _fit_lines(text, text_width, size, min_size=28 * factor, max_lines=TITLE_LINES)
         sub_size = 24 * factor
-        sub_lines = _wrap(_escape(subtitle), text_width, sub_size, max_lines=1) if subtitle else []
+        sub_lines = _wrap(escape_text(subtitle), text_width, sub_size, max_lines=1) if subtitle else []
         out.update_layout(
             title={
                 "text": "<br>".join(lines),
@@ -382,7 +378,7 @@ def decorate_for_export(
         margin_b = max(margin_b, axis) + band
         out.add_annotation(
             **paper_note(
-                "<br>".join(_escape(line) for line in band_lines), 0, 0,
+                "<br>".join(escape_text(line) for line in band_lines), 0, 0,
                 {"size": band_size, "color": NOTE_COLOUR},
                 xanchor="left", yanchor="bottom", yshift=-margin_b + 10 * factor, align="left",
                 name="export-source",
@@ -391,7 +387,7 @@ def decorate_for_export(
     if banner:
         out.add_annotation(
             **paper_note(
-                _escape(banner), 0.5, 0.985, {"size": 24 * factor, "color": "#000000"},
+                escape_text(banner), 0.5, 0.985, {"size": 24 * factor, "color": "#000000"},
                 xanchor="center", yanchor="top", bgcolor="rgba(255,255,255,0.95)",
                 bordercolor="#000000", borderwidth=2, borderpad=8, name="export-banner",
             )

@@ -238,9 +238,13 @@ def test_the_map_fills_its_box(tour, step) -> None:
     layout = map_spec(at)["layout"]
     assert layout["margin"] == {"l": 0, "r": 0, "t": 0, "b": 0}
     geo = layout["geo"]
-    assert _mercator_aspect(geo["lonaxis"]["range"], geo["lataxis"]["range"]) == pytest.approx(box_aspect, rel=2e-3)
+    bottom, top = geo["domain"]["y"]
+    assert geo["domain"]["x"] == [0, 1] and top == 1 and 0 < bottom < 0.3
+    geo_aspect = box_aspect / (top - bottom)  # the map above the legend's strip
+    assert _mercator_aspect(geo["lonaxis"]["range"], geo["lataxis"]["range"]) == pytest.approx(geo_aspect, rel=2e-3)
+    # The legend hangs from the map's lower edge, in the strip under it: off the map, inside the figure.
     legend = layout["legend"]
-    assert 0 <= legend["x"] <= 1 and 0 <= legend["y"] <= 1  # inside the map, not under it
+    assert legend["orientation"] == "h" and legend["yanchor"] == "top" and 0 < legend["y"] <= bottom
 
 
 # --------------------------------------------------------------------------- the slide in a browser
@@ -314,7 +318,10 @@ def test_the_slide_fits_a_projector_screen(present_url: str) -> None:
             assert not _overlap(boxes["no place"], boxes["legend"])
             # The map's plot fills its box: no blank bands above, below or beside it.
             assert boxes["map"]["width"] >= 0.97 * boxes["map box"]["width"], width
-            assert boxes["map"]["height"] >= 0.97 * boxes["map box"]["height"], width
+            # ... above the legend's strip, the legend under the map and inside its box.
+            assert boxes["map"]["height"] >= 0.8 * boxes["map box"]["height"], width
+            assert boxes["legend"]["y"] >= boxes["map"]["y"] + boxes["map"]["height"] - 1, width
+            assert boxes["legend"]["y"] + boxes["legend"]["height"] <= boxes["map box"]["y"] + boxes["map box"]["height"] + 1
             assert boxes["map box"]["width"] >= 0.45 * width  # a large map
             seen[width] = boxes
     # Type and layout scale with the screen: 1920x1080 is the 1280x720 slide, larger.
@@ -339,3 +346,36 @@ def test_the_source_line_stays_on_screen_under_a_long_passage(present_url: str) 
         assert box["y"] >= 0 and box["y"] + box["height"] <= 720, box
         card = _box(page, ".st-key-present-card")
         assert card["y"] + card["height"] <= box["y"] + 1, (card, box)
+
+
+def test_the_slide_map_spreads_markers_for_the_projector_styles_width(shipped_catalog, shipped_gazetteer, tours) -> None:
+    """The page keeps the projector style's range of map widths (its map is ~500–1040 px wide): markers
+    sharing a place are spread as a map of the style's own width would spread them, not for a wider map."""
+    import re
+    from dataclasses import replace
+
+    from exchanges.charts.map_figure import build_map_figure
+    from exchanges.charts.style import PROJECTOR_STYLE, with_aspect
+    from exchanges.tours import step_state
+
+    tour_id, number = "repatriation-1952", 3  # Beijing and Tianjin close together
+    at = open_page(tour=tour_id, step=str(number), projector="on")
+    spec = map_spec(at)
+    css = at.get("html")[0].proto.body
+    bottom, top = spec["layout"]["geo"]["domain"]["y"]
+    aspect = float(re.search(r"\.st-key-present-map \{ aspect-ratio: ([\d.]+);", css)[1]) / (top - bottom)
+    state = step_state(tours[tour_id], number, shipped_catalog, shipped_gazetteer)
+
+    def flat(traces) -> list[float]:
+        return [value for t in traces if (t.get("meta") or {}).get("layer") in ("events", "highlight")
+                for value in [*t["lon"], *t["lat"]]]
+
+    def positions(style) -> list[float]:
+        figure = build_map_figure(state.shown, shipped_catalog, shipped_gazetteer, highlight=state.event.id,
+                                  muted=state.muted, view=with_aspect(state.view, aspect),
+                                  style=replace(style, map_aspect=aspect), missing_note=False)
+        return flat(figure.to_plotly_json()["data"])
+
+    shown = flat(spec["data"])
+    assert positions(replace(PROJECTOR_STYLE, map_width_hint=680)) != positions(PROJECTOR_STYLE)  # the test can tell
+    assert shown == pytest.approx(positions(PROJECTOR_STYLE))

@@ -10,8 +10,9 @@ teacher's caption.
 Laid out as a slide: in projector mode the type scales with the window (the
 root font size follows the viewport), so 1280x720 and 1920x1080 show the same
 slide — header, map and card above the fold, the timeline below it. The map's
-box has a fixed shape (:data:`MAP_ASPECT`, set in CSS) and its view is widened
-to the same shape, so the map fills its column without blank bands.
+box has a fixed shape (:data:`MAP_ASPECT`, set in CSS); the map fills it above a
+strip for the legend, its view widened to that shape (:data:`GEO_ASPECT`), so
+it fills its column without blank bands and the legend covers nothing.
 
 Runs inside the app's navigation or alone (``streamlit run views/present.py``).
 """
@@ -64,8 +65,11 @@ KEY_STEPS = "present_steps"  # tour id -> last step shown, for coming back from 
 #: so that, at 16:9 with the sidebar collapsed, header + map + caption fill
 #: the screen.
 MAP_ASPECT = 1.3
-#: About how wide the map is drawn, in px (markers sharing a place are spread at this scale).
-MAP_WIDTH_HINT = 680
+#: Share of the map box's height kept under the map for its legend (room for
+#: two or three rows), so the legend never covers names or markers.
+LEGEND_SHARE = 0.14
+#: Width / height of the map itself, above the legend.
+GEO_ASPECT = MAP_ASPECT / (1 - LEGEND_SHARE)
 LEGEND_FONT_SIZE = 15
 NO_PLACE_NOTE = "This event names no place — the map shows the story so far."
 UNKNOWN_PLACE_NOTE = "This event's place is not in the gazetteer — the map shows the story so far."
@@ -126,13 +130,10 @@ def slide_plotly_config(file_stem: str, aspect: float = 16 / 9) -> dict:
     """The app's chart config for a slide.
 
     The toolbar's camera button saves a PNG 1920 px wide and of the chart's
-    shape (``aspect``, so a map keeps its view); the mouse wheel scrolls the
-    page (to the timeline) instead of zooming the map out of the step's view —
-    the toolbar's zoom buttons still zoom.
+    shape (``aspect``, so a map keeps its view).
     """
     width = SLIDE_IMAGE["width"]
     return plotly_config(
-        scrollZoom=False,
         toImageButtonOptions={**SLIDE_IMAGE, "height": round(width / aspect), "filename": file_stem},
     )
 
@@ -180,11 +181,13 @@ def _chosen_tour(choices: Mapping[str, Tour]) -> tuple[str, str | None]:
 def _slide_map(state: StepState, style: ChartStyle) -> go.Figure:
     """The step's map, shaped for the page's map box.
 
-    No note drawn on the map (the page says what is not on it), the legend
-    inside the map's lower-left corner, no margins: the plot fills the box.
+    No note drawn on the map (the page says what is not on it), no margins:
+    the map fills the box's width and its height above the legend, which runs
+    horizontally in the strip below (``LEGEND_SHARE``), off the map. The
+    style's own width range applies (markers sharing a place are spread for it).
     """
-    map_style = replace(style, map_aspect=MAP_ASPECT, map_width_hint=MAP_WIDTH_HINT)
-    view = with_aspect(state.view, MAP_ASPECT) if state.view is not None else None
+    map_style = replace(style, map_aspect=GEO_ASPECT)
+    view = with_aspect(state.view, GEO_ASPECT) if state.view is not None else None
     figure = build_map_figure(
         state.shown, get_catalog(), get_gazetteer(), highlight=state.event.id, muted=state.muted,
         view=view, style=map_style, missing_note=False,
@@ -193,11 +196,12 @@ def _slide_map(state: StepState, style: ChartStyle) -> go.Figure:
     figure.update_layout(
         margin={"l": 0, "r": 0, "t": 0, "b": 0},
         legend={
-            "orientation": "h", "x": 0.01, "xanchor": "left", "y": 0.01, "yanchor": "bottom",
-            "title_text": None, "font_size": min(LEGEND_FONT_SIZE, style.base_font_size), "bgcolor": "rgba(255,255,255,0.88)",
-            "bordercolor": "#555555", "borderwidth": 1,
+            "orientation": "h", "x": 0, "xanchor": "left", "y": LEGEND_SHARE, "yanchor": "top",
+            "title_text": None, "font_size": min(LEGEND_FONT_SIZE, style.base_font_size),
+            "bgcolor": "rgba(0,0,0,0)", "borderwidth": 0,
         },
     )
+    figure.update_geos(domain={"x": [0, 1], "y": [LEGEND_SHARE, 1]})
     return figure
 
 

@@ -6,7 +6,6 @@ escaped here; only the ``<b>``/``<i>``/``<br>`` markup is ours.
 
 from __future__ import annotations
 
-import html
 from typing import TYPE_CHECKING
 
 from exchanges.charts.labels import (
@@ -18,6 +17,7 @@ from exchanges.charts.labels import (
     precision_label,
     shorten,
 )
+from exchanges.charts.plotly_text import escape_text
 from exchanges.charts.style import event_type_label
 
 if TYPE_CHECKING:
@@ -38,21 +38,21 @@ def hover_html(
     its own ("on or before 7 January 1952 — only a latest date is known"),
     since its date alone would look exact.
     """
-    head = f"<b>{html.escape(date_label(event))}</b>"
+    head = f"<b>{escape_text(date_label(event))}</b>"
     bound = bound_phrase(event)
     if bound is None and show_precision:
-        head += f" ({html.escape(precision_label(event.date_precision))})"
+        head += f" ({escape_text(precision_label(event.date_precision))})"
     lines = [head]
     if bound is not None:
-        lines.append(f"<i>{html.escape(bound)} — only a latest date is known</i>")
+        lines.append(f"<i>{escape_text(bound)} — only a latest date is known</i>")
     kind = event_type_label(event.event_type)
     if place_name is not None:
         kind = f"{kind} · {place_name}"
-    lines += [html.escape(shorten(event.title, LINE_LIMIT)), html.escape(kind)]
+    lines += [escape_text(shorten(event.title, LINE_LIMIT)), escape_text(kind)]
     exchange = exchange_label(event, catalog)
     if exchange:
-        lines.append(html.escape(shorten(exchange, LINE_LIMIT)))
+        lines.append(escape_text(shorten(exchange, LINE_LIMIT)))
     figure = largest_figure(event)
     if figure is not None:
-        lines.append(html.escape(shorten(figure_text(figure), LINE_LIMIT)))
+        lines.append(escape_text(shorten(figure_text(figure), LINE_LIMIT)))
     return "<br>".join(lines)

@@ -1,7 +1,7 @@
 """Text the charts, the detail card and the tables share: dates, figures, actors.
 
 All functions return plain text; callers escape it for their medium
-(``html.escape`` for plotly hover labels, markdown escaping for Streamlit).
+(``plotly_text.escape_text`` for plotly labels, markdown escaping for Streamlit).
 """
 
 from __future__ import annotations
@@ -210,6 +210,18 @@ def exchange_label(event: Event, catalog: Catalog) -> str:
 def shorten(text: str, limit: int = 60) -> str:
     text = " ".join(text.split())
     return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
+
+
+def short_title(event: Event, limit: int = 28) -> str:
+    """The event's title cut at a word boundary to at most ``limit`` characters
+    ("Soviet statement of 8 June…"), for a label beside its marker."""
+    title = " ".join(event.title.split())
+    if len(title) <= limit:
+        return title
+    cut = title[: limit - 1]
+    if " " in cut and title[limit - 1] != " ":
+        cut = cut[: cut.rindex(" ")]
+    return cut.rstrip(" ,;:–—-") + "…"
 
 
 @dataclass(frozen=True)

@@ -14,7 +14,6 @@ spread so none hides another (``exchanges.charts.map_layout``).
 
 from __future__ import annotations
 
-import html
 import math
 import textwrap
 from collections import defaultdict
@@ -35,6 +34,7 @@ from exchanges.charts.map_layout import (
     projectors_between,
     text_marker_size,
 )
+from exchanges.charts.plotly_text import escape_text
 from exchanges.charts.style import (
     DEFAULT_STYLE,
     ChartStyle,
@@ -254,7 +254,7 @@ def _context_traces(gazetteer: Gazetteer, style: ChartStyle) -> Iterator[go.Scat
             fill="toself",
             fillcolor=fill,
             line={"color": style.country_outline_colour, "width": style.country_outline_width},
-            name=html.escape(place.name),
+            name=escape_text(place.name),
             legendgroup=f"country-{place.id}",
             hoverinfo="skip",
             showlegend=False,
@@ -271,7 +271,7 @@ def _context_traces(gazetteer: Gazetteer, style: ChartStyle) -> Iterator[go.Scat
                 "color": swatch,
                 "line": {"color": style.country_outline_colour, "width": 1},
             },
-            name=html.escape(place.name),
+            name=escape_text(place.name),
             legendgroup=f"country-{place.id}",
             legendrank=1900,
             hoverinfo="skip",
@@ -303,7 +303,7 @@ def _context_traces(gazetteer: Gazetteer, style: ChartStyle) -> Iterator[go.Scat
                 "width": style.border_line_width,
                 "dash": style.border_line_dash,
             },
-            name=html.escape(place.name),
+            name=escape_text(place.name),
             legendgroup="context",
             legendrank=2000,
             showlegend=first_border,
@@ -524,8 +524,8 @@ def _short_name(place: Place) -> str:
     if place.kind == "country":
         for alias in place.alt_names:
             if 2 <= len(alias) <= 5 and alias.isascii() and alias.isalpha() and alias.isupper():
-                return html.escape(alias)
-    return html.escape(place.name)
+                return escape_text(alias)
+    return escape_text(place.name)
 
 
 def _spot(place: Place) -> tuple[float, float]:
@@ -675,7 +675,7 @@ def _add_notes(figure: go.Figure, note: str | None, has_markers: bool, style: Ch
     if note:
         figure.add_annotation(
             **paper_note(
-                "<br>".join(html.escape(line) for line in textwrap.wrap(note, 90)),
+                "<br>".join(escape_text(line) for line in textwrap.wrap(note, 90)),
                 0.0,
                 0.0,
                 style.font(0.85, style.text_colour),

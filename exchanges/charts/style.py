@@ -12,12 +12,12 @@ dataclasses, so a variant is ``dataclasses.replace(DEFAULT_STYLE, ...)``.
 
 from __future__ import annotations
 
-import html
 import math
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field, replace
 from types import MappingProxyType
 
+from exchanges.charts.plotly_text import escape_text
 from exchanges.models import EventType
 
 #: Okabe & Ito (2008), "Color Universal Design", without black.
@@ -263,7 +263,7 @@ def base_layout(style: ChartStyle, title: str | None) -> dict:
         "template": style.template,
         "paper_bgcolor": style.paper_colour,
         "font": style.font(),
-        "title": {"text": html.escape(title), "font": style.font(style.title_font_size / style.base_font_size)}
+        "title": {"text": escape_text(title), "font": style.font(style.title_font_size / style.base_font_size)}
         if title
         else None,
         "hoverlabel": {"font": style.font(0.95), "align": "left"},

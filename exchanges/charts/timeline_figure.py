@@ -29,7 +29,6 @@ from __future__ import annotations
 import calendar
 import dataclasses
 import datetime as dt
-import html
 from collections import defaultdict
 from collections.abc import Collection, Iterable, Sequence
 from dataclasses import dataclass
@@ -40,7 +39,8 @@ from plotly.subplots import make_subplots
 
 from exchanges.charts.date_ticks import panel_ticks
 from exchanges.charts.hover import hover_html
-from exchanges.charts.labels import is_latest_bound, uncertainty_end
+from exchanges.charts.labels import is_latest_bound, short_title, uncertainty_end
+from exchanges.charts.plotly_text import escape_text
 from exchanges.charts.style import DEFAULT_STYLE, ChartStyle, base_layout, event_type_label, paper_note, rgba
 from exchanges.models import DatePrecision, Event, EventType
 
@@ -78,6 +78,14 @@ PANEL_SPACING = 0.035
 BOUND_LEGEND = "On or before: the source gives only a latest date"
 FADE_SHARE = 0.12
 """Length of the band fading out before an "on or before" date, as a share of its era."""
+#: Width of a label's character, as a share of its font size (generous for sans-serif text).
+LABEL_CHAR_WIDTH = 0.6
+#: Space (px) between a glyph and its label, and kept clear around a label.
+LABEL_PAD = 4.0
+#: Longest event label, in characters, by style name (others: the default's).
+LABEL_LIMITS = {"default": 26, "projector": 34}
+#: A label that does not fit at full length is tried again this short.
+LABEL_SHORT_LIMIT = 20
 
 
 # --------------------------------------------------------------------------- eras
@@ -109,13 +117,19 @@ def find_eras(
     gap_fraction: float = 0.15,
     max_eras: int = 4,
     long_span_days: int = 400,
+    local_min_gap_days: int = 180,
+    local_gap_fraction: float = 0.4,
 ) -> list[Era]:
     """Split the events where the time between them is long.
 
     A gap breaks the axis if it is longer than ``min_gap_days`` and than
-    ``gap_fraction`` of the whole time covered; at most ``max_eras`` eras are
-    made (the shortest breaks are closed first). An event's extent is the
-    window its date allows (``uncertainty_end``), so a year-precision event
+    ``gap_fraction`` of the whole time covered. Then each era is split again
+    where a gap is long for *its own* stretch of time: longer than
+    ``local_min_gap_days`` and than ``local_gap_fraction`` of the era (so one
+    event in 1960 does not squeeze a dense 1962 into a sliver of a
+    "1960–1962" panel). At most ``max_eras`` eras are made (the breaks
+    shortest for the era they would make are closed first). An event's extent
+    is the window its date allows (``uncertainty_end``), so a year-precision event
     covers its year. An event lasting longer than ``long_span_days`` ("over
     the past three years") counts only by its end: it would otherwise glue
     eras together; its bar enters its era's panel from the left.
@@ -138,8 +152,10 @@ def find_eras(
         else:
             groups[-1].append(span)
             group_end = max(group_end, span[1])
+    groups, gaps = _refine(groups, gaps, local_min_gap_days, local_gap_fraction)
     while len(groups) > max(max_eras, 1):
-        smallest = min(range(len(gaps)), key=gaps.__getitem__)
+        # Close the break that, relative to the era it would make, is shortest.
+        smallest = min(range(len(gaps)), key=lambda i: gaps[i] / _span_days(groups[i] + groups[i + 1]))
         groups[smallest : smallest + 2] = [groups[smallest] + groups[smallest + 1]]
         del gaps[smallest]
     return [
@@ -150,6 +166,45 @@ def find_eras(
         )
         for group in groups
     ]
+
+
+_Span = tuple[dt.date, dt.date, str]
+
+
+def _refine(
+    groups: list[list[_Span]], gaps: list[int], min_gap_days: int, fraction: float
+) -> tuple[list[list[_Span]], list[int]]:
+    """Split each group at its longest gap while that gap is long for the group's own span."""
+    out_groups: list[list[_Span]] = []
+    out_gaps: list[int] = []
+    for index, group in enumerate(groups):
+        for part_index, (part, gap) in enumerate(_split_group(group, min_gap_days, fraction)):
+            if part_index:
+                out_gaps.append(gap)
+            out_groups.append(part)
+        if index < len(gaps):
+            out_gaps.append(gaps[index])
+    return out_groups, out_gaps
+
+
+def _span_days(group: Sequence[_Span]) -> int:
+    return max((max(s[1] for s in group) - min(s[0] for s in group)).days, 1)
+
+
+def _split_group(group: list[_Span], min_gap_days: int, fraction: float) -> list[tuple[list[_Span], int]]:
+    """The group's parts, each with the gap before it (0 for the first)."""
+    span_days = _span_days(group)
+    best, best_gap, reach = None, 0, group[0][1]
+    for index in range(1, len(group)):
+        gap = (group[index][0] - reach).days
+        if gap > best_gap:
+            best, best_gap = index, gap
+        reach = max(reach, group[index][1])
+    if best is None or best_gap <= max(min_gap_days, fraction * span_days):
+        return [(group, 0)]
+    head = _split_group(group[:best], min_gap_days, fraction)
+    tail = _split_group(group[best:], min_gap_days, fraction)
+    return head + [(tail[0][0], best_gap)] + tail[1:]
 
 
 def _era_anchor(event: Event, long_span_days: int) -> tuple[dt.date, dt.date, str]:
@@ -370,6 +425,7 @@ def build_timeline_figure(
             col=col,
         )
         _add_clipped_labels(figure, era_glyphs, col, style)
+        _add_event_labels(figure, era_glyphs, shown, panel_widths[era_index], col, highlight, muted_ids, style)
         if lanes == "side":
             _add_exchange_arrow(figure, era_glyphs, catalog, lane_rows, col, highlight, style)
 
@@ -430,12 +486,152 @@ def _add_clipped_labels(figure: go.Figure, glyphs: Sequence[_Glyph], col: int, s
             yref="y",
             xanchor="left",
             xshift=style.marker_min_size / 2 + 2,
-            text=f"◂ from {html.escape(_month_year(glyph.start))}",
+            text=f"◂ from {escape_text(_month_year(glyph.start))}",
             showarrow=False,
             font=style.font(0.8, style.text_colour),
             bgcolor="rgba(255,255,255,0.75)",
             name=f"clipped:{glyph.event.id}",
         )
+
+
+@dataclass(frozen=True)
+class _Label:
+    glyph: _Glyph
+    text: str
+    x: dt.date | dt.datetime
+    xshift: float
+    xanchor: Literal["left", "right"]
+    box: tuple[float, float]
+    """Its extent in px from the panel's left edge, as estimated at the style's width."""
+    inside: bool = False
+    """Drawn over its own (long) bar."""
+
+
+def label_width(text: str, font_size: float) -> float:
+    """About how wide (px) an event label is."""
+    return len(text) * font_size * LABEL_CHAR_WIDTH + 2
+
+
+def _add_event_labels(
+    figure: go.Figure,
+    glyphs: Sequence[_Glyph],
+    shown: tuple[dt.date, dt.date],
+    panel_width: float,
+    col: int,
+    highlight: str | None,
+    muted: set[str],
+    style: ChartStyle,
+) -> None:
+    """Short titles beside the events of one panel, where there is room.
+
+    Widths are estimated at the style's narrowest width (``timeline_width_hint``):
+    drawn wider, everything only moves apart. A label goes right of its glyph,
+    else left of it, at full length or shorter; it must stay inside the panel
+    and clear of the glyphs and labels on its row. The highlighted event is
+    labelled first, and always (on a white backing if it has to overlap).
+    """
+    for label in _place_event_labels(glyphs, shown, panel_width, highlight, muted, style):
+        chosen = label.glyph.event.id == highlight
+        faded = label.glyph.event.id in muted
+        text = escape_text(label.text)
+        figure.add_annotation(
+            x=label.x,
+            y=label.glyph.row,
+            xref=f"x{'' if col == 1 else col}",
+            yref="y",
+            xanchor=label.xanchor,
+            xshift=label.xshift,
+            yanchor="middle",
+            text=f"<b>{text}</b>" if chosen else text,
+            showarrow=False,
+            font=style.font(0.8, style.muted_text_colour if faded else style.text_colour),
+            opacity=style.muted_opacity + 0.3 if faded else 1.0,
+            bgcolor="rgba(255,255,255,0.8)" if chosen else "rgba(255,255,255,0.6)" if label.inside else None,
+            name=f"event-label:{label.glyph.event.id}",
+        )
+
+
+def _place_event_labels(
+    glyphs: Sequence[_Glyph],
+    shown: tuple[dt.date, dt.date],
+    panel_width: float,
+    highlight: str | None,
+    muted: set[str],
+    style: ChartStyle,
+) -> list[_Label]:
+    px_per_day = panel_width / max((shown[1] - shown[0]).days, 1)
+
+    def px(day: dt.date | dt.datetime) -> float:
+        start = dt.datetime.combine(shown[0], dt.time())
+        moment = day if isinstance(day, dt.datetime) else dt.datetime.combine(day, dt.time())
+        return (moment - start).total_seconds() / 86_400 * px_per_day
+
+    font_size = style.font(0.8)["size"]
+    limit = LABEL_LIMITS.get(style.name, LABEL_LIMITS["default"])
+    taken: dict[float, list[tuple[float, float, str]]] = defaultdict(list)  # row -> (left, right, owner)
+    extents: dict[str, tuple[float, float, float]] = {}  # id -> (left, right, marker x) in px
+    for glyph in glyphs:
+        size = style.marker_min_size * (style.highlight_scale if glyph.event.id == highlight else 1.0)
+        centre = px(glyph.marker_date)
+        left, right = centre - size / 2 - 1, centre + size / 2 + 1
+        if glyph.kind != "point":
+            left = min(left, px(glyph.shown_start or glyph.start))
+            right = max(right, px(glyph.end + dt.timedelta(days=1)))
+        if glyph.fade_start is not None:
+            left = min(left, px(glyph.fade_start))
+        if glyph.clipped:
+            right += label_width(f"◂ from {_month_year(glyph.start)}", font_size) + style.marker_min_size / 2
+        extents[glyph.event.id] = (left, right, centre)
+        taken[glyph.row].append((left, right, glyph.event.id))
+
+    def fits(glyph: _Glyph, label: _Label) -> bool:
+        box = label.box
+        if box[0] < 0 or box[1] > panel_width:
+            return False
+        own = glyph.event.id if label.inside else None  # a label inside its bar may overlap that bar
+        return all(box[1] + LABEL_PAD <= a or b + LABEL_PAD <= box[0] for a, b, who in taken[glyph.row] if who != own)
+
+    order = sorted(glyphs, key=lambda g: (g.event.id != highlight, g.event.id in muted, g.start, g.row))
+    labels: list[_Label] = []
+    for glyph in order:
+        left, right, centre = extents[glyph.event.id]
+        candidates = []
+        for text in dict.fromkeys((short_title(glyph.event, limit), short_title(glyph.event, LABEL_SHORT_LIMIT))):
+            width = label_width(text, font_size)
+            if glyph.kind != "point" and not glyph.clipped:
+                # Inside a long bar, right of its marker, if the bar holds it.
+                start = centre + style.marker_min_size / 2 + LABEL_PAD
+                inside = _Label(glyph, text, glyph.marker_date, start - centre, "left", (start, start + width), True)
+                if inside.box[1] <= right - LABEL_PAD:
+                    candidates.append(inside)
+            candidates.append(_Label(glyph, text, glyph.marker_date, right - centre + LABEL_PAD, "left",
+                                     (right + LABEL_PAD, right + LABEL_PAD + width)))
+            candidates.append(_Label(glyph, text, glyph.marker_date, left - centre - LABEL_PAD, "right",
+                                     (left - LABEL_PAD - width, left - LABEL_PAD)))
+        chosen = glyph.event.id == highlight
+        # The highlighted event keeps its longer label on a backing rather than shrink,
+        # as long as that stays inside the panel.
+        inside = [c for c in candidates if c.text == candidates[0].text and c.box[0] >= 0 and c.box[1] <= panel_width]
+        label = next((c for c in candidates if fits(glyph, c) and _readable(c.text)), None)
+        if chosen and inside and (label is None or label.text != inside[0].text):
+            label = next((c for c in inside if fits(glyph, c)), inside[0])
+        if label is None and chosen:
+            label = min(candidates, key=lambda c: max(c.box[1] - panel_width, -c.box[0], 0))
+        if label is None:
+            continue
+        taken[glyph.row].append((*label.box, ""))
+        labels.append(label)
+    return labels
+
+
+def _readable(text: str) -> bool:
+    """A shortened label says something only with a few words left ("Soviet…" does not)."""
+    if not text.endswith("…"):
+        return True
+    words = text.removesuffix("…").split()
+    if words and words[0].lower() in {"the", "a", "an"}:
+        words = words[1:]
+    return len(words) >= 2
 
 
 def _month_year(day: dt.date) -> str:
@@ -776,15 +972,16 @@ def _style_layout(
         autorange=False,
         range=[rows_total - 0.3, -0.8],
         tickvals=[centre for _, centre, _ in lane_rows.values()],
-        ticktext=[f"<b>{html.escape(lane)}</b>" for lane in lane_rows],
+        ticktext=[f"<b>{escape_text(lane)}</b>" for lane in lane_rows],
         showgrid=False,
         zeroline=False,
         fixedrange=True,
         tickfont=style.font(0.95),
     )
     figure.update_xaxes(showgrid=True, gridcolor="#e6e6e6", tickfont=style.font(0.9), zeroline=False)
-    for annotation in figure.layout.annotations:  # the era titles
-        annotation.font = style.font(1.05, style.muted_text_colour)
+    for annotation in figure.layout.annotations:
+        if annotation.name is None:  # the era titles (the labels added so far all have names)
+            annotation.font = style.font(1.05, style.muted_text_colour)
     for index, (lane, (top, _, bottom)) in enumerate(lane_rows.items()):
         if index % 2 == 0:
             figure.add_hrect(
@@ -813,7 +1010,7 @@ def _empty_figure(title: str | None, style: ChartStyle) -> go.Figure:
         height=style.timeline_min_height // 2,
         xaxis={"visible": False},
         yaxis={"visible": False},
-        title={"text": html.escape(title)} if title else None,
+        title={"text": escape_text(title)} if title else None,
         margin={"l": 10, "r": 10, "t": 40 if title else 10, "b": 10},
     )
     return figure

@@ -1,0 +1,28 @@
+"""The explore page's events table: the Date column is wide enough for its dates."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+from streamlit.testing.v1 import AppTest
+
+from exchanges.charts.labels import short_date
+
+EXPLORE = str(Path(__file__).resolve().parent.parent / "views" / "explore.py")
+#: Narrowest a character of a date is drawn in the table's 14 px font (px): a lower bound.
+MIN_CHAR_PX = 7.0
+
+pytestmark = pytest.mark.usefixtures("user_data")
+
+
+def test_the_date_column_fits_the_longest_date(shipped_catalog):
+    at = AppTest.from_file(EXPLORE, default_timeout=60)
+    at.run()
+    assert not at.exception
+    columns = json.loads(at.dataframe[0].proto.columns)
+    width = columns["Date"]["width"]
+    assert isinstance(width, int)  # a fixed width, not "small" (~75 px, which cut "by 7 Jan 19…")
+    longest = max(len(short_date(e)) for e in shipped_catalog.events)
+    assert width >= longest * MIN_CHAR_PX
