@@ -643,3 +643,9 @@ def test_short_dates_for_lists(mini_catalog):
     assert short_date(_latest_bound(mini_catalog.event("urumqi-talks"))) == "by 2 May 1960"
     late = _latest_bound(mini_catalog.event("urumqi-talks"), date=dt.date(1960, 4, 16), date_precision="half_month")
     assert short_date(late) == "by late Apr 1960"
+    season = Event.model_validate(
+        {**mini_catalog.event("crossings").model_dump(), "date_precision": "season",
+         "date": dt.date(1952, 3, 1), "end_date": dt.date(1952, 8, 31)}
+    )
+    assert short_date(season) == "Mar 1952 – Aug 1952"
+    assert short_date(season.model_copy(update={"end_date": None})) == "from Mar 1952"

@@ -82,7 +82,12 @@ def short_date(event: Event) -> str:
     else:
         start = _precision_label_for(event.date, event.date_precision, short=True)
     if event.end_date and event.end_date != event.date:
-        return f"{start} – {_precision_label_for(event.end_date, event.date_precision, short=True)}"
+        # A season's span is its months ("Mar 1952 – Aug 1952"): "from" belongs
+        # to a season with no end only.
+        end_precision = DatePrecision.month if event.date_precision is DatePrecision.season else event.date_precision
+        if not is_latest_bound(event):
+            start = _precision_label_for(event.date, end_precision, short=True)
+        return f"{start} – {_precision_label_for(event.end_date, end_precision, short=True)}"
     return start
 
 
