@@ -34,7 +34,7 @@ def main(argv: list[str] | None = None) -> int:
     query = "&".join(part for part in (f"event={args.event}" if args.event else "", args.query) if part)
     with browser.serve_app() as url, browser.chromium_page({"width": args.width, "height": args.height}) as page:
         page.goto(f"{url}/{args.path}{'?' + query if query else ''}")
-        if not args.path:
+        if args.path in ("", "present"):  # the pages with charts
             browser.wait_for_charts(page)
         else:
             page.wait_for_selector('[data-testid="stMarkdownContainer"]', timeout=45_000)
