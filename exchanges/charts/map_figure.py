@@ -217,6 +217,13 @@ def build_map_figure(
         figure.add_trace(trace)
     projector = Projector.for_view(view, style.map_width_range[0])
     positions = _marker_positions(locations.markers, projector, style)
+    # Where a crowd pushed markers off their place, a line leads each back to a
+    # dot at the place itself; both lie under the markers, which stay clickable.
+    leaders = _leader_trace(locations.markers, positions, style)
+    if leaders is not None:
+        figure.add_trace(leaders)
+    if locations.markers:
+        figure.add_trace(_anchor_trace(locations.markers, style))
     for trace in _event_traces(locations.markers, positions, catalog, highlight, muted_ids, style):
         figure.add_trace(trace)
     for trace in _label_traces(locations.markers, positions, gazetteer, projector, view, style):
@@ -378,6 +385,55 @@ def _event_traces(
         )
 
 
+def _displaced(marker: PlacedMarker, position: tuple[float, float]) -> bool:
+    """Whether a marker was moved off its place (by more than rounding)."""
+    return abs(position[0] - marker.lon) > 1e-6 or abs(position[1] - marker.lat) > 1e-6
+
+
+def _leader_trace(
+    markers: Sequence[PlacedMarker], positions: dict[int, tuple[float, float]], style: ChartStyle
+) -> go.Scattergeo | None:
+    """Thin lines from every displaced marker to its place, one trace, or ``None`` if none moved."""
+    lons: list[float | None] = []
+    lats: list[float | None] = []
+    for index, marker in enumerate(markers):
+        position = positions[index]
+        if not _displaced(marker, position):
+            continue
+        lons += [position[0], marker.lon, None]
+        lats += [position[1], marker.lat, None]
+    if not lons:
+        return None
+    return go.Scattergeo(
+        lon=lons,
+        lat=lats,
+        mode="lines",
+        line={"color": style.leader_line_colour, "width": style.leader_line_width},
+        name="Leaders",
+        hoverinfo="skip",
+        showlegend=False,
+        meta={"layer": "leaders"},
+    )
+
+
+def _anchor_trace(markers: Sequence[PlacedMarker], style: ChartStyle) -> go.Scattergeo:
+    """A small dot at the true point of every place that has markers (no ``customdata``:
+    it is not an event, and a click on it selects nothing)."""
+    places = list({marker.place.id: marker.place for marker in markers}.values())
+    return go.Scattergeo(
+        lon=[float(place.lon) for place in places],
+        lat=[float(place.lat) for place in places],
+        mode="markers",
+        name="Places",
+        hovertext=[escape_text(place.name) for place in places],
+        hovertemplate="%{hovertext}<extra></extra>",
+        marker={"size": style.anchor_size, "color": style.anchor_colour, "symbol": "circle", "line": {"width": 0}},
+        unselected={"marker": {"opacity": 1.0}},
+        showlegend=False,
+        meta={"layer": "place-anchors", "places": [place.id for place in places]},
+    )
+
+
 def _type_key(event_type: EventType, style: ChartStyle) -> dict:
     """Trace properties of a legend-only entry for an event type (no points)."""
     return {
@@ -482,6 +538,7 @@ def _label_traces(
     # (the spread is in degrees), a name's offset does not (it is in px): the
     # names are placed to stay clear at every width the map may be drawn at.
     discs = [(*positions[i], marker_reach(markers[i].event, style)) for i in range(len(markers))]
+    discs += [(m.lon, m.lat, style.anchor_size / 2 + 1) for m in {m.place.id: m for m in markers}.values()]
     placed = place_labels(
         [request for _, request, _ in requests], discs, projectors_between(view, *style.map_width_range), view=view
     )

@@ -149,6 +149,12 @@ class ChartStyle:
     border_line_width: float = 3.0
     border_line_dash: str = "solid"
     label_font_size: int = 12
+    #: The dot at a place's true point, and the lines leading markers a crowd
+    #: pushed aside back to it.
+    anchor_size: float = 5.0
+    anchor_colour: str = "#333333"
+    leader_line_colour: str = "#8a8a8a"
+    leader_line_width: float = 0.8
     map_height: int = 470
     #: How wide the map is drawn, in px, at the narrowest: markers sharing a
     #: place are spread out at this scale, so they stay apart on any wider
@@ -240,6 +246,10 @@ PROJECTOR_STYLE = replace(
     region_line_colour="#7a5300",
     border_line_width=5.0,
     label_font_size=20,
+    anchor_size=8.0,
+    anchor_colour="#000000",
+    leader_line_colour="#555555",
+    leader_line_width=1.5,
     map_height=760,
     # The present page's map is ~500 px wide at 1280x720 with the sidebar open,
     # ~1030 at 1920x1080 without; an export lays out for its exact width.

@@ -569,19 +569,32 @@ def _place_event_labels(
     font_size = style.font(0.8)["size"]
     limit = LABEL_LIMITS.get(style.name, LABEL_LIMITS["default"])
     taken: dict[float, list[tuple[float, float, str]]] = defaultdict(list)  # row -> (left, right, owner)
-    extents: dict[str, tuple[float, float, float]] = {}  # id -> (left, right, marker x) in px
+    # id -> (left, right, marker x) in px, and the dates a label beside the glyph
+    # hangs from (left, right; None: no label on that side), so that it touches
+    # the glyph's visible end however wide the timeline is drawn.
+    extents: dict[str, tuple[float, float, float]] = {}
+    ends: dict[str, tuple[dt.date | dt.datetime, dt.date | dt.datetime | None]] = {}
     for glyph in glyphs:
         size = style.marker_min_size * (style.highlight_scale if glyph.event.id == highlight else 1.0)
         centre = px(glyph.marker_date)
         left, right = centre - size / 2 - 1, centre + size / 2 + 1
+        left_end: dt.date | dt.datetime = glyph.marker_date
+        right_end: dt.date | dt.datetime | None = glyph.marker_date
         if glyph.kind != "point":
             left = min(left, px(glyph.shown_start or glyph.start))
             right = max(right, px(glyph.end + dt.timedelta(days=1)))
+            left_end, right_end = glyph.shown_start or glyph.start, glyph.end + dt.timedelta(days=1)
         if glyph.fade_start is not None:
             left = min(left, px(glyph.fade_start))
+            left_end = glyph.fade_start
         if glyph.clipped:
-            right += label_width(f"◂ from {_month_year(glyph.start)}", font_size) + style.marker_min_size / 2
+            # "◂ from August 1959" follows the marker; a name right of a bar the
+            # note overhangs would sit after the note, not by the bar: none then.
+            note_end = centre + size / 2 + 2 + label_width(f"◂ from {_month_year(glyph.start)}", font_size)
+            if note_end + LABEL_PAD > right:
+                right, right_end = note_end, None
         extents[glyph.event.id] = (left, right, centre)
+        ends[glyph.event.id] = (left_end, right_end)
         taken[glyph.row].append((left, right, glyph.event.id))
 
     def fits(glyph: _Glyph, label: _Label) -> bool:
@@ -595,6 +608,7 @@ def _place_event_labels(
     labels: list[_Label] = []
     for glyph in order:
         left, right, centre = extents[glyph.event.id]
+        left_end, right_end = ends[glyph.event.id]
         candidates = []
         for text in dict.fromkeys((short_title(glyph.event, limit), short_title(glyph.event, LABEL_SHORT_LIMIT))):
             width = label_width(text, font_size)
@@ -604,9 +618,10 @@ def _place_event_labels(
                 inside = _Label(glyph, text, glyph.marker_date, start - centre, "left", (start, start + width), True)
                 if inside.box[1] <= right - LABEL_PAD:
                     candidates.append(inside)
-            candidates.append(_Label(glyph, text, glyph.marker_date, right - centre + LABEL_PAD, "left",
-                                     (right + LABEL_PAD, right + LABEL_PAD + width)))
-            candidates.append(_Label(glyph, text, glyph.marker_date, left - centre - LABEL_PAD, "right",
+            if right_end is not None:
+                candidates.append(_Label(glyph, text, right_end, right - px(right_end) + LABEL_PAD, "left",
+                                         (right + LABEL_PAD, right + LABEL_PAD + width)))
+            candidates.append(_Label(glyph, text, left_end, left - px(left_end) - LABEL_PAD, "right",
                                      (left - LABEL_PAD - width, left - LABEL_PAD)))
         chosen = glyph.event.id == highlight
         # The highlighted event keeps its longer label on a backing rather than shrink,
@@ -616,6 +631,10 @@ def _place_event_labels(
         if chosen and inside and (label is None or label.text != inside[0].text):
             label = next((c for c in inside if fits(glyph, c)), inside[0])
         if label is None and chosen:
+            if right_end is None:  # the selected event is named even after its "◂ from" note
+                text = candidates[0].text
+                candidates.append(_Label(glyph, text, glyph.marker_date, right - centre + LABEL_PAD, "left",
+                                         (right + LABEL_PAD, right + LABEL_PAD + label_width(text, font_size))))
             label = min(candidates, key=lambda c: max(c.box[1] - panel_width, -c.box[0], 0))
         if label is None:
             continue
