@@ -17,6 +17,8 @@ from exchanges.charts.map_figure import locate_events, view_points
 from exchanges.charts.style import DEFAULT_STYLE, MapView, fit_view
 from exchanges.charts.timeline_figure import Era, find_eras
 from exchanges.gazetteer import Gazetteer, user_places_path
+from exchanges.loader import DataIssue
+from exchanges.tours import Tour, load_tours, tour_files
 from exchanges.userdata import FileStamp, files_stamp, load_user_catalog, user_document_files, user_event_files
 
 
@@ -69,3 +71,15 @@ def get_eras() -> list[Era]:
 @st.cache_resource(max_entries=4)
 def _eras(stamp: FileStamp) -> list[Era]:
     return find_eras(_load_catalog(stamp).events)
+
+
+def get_tours() -> tuple[dict[str, Tour], list[DataIssue]]:
+    """Every valid tour and the issues of the invalid ones; read again only when
+    a tour file or the catalog it is checked against changes (not on every step)."""
+    return _tours(_user_files_stamp(), files_stamp(tour_files()))
+
+
+@st.cache_resource(max_entries=4)
+def _tours(catalog_stamp: FileStamp, tours_stamp: FileStamp) -> tuple[dict[str, Tour], list[DataIssue]]:
+    del tours_stamp  # only the cache key: the tour files as they are now
+    return load_tours(_load_catalog(catalog_stamp), get_gazetteer())

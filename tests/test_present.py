@@ -164,6 +164,23 @@ def test_a_bad_teacher_tour_is_listed_not_fatal(tours, tmp_path, monkeypatch) ->
     assert any("mine.yaml" in t and "step 1" in t and "no-such-event" in t for t in texts)
 
 
+def test_a_tour_file_fixed_while_the_page_is_open_is_read_again(shipped_catalog, tmp_path, monkeypatch) -> None:
+    """Tours are cached between steps, but keyed on the files: an edit shows at the next rerun."""
+    tour_file = tmp_path / "teacher" / "tours" / "mine.yaml"
+    tour_file.parent.mkdir(parents=True)
+    tour_file.write_text("id: mine\ntitle: Mine\nsteps:\n  - event: no-such-event\n", encoding="utf-8")
+    monkeypatch.setenv("EXCHANGES_USER_DATA", str(tmp_path / "teacher"))
+    at = open_page(tour="mine")
+    assert any("no-such-event" in m.value.replace("\\", "") for m in at.markdown)
+    first = shipped_catalog.events[0]
+    tour_file.write_text(f"id: mine\ntitle: Mine\nsteps:\n  - event: {first.id}\n", encoding="utf-8")
+    at.query_params["tour"] = "mine"
+    at.run()
+    assert not at.exception, at.exception
+    assert counter(at) == "1 / 1"
+    assert shown_title(at) == first.title
+
+
 @pytest.mark.skipif(not export_status()[0], reason="no Chromium to render with")
 def test_export_panel_renders_the_current_slide() -> None:
     at = open_page(tour=TOUR, step="2")

@@ -25,7 +25,7 @@ from dataclasses import replace
 import plotly.graph_objects as go
 import streamlit as st
 
-from components.data import get_catalog, get_gazetteer
+from components.data import get_catalog, get_gazetteer, get_tours
 from components.detail_card import render_detail_card
 from components.export_panel import render_export_panel
 from components.markdown import blockquote, escape_markdown as md
@@ -45,7 +45,6 @@ from exchanges.tours import (
     all_events_tour,
     clamp_step,
     format_issue,
-    load_tours,
     step_state,
 )
 
@@ -367,7 +366,7 @@ def main() -> None:
     st.set_page_config(page_title="Present a tour", layout="wide")
     catalog = get_catalog()
     gazetteer = get_gazetteer()
-    tours, issues = load_tours(catalog, gazetteer)
+    tours, issues = get_tours()
     choices = _ordered_tours(tours, all_events_tour(catalog.events))
 
     tour_id, tour_note = _chosen_tour(choices)
