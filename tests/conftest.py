@@ -47,6 +47,14 @@ def user_data(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     return folder
 
 
+@pytest.fixture
+def curated_gazetteer_only(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Leave the generated regional gazetteer (geodata/regional.tsv) out of every
+    ``Gazetteer.load()``: for tests about names the gazetteer lacks, which the regional
+    gazetteer knows (Kashgar, Lanzhou, Kazakh SSR)."""
+    monkeypatch.setattr("exchanges.gazetteer.REGIONAL_PATH", tmp_path / "no-regional.tsv")
+
+
 # --------------------------------------------------------------------------- a small world
 
 MINI_TEXT = {

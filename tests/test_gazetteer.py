@@ -25,7 +25,6 @@ from exchanges.gazetteer import (
 )
 from exchanges.paths import GEODATA_DIR
 
-
 # ----------------------------------------------------------------- the places
 
 REQUIRED_IDS = [
@@ -87,8 +86,9 @@ def test_name_variants_resolve(shipped_gazetteer: Gazetteer, variant: str, place
 
 @pytest.mark.parametrize("name", ["Ili", "I-li"])
 def test_ili_is_not_yining(shipped_gazetteer: Gazetteer, name: str) -> None:
-    # Ili (I-li) is the river, its valley and the prefecture, not the city of Yining (Kuldja).
-    assert shipped_gazetteer.lookup(name) is None
+    # Ili (I-li) is the river (regional gazetteer), its valley and the prefecture, not the city of Yining (Kuldja).
+    place = shipped_gazetteer.lookup(name)
+    assert place is not None and place.id == "ili-river" and place.kind == "river"
 
 
 def test_port_arthur_is_not_dalian(shipped_gazetteer: Gazetteer) -> None:
@@ -267,7 +267,7 @@ def test_empty_file_and_unreadable_file(tmp_path: Path) -> None:
 # ---------------------------------------------------------------- geometry()
 
 
-def test_geometry_is_read_once_cached_and_copied(tmp_path: Path) -> None:
+def test_geometry_is_read_once_cached_and_shared(tmp_path: Path) -> None:
     geo = tmp_path / "area.geojson"
     square = {"type": "Polygon", "coordinates": [[[0, 0], [1, 0], [1, 1], [0, 1], [0, 0]]]}
     geo.write_text(json.dumps({"type": "FeatureCollection", "features": [
@@ -278,9 +278,8 @@ def test_geometry_is_read_once_cached_and_copied(tmp_path: Path) -> None:
     ]))
     first = gaz.geometry("testville")
     assert first == square
-    first["coordinates"].clear()  # callers get copies
     geo.unlink()  # cached: the file is not read again
-    assert gaz.geometry("testville") == square
+    assert gaz.geometry("testville") is first  # one shared object, not a copy per call
     assert gaz.geometry("dot") is None
     assert gaz.geometry("no-such-place") is None
 
@@ -454,14 +453,14 @@ def test_points_match_the_geonames_records_they_cite(shipped_gazetteer: Gazettee
 
 
 def test_user_places_are_merged_after_the_shipped_ones(shipped_gazetteer: Gazetteer, user_data: Path) -> None:
-    _write_csv(user_data / "places.csv", [_row(id="kashgar", name="Kashgar", alt_names="Kashi;Kaxgar")])
+    _write_csv(user_data / "places.csv", [_row(id="my-kashgar", name="Kashgar", alt_names="Kashi;Kaxgar")])
     assert user_places_path() == user_data / "places.csv"  # EXCHANGES_USER_DATA decides
     gaz = Gazetteer.load_with_user_places()
     assert gaz.issues == ()
     assert len(gaz) == len(shipped_gazetteer) + 1
-    assert [p.id for p in gaz][-1] == "kashgar"  # after the shipped places
-    assert gaz.lookup("KAXGAR").id == "kashgar" and gaz.is_user_place("kashgar")
-    assert [p.id for p in gaz.user_places()] == ["kashgar"]
+    assert [p.id for p in gaz][-1] == "my-kashgar"  # after the shipped places
+    assert gaz.lookup("KAXGAR").id == "my-kashgar" and gaz.is_user_place("my-kashgar")
+    assert [p.id for p in gaz.user_places()] == ["my-kashgar"]
     assert gaz.get("beijing") == shipped_gazetteer.get("beijing") and not gaz.is_user_place("beijing")
 
 
@@ -475,11 +474,11 @@ def test_user_places_may_not_reuse_shipped_ids_or_names(user_data: Path) -> None
         _row(id="beijing", name="My Beijing", alt_names=""),  # line 2: a shipped id
         _row(id="my-peking", name="Peking", alt_names=""),  # line 3: a shipped (alternative) name
         _row(id="my-town", name="My Town", alt_names="Ürümqi"),  # line 4: Urumqi, accents aside
-        _row(id="kashgar", name="Kashgar", alt_names=""),  # line 5: fine
-        _row(id="kashgar-2", name="KASHGAR", alt_names=""),  # line 6: a name of line 5
+        _row(id="my-kashgar", name="Kashgar", alt_names=""),  # line 5: fine
+        _row(id="my-kashgar-2", name="KASHGAR", alt_names=""),  # line 6: a name of line 5
     ])
     gaz = Gazetteer.load_with_user_places()  # does not raise
-    assert [p.id for p in gaz.user_places()] == ["kashgar"]
+    assert [p.id for p in gaz.user_places()] == ["my-kashgar"]
     assert gaz.get("beijing").name == "Beijing"  # the shipped place is untouched
     where = {(i.line, i.column): str(i) for i in gaz.issues}
     assert set(where) == {(2, "id"), (3, "name"), (4, "alt_names"), (6, "name")}
@@ -488,7 +487,7 @@ def test_user_places_may_not_reuse_shipped_ids_or_names(user_data: Path) -> None
     assert f"({DEFAULT_PATH}, line {shipped_line})" in where[(2, "id")]
     assert "'Peking' is also a name of 'beijing'" in where[(3, "name")]
     assert "'urumqi'" in where[(4, "alt_names")]
-    assert "'kashgar' (line 5)" in where[(6, "name")]  # same file: the line is enough
+    assert "'my-kashgar' (line 5)" in where[(6, "name")]  # same file: the line is enough
 
 
 def _line_of(path: Path, place_id: str) -> int:
