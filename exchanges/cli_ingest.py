@@ -4,14 +4,18 @@ Examples::
 
     python -m exchanges ingest letter.txt
     python -m exchanges ingest letter.txt --out drafts/letter.yaml --live-geocoding
+    python -m exchanges ingest letter.txt --out drafts/letter.yaml --no-store
     python -m exchanges ingest letter.txt --live-geocoding --accept-places
     python -m exchanges ingest notes.txt --date 1962-08-10
 
-Writes the draft events (events schema) to ``--out`` (default:
-``user_data_dir()/drafts/<document id>.yaml``), with the document record and
-text beside it, and prints what was found: places with their counts, names
-that could not be placed, dates with their precision, figures. Nothing is added
-to the user's saved events: review the draft, then save it in the app.
+Keeps the draft (the document record, its text and the draft events) in the
+user's store (table ``drafts``; one transaction), where the app's "Add a
+document" page lists it under "Open a saved draft"; with ``--out PATH`` it also
+writes the draft events (events schema) to PATH, with the document record and
+text beside it (all three files or none); ``--no-store`` leaves the store out
+(``--out`` is then needed). It prints what was found: places with their counts,
+names that could not be placed, dates with their precision, figures. Nothing is
+added to the user's saved events: review the draft, then save it in the app.
 
 Places are the shipped gazetteer's and the user's own (``places.csv``). A name
 the geocoder places outside them (from its cache, or online with
@@ -19,10 +23,16 @@ the geocoder places outside them (from its cache, or online with
 ``places.csv`` (source: the geocoder's answer; ``exchanges.user_places``); the
 drafts then name it.
 
-Exit status: 0 on success; 2 for a file that cannot be used (missing, empty,
-binary, not UTF-8, too large) or a bad argument (an ``--id`` that is not a
-lower-case slug or is a shipped document's id); 1 when the document cannot be
-turned into drafts (no date found and no ``--date``).
+The document's date comes from its header (a date line, an archive's
+"Publication Date", a decimal file number, a "[Received …]" note) or
+``--date``. Without one the document is still analysed and drafted: the
+drafts whose date cannot be known are written with the date empty, and the
+report ends with a request for the date.
+
+Exit status: 0 on success (also when the date is still to be given); 2 for a
+file that cannot be used (missing, empty, binary, not UTF-8, too large) or a
+bad argument (an ``--id`` that is not a lower-case slug or is a shipped
+document's id); 1 when the text holds nothing to draft from.
 """
 
 from __future__ import annotations
@@ -50,7 +60,10 @@ def add_parser(subparsers: argparse._SubParsersAction) -> None:
         description=__doc__.split("\n\n")[0] if __doc__ else None,
     )
     parser.add_argument("file", type=Path, help="the document as a UTF-8 text file")
-    parser.add_argument("--out", type=Path, default=None, help="where to write the draft events (.yaml)")
+    parser.add_argument("--out", type=Path, default=None,
+                        help="also write the draft as files: the draft events (.yaml), the document beside them")
+    parser.add_argument("--no-store", dest="store", action="store_false",
+                        help="do not keep the draft in your store (the app's 'Open a saved draft'); needs --out")
     parser.add_argument(
         "--live-geocoding",
         action="store_true",
@@ -94,6 +107,8 @@ def run(args: argparse.Namespace, out: TextIO | None = None, err: TextIO | None 
         return _fail(err, f"{path}: cannot read: {exc.strerror or exc}", EXIT_BAD_INPUT)
     if args.out is not None and args.out.suffix.lower() not in (".yaml", ".yml"):
         return _fail(err, f"--out {args.out}: the draft is YAML; give a .yaml file name", EXIT_BAD_INPUT)
+    if args.out is None and not getattr(args, "store", True):
+        return _fail(err, "--no-store: give --out PATH, or the draft is written nowhere", EXIT_BAD_INPUT)
     return _ingest(text, args, out, err)
 
 
@@ -106,7 +121,7 @@ def _ingest(text: str, args: argparse.Namespace, out: TextIO, err: TextIO) -> in
     from exchanges.gazetteer import Gazetteer  # noqa: PLC0415 - keep `--help` fast
     from exchanges.geocoder import Geocoder  # noqa: PLC0415
     from exchanges.ingest.analysis import analyse_document  # noqa: PLC0415
-    from exchanges.ingest.drafts import propose_events, write_draft  # noqa: PLC0415
+    from exchanges.ingest.drafts import propose_events  # noqa: PLC0415
     from exchanges.loader import DataValidationError, load_catalog  # noqa: PLC0415
     from exchanges.userdata import UserDataError, check_document_id  # noqa: PLC0415
 
@@ -136,17 +151,41 @@ def _ingest(text: str, args: argparse.Namespace, out: TextIO, err: TextIO) -> in
     try:
         draft_set = propose_events(analysis, args.document_id)
     except ValueError as exc:
-        return _fail(err, f"{args.file}: {exc} (or pass --date YYYY-MM-DD)", EXIT_NO_DRAFT)
-    try:
-        written = write_draft(draft_set, args.out)
-    except (OSError, UserDataError) as exc:
-        return _fail(err, f"cannot write the draft: {exc}", EXIT_BAD_INPUT)
+        return _fail(err, f"{args.file}: {exc}", EXIT_NO_DRAFT)
+    written, problem = _write(draft_set, args.out, store=getattr(args, "store", True))
+    if problem:
+        return _fail(err, problem, EXIT_BAD_INPUT)
     print(summary(analysis, draft_set, gazetteer, written, accepted), file=out)
     if analysis.resolution.unresolved and not args.live_geocoding:
         print("(--live-geocoding looks the unresolved names up online, in OpenStreetMap's Nominatim)", file=out)
     for name, reason in accepted.refused.items():
         print(f"warning: {name} was not added to your places: {reason}", file=err)
+    if draft_set.date_request:
+        undated = sum(draft.needs_date for draft in draft_set.drafts)
+        print(f"DATE NEEDED: {draft_set.date_request} {undated} draft(s) were written without a date: run again "
+              f"with --date YYYY-MM-DD, or give the date in the app's 'Add a document' page.", file=out)
     return 0
+
+
+def _write(draft_set, out: Path | None, *, store: bool) -> tuple[str, str | None]:  # type: ignore[no-untyped-def]
+    """Write the draft files (``out``) and keep the draft in the store (``store``): where it went,
+    and what could not be written (said, never reported as written)."""
+    from exchanges.ingest.drafts import store_draft, write_draft  # noqa: PLC0415
+    from exchanges.userdata import UserDataError  # noqa: PLC0415
+
+    places = []
+    if out is not None:
+        try:
+            places.append(str(write_draft(draft_set, out)))
+        except (OSError, UserDataError) as exc:
+            return "", f"cannot write the draft: {exc}"
+    if store:
+        try:
+            places.append(f"your store as {store_draft(draft_set)} (the app: Add a document, Open a saved draft)")
+        except UserDataError as exc:
+            wrote = f"the draft files were written ({places[0]}), but " if places else ""
+            return "", f"{wrote}the draft was not kept in your store: {exc.message}"
+    return " and kept in ".join(places), None
 
 
 def _shipped_document_ids() -> set[str]:
@@ -179,13 +218,16 @@ def _accept_places(located: Mapping[str, Located], gazetteer: Gazetteer) -> Acce
     return Accepted(added, refused, user_places_path())
 
 
-def summary(analysis, draft_set, gazetteer, written: Path,  # type: ignore[no-untyped-def]
+def summary(analysis, draft_set, gazetteer, written: Path | str,  # type: ignore[no-untyped-def]
             accepted: Accepted | None = None) -> str:
     """The report printed after ingesting: what was found and where the draft is."""
     document = analysis.document
+    date = draft_set.document.date
+    source = analysis.date_source
     lines = [f"Document: {draft_set.document.title}",
-             f"  id {draft_set.document.id}; date {draft_set.document.date.isoformat()}"
-             + ("" if document.date else " (not in the header: taken from the text or --date)")]
+             f"  id {draft_set.document.id}; date "
+             + (f"{date.isoformat()} ({'from --date' if source == 'given' else source})" if date
+                else "unknown (to be given: see DATE NEEDED below)")]
     for label, value in (("classification", document.classification), ("archive source", document.archive_source),
                          ("record id", document.record_id), ("translated by", document.translated_by)):
         if value:
@@ -217,11 +259,19 @@ def summary(analysis, draft_set, gazetteer, written: Path,  # type: ignore[no-un
     else:
         lines.append("Unresolved place names: none")
 
+    people = list(dict.fromkeys(person.name for person in analysis.people))
+    if people:
+        lines.append(f"People who are not known actors ({len(people)}; add them as actors to name them in events):")
+        lines += [f"  {name}" for name in people]
     lines.append(f"Dates ({len(analysis.dates)}):")
-    for date in analysis.dates:
-        span = f"{date.date.isoformat()}..{date.end_date.isoformat()}" if date.is_span else date.date.isoformat()
-        kind = "" if date.kind == "absolute" else f", {date.kind}"
-        lines.append(f"  {date.text!r} -> {span} ({date.precision.value}{kind})")
+    for mention in analysis.dates:
+        span = (f"{mention.date.isoformat()}..{mention.end_date.isoformat()}" if mention.is_span
+                else mention.date.isoformat())
+        kind = "" if mention.kind == "absolute" else f", {mention.kind}"
+        lines.append(f"  {mention.text!r} -> {span} ({mention.precision.value}{kind})")
+    if analysis.unresolved_dates:
+        lines.append(f"Dates without a year ({len(analysis.unresolved_dates)}; the document's date would place them):")
+        lines += [f"  {u.text.strip()!r}" for u in analysis.unresolved_dates]
     lines.append(f"Figures ({len(analysis.figures)}):")
     for figure in analysis.figures:
         value = f"{figure.low}-{figure.high}" if figure.high is not None else f"{figure.low}"

@@ -112,10 +112,13 @@ def test_draft_defaults_to_user_drafts_dir(statement: DraftSet, tmp_path: Path, 
     assert (path.parent / "documents" / statement.document.file).read_text(encoding="utf-8") == statement.text
 
 
-def test_document_without_date_cannot_be_drafted(shipped_gazetteer: Gazetteer) -> None:
+def test_document_without_date_is_drafted_with_its_date_to_fill_in(shipped_gazetteer: Gazetteer) -> None:
     analysis = analyse_document("Some undated notes about a meeting in Beijing.", shipped_gazetteer)
-    with pytest.raises(ValueError, match="no date"):
-        propose_events(analysis)
+    draft_set = propose_events(analysis)  # a readable document is never refused
+    assert draft_set.needs_date and draft_set.document.date is None
+    assert draft_set.date_request == analysis.date_request and "give the document's date" in draft_set.date_request
+    [document] = draft_set.events
+    assert document.is_document and document.date is None and document.places == ["beijing"]
 
 
 def test_slugify() -> None:

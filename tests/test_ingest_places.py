@@ -89,37 +89,37 @@ def test_candidates_skip_known_spans_and_actor_names() -> None:
 
 def test_unknown_places_are_reported_unresolved_offline(shipped_gazetteer: Gazetteer, tmp_path: Path) -> None:
     geocoder = Geocoder(shipped_gazetteer, live=False, cache_path=tmp_path / "cache.json")
-    resolution = resolve_candidates(["Lanzhou", "Kulja"], geocoder)
+    resolution = resolve_candidates(["Zarnovka", "Kulja"], geocoder)
     assert resolution.resolved == {"Kulja": "yining"}  # the geocoder asks the shipped_gazetteer first
-    assert list(resolution.unresolved) == ["Lanzhou"]
-    assert "live geocoding is off" in resolution.unresolved["Lanzhou"]
+    assert list(resolution.unresolved) == ["Zarnovka"]
+    assert "live geocoding is off" in resolution.unresolved["Zarnovka"]
 
 
 def test_without_geocoder_nothing_is_dropped() -> None:
-    resolution = resolve_candidates(["Lanzhou", "Hami"], None)
-    assert list(resolution.unresolved) == ["Lanzhou", "Hami"]
+    resolution = resolve_candidates(["Zarnovka", "Hami"], None)
+    assert list(resolution.unresolved) == ["Zarnovka", "Hami"]
 
 
 def test_live_geocoder_result_outside_gazetteer_is_located_not_resolved(
     shipped_gazetteer: Gazetteer, tmp_path: Path
 ) -> None:
     class FakeLocation:
-        latitude, longitude, address, raw = 36.06, 103.83, "Lanzhou, Gansu, China", {}
+        latitude, longitude, address, raw = 36.06, 103.83, "Zarnovka, Gansu, China", {}
 
     class FakeProvider:
         def geocode(self, query: str, **_: object) -> FakeLocation | None:
-            return FakeLocation() if query == "Lanzhou" else None
+            return FakeLocation() if query == "Zarnovka" else None
 
     geocoder = Geocoder(shipped_gazetteer, live=True, cache_path=tmp_path / "cache.json", geocoder=FakeProvider(),
                         min_delay_seconds=0)
-    resolution = resolve_candidates(["Lanzhou", "Nowhereville"], geocoder)
+    resolution = resolve_candidates(["Zarnovka", "Nowhereville"], geocoder)
     assert resolution.resolved == {}
-    assert resolution.located["Lanzhou"].lat == pytest.approx(36.06)
+    assert resolution.located["Zarnovka"].lat == pytest.approx(36.06)
     assert list(resolution.unresolved) == ["Nowhereville"]
 
 
 def test_analysis_reports_unknown_places(shipped_gazetteer: Gazetteer) -> None:
-    text = "May 3, 1962\n\nReport\n\nOn 1 May crowds gathered near Lanzhou and crossed into the USSR at Khorgos."
+    text = "May 3, 1962\n\nReport\n\nOn 1 May crowds gathered near Zarnovka and crossed into the USSR at Khorgos."
     analysis = analyse_document(text, shipped_gazetteer, actors=[_Actor("x", "Comrade X")])
     assert analysis.place_counts() == {"khorgos": 1, "ussr": 1}
-    assert list(analysis.resolution.unresolved) == ["Lanzhou"]
+    assert list(analysis.resolution.unresolved) == ["Zarnovka"]

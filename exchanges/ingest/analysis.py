@@ -8,7 +8,8 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import Any, Protocol
 
-from exchanges.ingest.dates import DateMention, find_dates
+from exchanges.ingest.borders import find_borders
+from exchanges.ingest.dates import DateMention, UnresolvedDate, scan_dates
 from exchanges.ingest.document import LineRole, ParsedDocument, parse_document
 from exchanges.ingest.figures import FigureMention, find_figures
 from exchanges.ingest.lexicon import load_lexicon
@@ -22,6 +23,7 @@ from exchanges.ingest.places import (
     group_candidates,
     infer_seats,
     propose_candidates,
+    propose_people,
 )
 from exchanges.ingest.text import Sentence, split_sentences
 
@@ -74,10 +76,45 @@ class Analysis:
     figures: list[FigureMention]
     actors: list[NameMention]
     sentences: list[Sentence]
+    people: list[PlaceCandidate] = field(default_factory=list)
+    """Names of people who are not known actors ("Ambassador Ivanov"): new actors to review."""
+    unresolved_dates: list[UnresolvedDate] = field(default_factory=list)
+    """Days and months without a year that nothing in the text places (no document date)."""
+    date_given: bool = False
+    """True when the document's date was given (``--date``, the app's date field)."""
 
     @property
     def text(self) -> str:
         return self.document.text
+
+    @property
+    def document_date(self) -> dt.date | None:
+        """The document's own date: given, or found in its header (``document.date_source`` says where)."""
+        return self.anchor
+
+    @property
+    def date_source(self) -> str | None:
+        if self.anchor is None:
+            return None
+        return "given" if self.date_given else self.document.date_source
+
+    @property
+    def needs_date(self) -> bool:
+        """True when the document's date is unknown: the drafts' dates are then partly to be filled in."""
+        return self.anchor is None
+
+    @property
+    def date_request(self) -> str | None:
+        """What to tell the reader when the date is unknown (``None`` when it is known)."""
+        if self.anchor is not None:
+            return None
+        message = ("No date of the document was found (no date line, archive date, file number or "
+                   "[Received …] note): give the document's date.")
+        if self.unresolved_dates:
+            listed = ", ".join(repr(u.text.strip()) for u in self.unresolved_dates[:5])
+            more = "…" if len(self.unresolved_dates) > 5 else ""
+            message += f" Without it these dates have no year: {listed}{more}."
+        return message + " The draft of the document itself has no date until then."
 
     def place_counts(self) -> dict[str, int]:
         """Mentions per place id (named, not inferred), most mentioned first."""
@@ -118,23 +155,38 @@ def analyse_document(
 ) -> Analysis:
     """Parse ``text`` and find its places, dates, figures and actors.
 
-    ``anchor`` overrides the document date that partial dates are resolved
-    from; by default it is the date in the document's header, else the first
-    full date of the body. ``place_matcher`` may be passed to reuse one built
-    from the gazetteer (building it is the costly part).
+    ``anchor`` is the document's date when it is given (``--date``, the app's
+    date field); by default it is the date the document's header gives
+    (``ParsedDocument.date``). Without one the document is still analysed:
+    dates without a year take the year of the nearest full date in the text or
+    are listed in ``unresolved_dates``, and ``needs_date``/``date_request`` say
+    so. ``place_matcher`` may be passed to reuse one built from the gazetteer
+    (building it is the costly part).
+
+    Places, dates and figures are read in the whole text as published except
+    web-page residue (archive metadata and citations included); actors win
+    over place names at the same words; draft events come only from the
+    title, date line and body (``Analysis.body_sentences``).
     """
     document = parse_document(text)
     analysed = document.analysed_text
+    content = document.content_text  # archive metadata and citations too: read, but no events from them
     matcher = place_matcher or (NameMatcher.from_gazetteer(gazetteer) if gazetteer is not None else NameMatcher({}))
-    places = matcher.find(analysed)
-    places = sorted([*places, *infer_seats(analysed, places, _capital_names(gazetteer))], key=lambda m: m.start)
     actor_list = list(actors)
-    actor_mentions = NameMatcher.from_items(actor_list).find(analysed) if actor_list else []
-
+    actor_mentions = NameMatcher.from_items(actor_list).find(content) if actor_list else []
+    people = {actor.id for actor in actor_list if getattr(actor, "kind", None) == "person"}
+    # a person's name is no place ("Mao"); an office's name may hold one ("Soviet Embassy in China")
+    places = matcher.find(content, taken=[(m.start, m.end) for m in actor_mentions if m.id in people])
+    date_given = anchor is not None
     if anchor is None:
-        anchor = document.date or _first_full_date(analysed)
-    dates = find_dates(analysed, anchor)
-    figures = find_figures(analysed, exclude=[(d.start, d.end) for d in dates])
+        anchor = document.date
+    seats = infer_seats(content, places, _capital_names(gazetteer), year=anchor.year if anchor else None)
+    title = " ".join(line.text for line in document.lines_with(LineRole.title))
+    borders = find_borders(content, gazetteer, places, title=title) if gazetteer is not None else []
+    places = sorted([*places, *seats, *borders], key=lambda m: m.start)
+    dates, unresolved = scan_dates(content, anchor)
+    figures = find_figures(content, exclude=[(d.start, d.end) for d in dates],
+                           unread=[(u.start, u.end) for u in unresolved])
 
     actor_names = [name for actor in actor_list for name in (actor.name, *actor.alt_names)]
     candidates = propose_candidates(
@@ -153,6 +205,9 @@ def analyse_document(
         figures=figures,
         actors=actor_mentions,
         sentences=split_sentences(analysed),
+        people=propose_people(analysed, known=[(m.start, m.end) for m in [*actor_mentions, *places]]),
+        unresolved_dates=unresolved,
+        date_given=date_given,
     )
 
 
@@ -167,13 +222,6 @@ def _capital_names(gazetteer: GazetteerLike | None) -> dict[str, str]:
         if place is not None:
             names[capital] = place.name
     return names
-
-
-def _first_full_date(text: str) -> dt.date | None:
-    for mention in find_dates(text, None, use_fallback=False):
-        if mention.kind == "absolute" and not mention.is_span and mention.precision.value == "day":
-            return mention.date
-    return None
 
 
 def resolve_candidates(names: Sequence[str], geocoder: GeocoderLike | None) -> CandidateResolution:

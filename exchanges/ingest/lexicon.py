@@ -25,23 +25,35 @@ class Lexicon(BaseModel):
     classifications: list[str]
     metadata_heading: str
     metadata_fields: dict[str, str]
+    archive_fields: list[str] = Field(default_factory=list)
+    document_date_fields: list[str] = Field(default_factory=list)
+    never_document_date: list[str] = Field(default_factory=list)
+    citation_lines: list[str] = Field(default_factory=list)
     place_prepositions: list[str]
     place_stop_words: list[str]
+    place_type_words: list[str] = Field(default_factory=list)
+    organisation_words: list[str] = Field(default_factory=list)
     person_titles: list[str]
     institution_words: list[str]
     event_triggers: dict[EventType, list[str]]
     action_verbs: list[str] = Field(default_factory=list)
+    titled_triggers: list[str] = Field(default_factory=list)
     deadline_words: list[str] = Field(default_factory=list)
     office_words: list[str] = Field(default_factory=list)
     number_words: dict[str, int] = Field(min_length=1)
     approximate_words: list[str]
     vague_quantities: dict[str, int]
     figure_stop_words: list[str]
+    reference_words: list[str] = Field(default_factory=list)
+    document_units: list[str] = Field(default_factory=list)
+    party_nouns: list[str] = Field(default_factory=list)
     time_units: list[str]
     seat_words: list[str]
     capitals: dict[str, str]
+    country_adjectives: dict[str, list[str]] = Field(default_factory=dict)
+    capital_since: dict[str, int] = Field(default_factory=dict)
 
-    @field_validator("junk_lines", "editorial_lines")
+    @field_validator("junk_lines", "editorial_lines", "citation_lines")
     @classmethod
     def _valid_patterns(cls, patterns: list[str]) -> list[str]:
         for pattern in patterns:

@@ -24,7 +24,7 @@ from pydantic import ValidationError
 from exchanges.ingest.analysis import Analysis
 from exchanges.ingest.document import LineRole
 from exchanges.ingest.drafts import DraftSet
-from exchanges.loader import DataIssue
+from exchanges.loader import DataIssue, parse_simple_figures
 from exchanges.models import Event
 
 _SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|~$:^=])")
@@ -101,10 +101,33 @@ def highlight_markdown(analysis: Analysis, kinds: Iterable[str] = _PRIORITY, max
 
 # --------------------------------------------------------------------------- the review table
 
-COLUMNS = ("keep", "id", "title", "date", "date_precision", "end_date", "event_type", "places", "summary",
-           "passage", "why")
-EDITABLE = ("keep", "title", "date", "date_precision", "end_date", "event_type", "places", "summary")
+COLUMNS = ("keep", "id", "title", "date", "date_precision", "end_date", "event_type", "sender", "recipient",
+           "people", "places", "themes", "figures", "summary", "passage", "why")
+EDITABLE = ("keep", "title", "date", "date_precision", "end_date", "event_type", "sender", "recipient", "people",
+            "places", "themes", "figures", "summary")
 # ``passage`` is editable too (a row the user adds needs one); saving checks that it is in the text.
+#: Columns holding lists of ids (actors, places, themes): a cell is a list, or text split at , or ;.
+LIST_COLUMNS = ("sender", "recipient", "people", "places", "themes")
+
+FIGURE_HELP = ("figures as in the CSV template, separated by ';': '[~]LOW[-HIGH] what | the source's words', "
+               "e.g. ~2,500 unemployed Soviet citizens | approximately 2,500 (~: approximate)")
+
+
+def figures_text(figures: Iterable[Any]) -> str:
+    """Figures in the CSV template's form (``exchanges.loader.parse_simple_figures`` reads it back)."""
+    items = []
+    for figure in figures:
+        number = f"{figure.low}" + (f"-{figure.high}" if figure.high is not None else "")
+        items.append(f"{'~' if figure.approximate else ''}{number} {figure.what} | {figure.quote}")
+    return "; ".join(items)
+
+
+def parse_figures(text: str | None) -> tuple[list[dict[str, Any]], str | None]:
+    """The figures of a table cell, and what is wrong with it (``None``: nothing)."""
+    try:
+        return parse_simple_figures(text or ""), None
+    except ValueError as bad:
+        return [], str(bad)
 
 
 def draft_rows(draft_set: DraftSet) -> list[dict[str, Any]]:
@@ -121,7 +144,12 @@ def draft_rows(draft_set: DraftSet) -> list[dict[str, Any]]:
             "date_precision": event.date_precision.value,
             "end_date": event.end_date,
             "event_type": event.event_type.value,
+            "sender": list(event.sender),
+            "recipient": list(event.recipient),
+            "people": list(event.people),
             "places": list(event.places),
+            "themes": list(event.themes),
+            "figures": figures_text(event.figures),
             "summary": event.summary,
             "passage": event.source.passage,
             "why": why,
@@ -158,6 +186,11 @@ def events_from_rows(
             if column == "keep" or column not in row:
                 continue
             value = _clean(row[column], column)
+            if column == "figures":
+                value, problem = parse_figures(value)
+                if problem is not None:
+                    issues.append(DataIssue(TABLE_NAME, number, "figures", problem))
+                    value = record.get("figures", [])
             if not row_id and value in (None, "") and record.get(column) is not None:
                 continue  # an empty cell of an added row keeps its default (the document's date, …)
             record[column] = value
@@ -175,7 +208,8 @@ def events_from_rows(
 def new_row_defaults(draft_set: DraftSet) -> dict[str, Any]:
     """What a row added to the review table starts with: kept, the document's date, a plain type."""
     return {"keep": True, "date": draft_set.document.date, "date_precision": "day", "event_type": "other",
-            "places": [], "why": "added by you"}
+            "sender": [], "recipient": [], "people": [], "places": [], "themes": [], "figures": "",
+            "why": "added by you"}
 
 
 def _added_record(row: Mapping[str, Any], draft_set: DraftSet, taken: set[str]) -> tuple[dict[str, Any], str | None]:
@@ -217,6 +251,35 @@ def issues_as_table_rows(issues: Iterable[DataIssue], kept_rows: Sequence[int]) 
     return renumbered
 
 
+def save_report(rows: Sequence[dict], kept_ids: Sequence[str], issues: Sequence[DataIssue],
+                saved: set[str] | None = None) -> list[str]:
+    """Row by row, what was saved and what was not, and why (Markdown lines, user text escaped).
+
+    ``kept_ids`` are the ids of the kept rows' events, in table order; ``saved``
+    the ids the store kept (default: all of them).
+    """
+    saved = set(kept_ids) if saved is None else saved
+    problems: dict[int, list[str]] = {}
+    for issue in issues:
+        if issue.row is not None:
+            problems.setdefault(issue.row, []).append(f"{issue.field or 'row'}: {issue.message}")
+    lines = []
+    ids = iter(kept_ids)
+    for number, row in enumerate(rows, start=1):
+        title = escape_markdown(str(row.get("title") or "(no title)"))
+        if number in problems:
+            lines.append(f"- row {number}, {title}: **not saved** — " + escape_markdown("; ".join(problems[number])))
+        elif number not in kept_row_numbers(rows):
+            lines.append(f"- row {number}, {title}: not saved — *keep* is unticked")
+        else:
+            event_id = next(ids, None)
+            if event_id is not None and event_id in saved:
+                lines.append(f"- row {number}, {title}: saved as `{event_id}`")
+            else:
+                lines.append(f"- row {number}, {title}: **not saved** — the store did not keep it")
+    return lines
+
+
 def _kept(row: Mapping[str, Any]) -> bool:
     """A row is saved unless ``keep`` is unticked; a row the user added with ``keep`` empty is kept."""
     keep = row.get("keep", True)
@@ -233,10 +296,8 @@ def _truthy(value: Any) -> bool:
 
 def _clean(value: Any, column: str) -> Any:
     """A cell as the model wants it: NaN/NaT -> None, Timestamp -> date, arrays -> lists."""
-    if value is None:
-        return [] if column == "places" else None
-    if isinstance(value, float) and math.isnan(value):
-        return [] if column == "places" else None
+    if value is None or (isinstance(value, float) and math.isnan(value)):
+        return [] if column in LIST_COLUMNS else None
     if column in ("date", "end_date"):
         if hasattr(value, "to_pydatetime"):
             try:
@@ -248,7 +309,7 @@ def _clean(value: Any, column: str) -> Any:
         if str(value) in ("NaT", ""):
             return None
         return value
-    if column == "places":
+    if column in LIST_COLUMNS:
         if isinstance(value, str):
             return [part.strip() for part in re.split(r"[;,]", value) if part.strip()]
         return [str(item) for item in list(value)]

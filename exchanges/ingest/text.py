@@ -70,9 +70,19 @@ def fold(text: str) -> FoldedText:
     return FoldedText("".join(pieces), origin, len(text))
 
 
+_SPACES = re.compile(r"\s+")
+
+
 def fold_name(name: str) -> str:
     """A name folded the same way as the text, with runs of whitespace collapsed."""
-    return re.sub(r"\s+", " ", fold(name).text).strip()
+    if len(name) <= 80:
+        return _fold_short(name)
+    return _SPACES.sub(" ", fold(name).text).strip()
+
+
+@lru_cache(maxsize=65536)
+def _fold_short(name: str) -> str:
+    return _SPACES.sub(" ", fold(name).text).strip()
 
 
 @dataclass(frozen=True)
@@ -86,7 +96,8 @@ class Sentence:
 _ABBREVIATIONS = {
     "no", "nos", "mr", "mrs", "ms", "dr", "st", "gen", "col", "lt", "capt", "vol", "p", "pp",
     "ca", "cf", "vs", "etc", "jan", "feb", "mar", "apr", "jun", "jul", "aug", "sep", "sept",
-    "oct", "nov", "dec", "u.s", "u.s.s.r", "e.g", "i.e",
+    "oct", "nov", "dec", "u.s", "u.s.s.r", "e.g", "i.e", "cde", "cdes", "comr", "tov", "lieut", "amb", "sec",
+    "secy", "gov", "govt", "min", "dept", "ed", "eds", "trans", "ibid", "op", "cit",
 }
 
 _SENTENCE_END = re.compile(r"[.!?…]+[\"'”’)\]]*(?=\s|$)|\n[ \t\r\f\v]*\n\s*")
@@ -166,3 +177,81 @@ class SpanSet:
 
     def __iter__(self) -> Iterator[tuple[int, int]]:
         return iter(self._spans)
+
+
+_WHITESPACE = re.compile(r"\s")
+
+
+def near_token(text: str, token: re.Pattern[str], before: int, after: int) -> list[tuple[int, int]]:
+    """The stretches of ``text`` from ``before`` characters before a ``token`` match to ``after``
+    characters after it (moved on to the next whitespace, so no word is cut), merged.
+
+    A rule whose every match holds its ``token`` runs its pattern only there: in
+    time linear in the text, and in a text dense with dates a rare rule's
+    pattern reads a few windows instead of the whole text.
+    """
+    ranges: list[tuple[int, int]] = []
+    first, last = 0, -1  # the range being built
+    for match in token.finditer(text):
+        start, end = match.start() - before, match.end() + after
+        if start <= last:
+            last = max(last, end)
+            continue
+        if last >= 0:
+            last = _word_end(text, last)
+            if start <= last:  # moved on past the next window's start: one range
+                last = max(last, end)
+                continue
+            ranges.append((first, last))
+        first, last = max(0, start), end
+    if last >= 0:
+        ranges.append((first, _word_end(text, last)))
+    return ranges
+
+
+def _word_end(text: str, at: int) -> int:
+    """``at``, moved on to the next whitespace (at most 40 characters), within the text."""
+    if at >= len(text):
+        return len(text)
+    stop = _WHITESPACE.search(text, at, at + 40)
+    return stop.start() if stop else min(len(text), at + 40)
+
+
+def words_before(text: str, start: int, phrases: frozenset[str], longest: int = 4) -> int | None:
+    """Where the phrase of ``phrases`` (lower case, one space between words) that ends right
+    before ``start`` begins (whitespace between it and ``start`` allowed), or ``None``.
+    Constant time: looks at the last ``longest`` words only."""
+    if not start or not text[start - 1].isspace():
+        return None
+    tail = text[max(0, start - 24) : start].split()
+    counts = _last_words(phrases).get(tail[-1].lower()) if tail else None
+    if counts is None:
+        return None  # quick: the word before is the end of no phrase
+    window = text[max(0, start - 12 * longest) : start]
+    tokens = window.split()
+    for count in counts:  # the longest phrase first
+        if count <= min(longest, len(tokens)) and " ".join(tokens[-count:]).lower() in phrases:
+            position = len(window)
+            for token in reversed(tokens[-count:]):  # where the phrase's first word starts
+                position = window.rfind(token, 0, position)
+            return start - len(window) + position
+    return None
+
+
+_LAST_WORDS: dict[int, tuple[frozenset[str], dict[str, tuple[int, ...]]]] = {}
+
+
+def _last_words(phrases: frozenset[str]) -> dict[str, tuple[int, ...]]:
+    """The last word of each phrase -> the lengths in words of the phrases ending with it, longest first."""
+    cached = _LAST_WORDS.get(id(phrases))
+    if cached is None or cached[0] is not phrases:
+        if len(_LAST_WORDS) > 64:
+            _LAST_WORDS.clear()
+        counts: dict[str, set[int]] = {}
+        for phrase in phrases:
+            words = phrase.split()
+            if words:
+                counts.setdefault(words[-1], set()).add(len(words))
+        cached = (phrases, {word: tuple(sorted(n, reverse=True)) for word, n in counts.items()})
+        _LAST_WORDS[id(phrases)] = cached
+    return cached[1]
