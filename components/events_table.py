@@ -1,4 +1,19 @@
-"""The filtered events as a table; choosing a row selects the event."""
+"""The filtered events as a table; choosing a row selects the event.
+
+The table's own toolbar offers "Download as CSV" of what it shows, so what it
+shows goes through the same formula guard as every CSV the app offers
+(``exchanges.export_data.neutralise_frame``): a cell a spreadsheet would run as
+a formula is shown, and downloaded, with a leading ``'``.
+
+What goes to the browser is kept small, since it is sent again on every filter
+change (at 3,000 events it was most of the page's bytes): the ids stay on the
+server (they map a chosen row back to its event), and the columns whose text
+repeats (type, senders, recipients, places, document) go as categories, so each
+distinct text is sent once (Arrow dictionary encoding); the cells read the same.
+The table of a list of events is made once and kept for the last few lists,
+for every session (``components.memo``): a filter changed back and forth, or a
+class on the same view, does not make it again.
+"""
 
 from __future__ import annotations
 
@@ -7,10 +22,12 @@ from collections.abc import Sequence
 import pandas as pd
 import streamlit as st
 
+from components.memo import DataMemo
 from components.selection import table_selection_callback
 from exchanges.catalog import Catalog
 from exchanges.charts.labels import actor_names, date_label, short_date
 from exchanges.charts.style import event_type_label
+from exchanges.export_data import neutralise_frame
 from exchanges.gazetteer import Gazetteer
 from exchanges.models import Event
 
@@ -19,10 +36,13 @@ TABLE_KEY = "events_table"
 #: capitals of a 14 px sans-serif), and the cell's padding and sort icon.
 DATE_CHAR_PX = 7.3
 DATE_CELL_PADDING_PX = 28
+#: Columns whose few distinct texts repeat from row to row: sent as categories.
+REPEATED_COLUMNS = ("Type", "From", "To", "Places", "Document")
+_TABLES: DataMemo[tuple[list[str], pd.DataFrame]] = DataMemo(size=8)
 
 
 def events_frame(events: Sequence[Event], catalog: Catalog, gazetteer: Gazetteer) -> pd.DataFrame:
-    """One row per event, in the given order, as plain text."""
+    """One row per event, in the given order, as plain text, formula-safe (see the module)."""
 
     def places(event: Event) -> str:
         names = []
@@ -31,7 +51,7 @@ def events_frame(events: Sequence[Event], catalog: Catalog, gazetteer: Gazetteer
             names.append(place.name if place is not None else f"{place_id} (unknown)")
         return ", ".join(names)
 
-    return pd.DataFrame(
+    return neutralise_frame(pd.DataFrame(
         {
             "Date": [short_date(e) for e in events],
             "Event": [e.title for e in events],
@@ -46,7 +66,7 @@ def events_frame(events: Sequence[Event], catalog: Catalog, gazetteer: Gazetteer
             "Dated in the source": [date_label(e) for e in events],
         },
         index=pd.Index([e.id for e in events], name="id"),
-    )
+    ))
 
 
 def date_column_width(dates: Sequence[str]) -> int:
@@ -55,13 +75,31 @@ def date_column_width(dates: Sequence[str]) -> int:
     return round(max(longest, len("Date")) * DATE_CHAR_PX + DATE_CELL_PADDING_PX)
 
 
+def display_frame(frame: pd.DataFrame) -> pd.DataFrame:
+    """What the browser gets of :func:`events_frame`: no index, repeated texts as categories."""
+    shown = frame.reset_index(drop=True)
+    for column in REPEATED_COLUMNS:
+        shown[column] = shown[column].astype("category")
+    return shown
+
+
+def _table(events: Sequence[Event], catalog: Catalog, gazetteer: Gazetteer) -> tuple[list[str], pd.DataFrame]:
+    """(row ids, displayed frame) of ``events``, made once per list of events and data."""
+
+    def build() -> tuple[list[str], pd.DataFrame]:
+        frame = events_frame(events, catalog, gazetteer)
+        return list(frame.index), display_frame(frame)
+
+    return _TABLES.get(tuple(event.id for event in events), (catalog, gazetteer), build)
+
+
 def render_events_table(events: Sequence[Event], catalog: Catalog, gazetteer: Gazetteer) -> None:
-    frame = events_frame(events, catalog, gazetteer)
+    row_ids, frame = _table(events, catalog, gazetteer)
     st.dataframe(
         frame,
         key=TABLE_KEY,
         hide_index=True,
-        on_select=table_selection_callback(TABLE_KEY, list(frame.index)),
+        on_select=table_selection_callback(TABLE_KEY, row_ids),
         selection_mode="single-row",
         column_order=["Date", "Event", "Type", "From", "To", "Places", "Document", "Dated in the source"],
         column_config={

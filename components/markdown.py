@@ -6,6 +6,15 @@ that could start markup is escaped with a backslash, and ``<``, ``>``, ``&``
 become HTML entities, so a ``<script>`` in a document is shown as text, never
 parsed as HTML (``unsafe_allow_html`` is never used with such text anyway).
 Our own markup is added around the escaped text.
+
+Web addresses stay text too: Streamlit's GitHub-flavoured Markdown turns a
+bare ``https://…``, ``www.…`` or e-mail address into a link even when its
+punctuation is escaped (the link is found in the text after escapes are
+read), so an invisible WORD JOINER (U+2060) is put inside each such pattern
+(``https:⁠//``, ``www⁠.``, ``@⁠``): the text reads the same, nothing matches.
+
+A heading (``heading``) is one line of escaped text, so a title with line
+breaks cannot end the heading early and start markup of its own.
 """
 
 from __future__ import annotations
@@ -13,8 +22,10 @@ from __future__ import annotations
 import re
 from urllib.parse import urlencode
 
-_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|~$:^=])")
+_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|~$:^=@/])")
 _ENTITIES = {"&": "&amp;", "<": "&lt;", ">": "&gt;"}
+WORD_JOINER = "\u2060"
+_AUTOLINKS = re.compile(r"(?i)\b(?:https?|ftp):(?=/)|\bwww(?=\.)|@")
 _ENTITY = re.compile(r"[&<>]")
 
 
@@ -26,10 +37,21 @@ def escape_markdown(text: str) -> str:
     break is dropped (it would make a code block). Spaces at the ends are kept,
     so escaped pieces can be joined around our own markup.
     """
-    escaped = _SPECIAL.sub(r"\\\1", text)
+    escaped = _SPECIAL.sub(r"\\\1", _AUTOLINKS.sub(lambda m: m.group() + WORD_JOINER, text))
     escaped = _ENTITY.sub(lambda m: _ENTITIES[m.group()], escaped)
     first, *rest = escaped.split("\n")
     return "  \n".join([first, *(line.lstrip() for line in rest)])
+
+
+def escape_line(text: str) -> str:
+    """``text`` on one line (runs of white space, line breaks included, become one
+    space), escaped: for headings, table cells, list items and link labels."""
+    return escape_markdown(" ".join(text.split()))
+
+
+def heading(text: str, level: int = 3) -> str:
+    """A Markdown heading (``#`` × ``level``) showing ``text`` literally, on one line."""
+    return f"{'#' * max(1, min(level, 6))} {escape_line(text)}"
 
 
 def blockquote(text: str) -> str:

@@ -46,6 +46,9 @@ class Catalog:
     texts: Mapping[str, str] = field(default_factory=dict)
     event_origins: Mapping[str, str] = field(default_factory=dict)
     issues: tuple[DataIssue, ...] = ()
+    store_revision: int = 0
+    """The revision of the user's store (``exchanges.store``) the user's records were read at;
+    0 for a catalog that did not come from the store. A save refuses to overwrite newer writes."""
     documents_dir: Path = DOCUMENTS_DIR
 
     def __post_init__(self) -> None:

@@ -21,11 +21,13 @@ from __future__ import annotations
 
 import asyncio
 import atexit
+import contextlib
 import dataclasses
 import datetime as dt
 import logging
 import os
 import shutil
+import signal
 import threading
 from collections.abc import Collection, Mapping, Sequence
 from dataclasses import dataclass, field
@@ -40,6 +42,7 @@ from exchanges.export_layout import (
     chart_width,
     decorate_for_export,
     highlight_off_map_note,
+    highlight_title_parts,
     map_frame,
     map_notes,
     off_map_events,
@@ -49,10 +52,10 @@ from exchanges.export_layout import (
 if TYPE_CHECKING:
     from exchanges.catalog import Catalog
     from exchanges.charts.style import ChartStyle, MapView
-    from exchanges.charts.timeline_figure import LaneMode
     from exchanges.filters import FilterState
     from exchanges.gazetteer import Gazetteer
     from exchanges.models import Event
+    from exchanges.timeline import LaneMode
 
 ImageFormat = Literal["png", "svg", "pdf"]
 IMAGE_FORMATS: tuple[ImageFormat, ...] = ("png", "svg", "pdf")
@@ -82,7 +85,11 @@ INSTALL_HINT = (
 )
 
 RENDER_TIMEOUT_S = 60.0
-START_TIMEOUT_S = 60.0
+"""Seconds one figure may take to render before the engine gives up on the browser."""
+START_TIMEOUT_S = 30.0
+"""Seconds Chromium may take to start and answer before the engine gives up on it."""
+CLOSE_TIMEOUT_S = 5.0
+"""Seconds a polite close may take before the browser's processes are killed."""
 
 
 class ExportUnavailable(RuntimeError):
@@ -214,6 +221,13 @@ class ExportEngine:
     Thread-safe: Streamlit sessions and CLI loops may call :meth:`render` from
     any thread; renders queue for Kaleido's tab. The browser starts on the first
     render (or :meth:`start`) and is restarted once if it died.
+
+    Nothing waits for ever: starting has ``START_TIMEOUT_S``, a render
+    ``timeout``. When the engine gives up (a timeout, a dead browser) or is
+    closed (also at interpreter exit, so when the server stops), it kills the
+    processes it started — Chromium runs in a session of its own, so its
+    process group is exactly the browser, its helpers and any wrapper — and
+    never any other process.
     """
 
     def __init__(
@@ -232,6 +246,9 @@ class ExportEngine:
         self._loop: asyncio.AbstractEventLoop | None = None
         self._thread: threading.Thread | None = None
         self._kaleido: Any = None
+        self._starting: Any = None  # the Kaleido being opened, so a hung start can be killed
+        self._groups: set[int] = set()  # process groups of the browsers this engine started
+        self._children_before: set[int] = set()  # browser children of this process before a start
         self.renders = 0
 
     @property
@@ -258,8 +275,62 @@ class ExportEngine:
             path=str(self.browser),
             mathjax=False,  # the default is a CDN URL; our figures use no LaTeX
         )
+        self._starting = engine
         await engine.open()
+        self._note_processes(engine)
         return engine
+
+    def _note_processes(self, engine: Any) -> None:
+        """Remember the process group of the browser ``engine`` started (its pid: a new session)."""
+        process = getattr(engine, "subprocess", None)
+        if process is not None and process.pid:
+            self._groups.add(process.pid)
+
+    @property
+    def browser_pids(self) -> frozenset[int]:
+        """Process-group ids of the browsers this engine started and has not yet killed."""
+        return frozenset(self._groups)
+
+    def _browser_children(self) -> set[int]:
+        """Children of this process running this engine's browser, each the leader of its own
+        session (how choreographer starts it). Linux (``/proc``); empty elsewhere."""
+        found: set[int] = set()
+        me, browser = os.getpid(), str(self.browser)
+        for stat_file in Path("/proc").glob("[0-9]*/stat"):
+            try:
+                fields = stat_file.read_text().rsplit(")", 1)[1].split()
+                pid = int(stat_file.parent.name)
+                argv = (stat_file.parent / "cmdline").read_bytes().split(b"\0")[:3]
+            except (OSError, ValueError, IndexError):
+                continue
+            if int(fields[1]) == me and int(fields[2]) == pid and browser.encode() in argv:
+                found.add(pid)
+        return found
+
+    def _kill_browsers(self) -> None:
+        """Kill every process this engine started (and only those): each browser's process group.
+
+        A browser whose start was given up may not be known to Kaleido yet (it was being
+        spawned when the start timed out), so new browser children of this process count too.
+        """
+        executor = getattr(self._starting, "_process_executor", None)  # choreographer's spawning thread
+        if executor is not None:  # a spawn not begun is cancelled, one under way is waited for
+            with contextlib.suppress(Exception):
+                executor.shutdown(wait=True, cancel_futures=True)
+        for engine in (self._starting, self._kaleido):
+            if engine is not None:
+                self._note_processes(engine)
+        self._groups |= self._browser_children() - self._children_before
+        for group in list(self._groups):
+            with contextlib.suppress(ProcessLookupError, PermissionError):  # gone already
+                os.killpg(group, signal.SIGKILL)
+            self._groups.discard(group)
+        for engine in (self._starting, self._kaleido):
+            process = getattr(engine, "subprocess", None)
+            if process is not None:
+                with contextlib.suppress(Exception):  # reap it, no zombie left
+                    process.wait(timeout=CLOSE_TIMEOUT_S)
+        self._starting = None
 
     def _run(self, coroutine: Any, timeout: float) -> Any:
         assert self._loop is not None
@@ -277,16 +348,24 @@ class ExportEngine:
                 return
             loop = asyncio.new_event_loop()
             thread = threading.Thread(target=loop.run_forever, name="kaleido-export", daemon=True)
+            self._children_before = self._browser_children()
             thread.start()
             self._loop, self._thread = loop, thread
             try:
                 self._kaleido = self._run(self._open(), START_TIMEOUT_S)
+                self._starting = None
             except BaseException as failed:
+                self._kill_browsers()
                 self._stop_loop()
                 from choreographer.errors import ChromeNotFoundError
 
                 if isinstance(failed, ChromeNotFoundError):
                     raise ExportUnavailable(f"{failed} {INSTALL_HINT}") from failed
+                if isinstance(failed, TimeoutError):
+                    raise ExportUnavailable(
+                        f"Chromium at {self.browser} did not answer within {START_TIMEOUT_S:.0f} s "
+                        f"and was stopped. {INSTALL_HINT}"
+                    ) from failed
                 if isinstance(failed, Exception):
                     raise ExportUnavailable(
                         f"Chromium at {self.browser} did not start ({type(failed).__name__}: "
@@ -295,23 +374,23 @@ class ExportEngine:
                 raise
 
     def _stop_loop(self) -> None:
-        if self._loop is not None:
+        if self._loop is not None and not self._loop.is_closed():
             self._loop.call_soon_threadsafe(self._loop.stop)
         if self._thread is not None:
-            self._thread.join(timeout=10)
+            self._thread.join(timeout=CLOSE_TIMEOUT_S)
         if self._loop is not None and not self._loop.is_running():
             self._loop.close()
         self._loop = self._thread = None
 
     def close(self) -> None:
-        """Stop Chromium and the loop thread (idempotent)."""
+        """Stop Chromium and the loop thread (idempotent): a polite close, then its
+        processes are killed whatever the close did."""
         with self._lock:
             if self._kaleido is not None:
-                try:
-                    self._run(self._kaleido.close(), 15)
-                except Exception:  # noqa: BLE001 - closing a dead browser is fine
-                    pass
-                self._kaleido = None
+                with contextlib.suppress(Exception, asyncio.CancelledError):  # a dead or hung browser:
+                    self._run(self._kaleido.close(), CLOSE_TIMEOUT_S)  # killed below
+            self._kill_browsers()
+            self._kaleido = None
             self._stop_loop()
 
     def render(self, fig: go.Figure | Mapping[str, Any], options: ImageOptions) -> bytes:
@@ -326,7 +405,11 @@ class ExportEngine:
                     self._kaleido.calc_fig(fig_dict, opts=options.to_kaleido(), topojson=self.topojson),
                     self.timeout + 5,
                 )
-            except (BrowserClosedError, BrowserFailedError, OSError, TimeoutError) as failed:
+            except TimeoutError as failed:  # a hung browser: never wait for it twice
+                self.close()
+                raise ExportError(f"Chromium did not render the figure within {self.timeout:.0f} s "
+                                  "and was stopped") from failed
+            except (BrowserClosedError, BrowserFailedError, OSError) as failed:
                 self.close()
                 if attempt == 2:
                     raise ExportError(f"Chromium failed while rendering: {failed}") from failed
@@ -432,6 +515,8 @@ class ExportView:
         """The view the explore page shows for a filter state (its selection
         highlighted) and its choice of timeline lanes."""
         described, subtitle = filter_title_parts(state, catalog, gazetteer)
+        if state.selected and catalog.has_event(state.selected):  # the title says the highlighted event
+            described, subtitle = highlight_title_parts(catalog.event(state.selected), described, subtitle)
         return cls.of(
             state.apply(catalog.events),
             highlight=state.selected,
@@ -592,7 +677,8 @@ def fitted_to_slide(view: ExportView, chart: ChartKind, slide: go.Figure) -> Exp
     """``view`` laid out for the room ``slide`` (a first layout of it) gives its chart.
 
     A map is framed as the slide frames it, with its markers spread and its
-    names placed for that exact width; a timeline spaces its dates for its width.
+    names placed for that exact width; a timeline spaces its dates for its width
+    and fits its rows to the slide's plot height.
     """
     from exchanges.charts.style import PROJECTOR_STYLE
 
@@ -601,7 +687,10 @@ def fitted_to_slide(view: ExportView, chart: ChartKind, slide: go.Figure) -> Exp
     if chart == "map":
         fitted = dataclasses.replace(style, map_width_hint=width, map_width_max=width)
         return dataclasses.replace(view, view=map_frame(slide), style=fitted)
-    return dataclasses.replace(view, style=dataclasses.replace(style, timeline_width_hint=width))
+    margin = slide.layout.margin
+    height = max(round((slide.layout.height or 0) - (margin.t or 0) - (margin.b or 0)), 1)
+    fitted = dataclasses.replace(style, timeline_width_hint=width, timeline_plot_height=height)
+    return dataclasses.replace(view, style=fitted)
 
 
 def export_view(

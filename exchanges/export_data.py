@@ -7,15 +7,19 @@ only a latest date, and ``date_text`` says so in words ("by 7 Jan 1952"), so
 "on or before" is not lost in a spreadsheet.
 
 CSV cells that a spreadsheet would run as a formula (starting with ``=``, ``+``,
-``-``, ``@``, tab or carriage return) are prefixed with a single quote, the
-OWASP rule against CSV injection: passages and user-added events are untrusted
-text.
+``-``, ``@`` or their full-width forms, also after leading white space or
+control characters, or starting with a tab, carriage return or line feed) are
+prefixed with a single quote, the OWASP rule against CSV injection: passages and
+user-added events are untrusted text. :func:`neutralise_formula` (and
+:func:`neutralise_frame` for a whole table) is the one place this is done, for
+every CSV the app offers, the events table's own "Download as CSV" included.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import json
+import unicodedata
 from collections.abc import Iterable, Sequence
 from typing import TYPE_CHECKING, Any
 
@@ -23,16 +27,22 @@ import pandas as pd
 
 from exchanges import __version__
 from exchanges.charts.labels import short_date
+from exchanges.loader import EXPORT_CSV_COLUMNS
 from exchanges.models import Event
 
 if TYPE_CHECKING:
     from exchanges.catalog import Catalog
     from exchanges.gazetteer import Gazetteer
 
-FORMULA_TRIGGERS = ("=", "+", "-", "@", "\t", "\r")
+FORMULA_TRIGGERS = ("=", "+", "-", "@", "\t", "\r", "\n", "\uff1d", "\uff0b", "\uff0d", "\uff20")
+"""What a cell may not start with (``＝ ＋ － ＠`` are the full-width forms)."""
+_IGNORED_CATEGORIES = frozenset({"Cc", "Cf", "Zs", "Zl", "Zp"})  # controls, format characters, spaces
 LIST_SEPARATOR = "; "
 CSV_ENCODING = "utf-8-sig"  # the BOM makes Excel read accents and Cyrillic correctly
 JSON_FORMAT_VERSION = 1
+
+ID_COLUMNS = tuple(EXPORT_CSV_COLUMNS)
+"""``sender_ids``, ``place_ids``, ``figures_json``…: the event's own values, for re-import."""
 
 CSV_COLUMNS = (
     "id",
@@ -59,14 +69,41 @@ CSV_COLUMNS = (
     "record_id",
     "collection",
     "passage",
+    "short_title",
+    "from_places",
+    "to_places",
+    *ID_COLUMNS,
 )
+"""The readable columns first; then the ids and figures as data (``ID_COLUMNS``), so the
+file uploads back as the same events (``exchanges.loader`` knows this layout)."""
+
+
+def _first_visible(text: str) -> str:
+    """The first character that is not white space, a control or a format character."""
+    for char in text:
+        if not (char.isspace() or unicodedata.category(char) in _IGNORED_CATEGORIES):
+            return char
+    return ""
 
 
 def neutralise_formula(value: Any) -> Any:
-    """Prefix text a spreadsheet would evaluate with ``'``; other values pass unchanged."""
-    if isinstance(value, str) and value.startswith(FORMULA_TRIGGERS):
+    """Prefix text a spreadsheet would evaluate with ``'``; other values pass unchanged.
+
+    The text is looked at after its leading white space and control characters
+    (spreadsheets skip some of them), so ``" =1+1"`` or ``"\v@SUM(…)"`` is caught.
+    """
+    if not isinstance(value, str) or not value:
+        return value
+    if value.startswith(FORMULA_TRIGGERS) or _first_visible(value).startswith(FORMULA_TRIGGERS):
         return "'" + value
     return value
+
+
+def neutralise_frame(frame: pd.DataFrame) -> pd.DataFrame:
+    """A copy of ``frame`` with every cell (and column name) passed through :func:`neutralise_formula`."""
+    safe = frame.map(neutralise_formula)
+    safe.columns = [neutralise_formula(name) for name in frame.columns]
+    return safe
 
 
 def _names(ids: Iterable[str], name_of: Any) -> str:
@@ -92,6 +129,19 @@ def _citation(event: Event, catalog: Catalog) -> dict[str, Any]:
         "collection": document.collection if document else None,
         "passage": event.source.passage,
     }
+
+
+def _id_columns(event: Event) -> dict[str, str | None]:
+    """The event's ids (``;``-separated) and figures (JSON) in the loader's CSV form."""
+    columns: dict[str, str | None] = {}
+    for column, field_name in EXPORT_CSV_COLUMNS.items():
+        value = getattr(event, field_name, None)
+        if field_name == "figures":
+            columns[column] = json.dumps([f.model_dump(mode="json", exclude_defaults=True) for f in value],
+                                         ensure_ascii=False) if value else None
+        else:
+            columns[column] = LIST_SEPARATOR.join(value) if value else None
+    return columns
 
 
 def events_frame(
@@ -120,6 +170,10 @@ def events_frame(
                 "summary": event.summary,
                 "themes": LIST_SEPARATOR.join(event.themes),
                 **_citation(event, catalog),
+                "short_title": getattr(event, "short_title", None),
+                "from_places": _names(getattr(event, "from_places", ()), _place_name(gazetteer)),
+                "to_places": _names(getattr(event, "to_places", ()), _place_name(gazetteer)),
+                **_id_columns(event),
             }
         )
     return pd.DataFrame(rows, columns=list(CSV_COLUMNS), dtype=object)
@@ -129,7 +183,7 @@ def events_to_csv(
     events: Sequence[Event], catalog: Catalog, gazetteer: Gazetteer | None = None
 ) -> bytes:
     """CSV bytes (UTF-8 with BOM), formula-injection safe."""
-    frame = events_frame(events, catalog, gazetteer).map(neutralise_formula)
+    frame = neutralise_frame(events_frame(events, catalog, gazetteer))
     return frame.to_csv(index=False, lineterminator="\r\n").encode(CSV_ENCODING)
 
 

@@ -13,14 +13,17 @@ list, or the line of a CSV file) and the field path (``figures[0].low``).
 ``load_catalog`` raises ``DataValidationError`` with all of them;
 ``read_event_records`` returns the valid events and the issues of the rest, so
 a user's file can be used in part.
+
+Files are read by ``exchanges.reader`` (libyaml, JSON, CSV; limits on nesting,
+size, aliases, numbers and columns, checked per record before validation), so
+no file, however broken, raises here: it becomes issues. The app's own CSV and
+JSON exports (``exchanges.export_data``) read back as the same events.
 """
 
 from __future__ import annotations
 
-import csv
 import difflib
-import io
-import json
+import os
 import re
 import unicodedata
 from collections.abc import Collection, Container, Iterable, Mapping, Sequence
@@ -29,12 +32,21 @@ from pathlib import Path
 from types import SimpleNamespace
 from typing import Any, TypeVar
 
-import yaml
 from pydantic import BaseModel, ValidationError
 
 from exchanges.catalog import SHIPPED, Catalog
 from exchanges.models import Actor, Citation, DatePrecision, Document, Event, Figure, Theme
 from exchanges.paths import DATA_DIR, PROJECT_ROOT
+from exchanges.reader import (
+    LIMITS,
+    ReadError,
+    check_record,
+    csv_rows,
+    parse_json,
+    parse_yaml,
+    read_text_file,
+    short_repr,
+)
 
 THEMES_FILE = "themes.yaml"
 ACTORS_FILE = "actors.yaml"
@@ -45,13 +57,31 @@ DOCUMENTS_SUBDIR = "documents"
 
 EVENT_FILE_SUFFIXES = (".yaml", ".yml", ".json", ".csv")
 CSV_LIST_SEPARATOR = ";"
-CSV_LIST_FIELDS = ("sender", "recipient", "people", "places", "themes")
+CSV_LIST_FIELDS = ("sender", "recipient", "people", "places", "from_places", "to_places", "themes")
 CSV_SOURCE_COLUMNS = {
     "source_document": "document",
     "source_passage": "passage",
     "source.document": "document",
     "source.passage": "passage",
 }
+
+EXPORT_CSV_COLUMNS = {
+    "sender_ids": "sender",
+    "recipient_ids": "recipient",
+    "people_ids": "people",
+    "place_ids": "places",
+    "from_place_ids": "from_places",
+    "to_place_ids": "to_places",
+    "figures_json": "figures",
+}
+"""Columns of the app's own CSV export (``exchanges.export_data``) that carry an event field as data."""
+EXPORT_CSV_SOURCE = {"document_id": "source_document", "passage": "source_passage"}
+EXPORT_CSV_DERIVED = frozenset({
+    "date_text", "senders", "recipients", "people", "places", "from_places", "to_places", "figures",
+    "document_title", "document_date", "archive_source", "record_id", "collection"})
+"""Readable columns of the export (names for ids, the document's metadata): ignored on upload."""
+_EXPORT_MARKER = "figures_json"
+_FORMULA_PREFIXED = re.compile(r"'[\s\x00-\x1f\u200b-\u200f\u2060\ufeff]*[=+\-@\uff1d\uff0b\uff0d\uff20]")
 
 ModelT = TypeVar("ModelT", bound=BaseModel)
 
@@ -124,37 +154,6 @@ def passage_in_text(passage: str, text: str) -> bool:
 # ---------------------------------------------------------------------------
 
 
-class _YamlLoader(yaml.SafeLoader):
-    """SafeLoader that keeps dates as text and refuses duplicate keys.
-
-    Dates stay strings so that pydantic validates them and a bad date
-    (``1962-13-01``) is reported against its row and field instead of making
-    the whole file unreadable. A duplicate key would silently drop a value.
-    """
-
-    def construct_mapping(self, node: yaml.MappingNode, deep: bool = False) -> dict:
-        seen: set[Any] = set()
-        for key_node, _ in node.value:
-            key = self.construct_object(key_node, deep=deep)
-            try:
-                duplicate = key in seen
-            except TypeError:  # unhashable key: let the base class report it
-                break
-            if duplicate:
-                raise yaml.constructor.ConstructorError(
-                    "while reading a mapping", node.start_mark, f"duplicate key {key!r}",
-                    key_node.start_mark,
-                )
-            seen.add(key)
-        return super().construct_mapping(node, deep=deep)
-
-
-_YamlLoader.yaml_implicit_resolvers = {
-    first: [(tag, rx) for tag, rx in resolvers if tag != "tag:yaml.org,2002:timestamp"]
-    for first, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
-}
-
-
 @dataclass
 class _RawFile:
     """Records read from one file, with the row number of each."""
@@ -165,10 +164,19 @@ class _RawFile:
     field_aliases: Mapping[str, str] = field(default_factory=dict)
 
 
+def resolved(path: Path) -> Path:
+    """``path`` made absolute with its symlinks resolved, as far as they resolve
+    (a symlink loop or an unreadable folder leaves the rest as written)."""
+    try:
+        return Path(path).resolve()
+    except (OSError, RuntimeError):  # RuntimeError: a symlink loop (Python < 3.13)
+        return Path(os.path.abspath(path))
+
+
 def display_path(path: Path) -> str:
     """How a file is named in issues: relative to the project if inside it."""
     try:
-        return str(Path(path).resolve().relative_to(PROJECT_ROOT))
+        return str(resolved(path).relative_to(PROJECT_ROOT))
     except ValueError:
         return str(path)
 
@@ -179,6 +187,8 @@ def _records_from_document(data: Any, raw: _RawFile, list_key: str) -> None:
         return
     if isinstance(data, Mapping) and set(data) == {list_key}:
         data = data[list_key]
+    elif isinstance(data, Mapping) and data.get("format") == "exchanges-events" and list_key == "events":
+        data = _exported_events(data.get("events"))
     if not isinstance(data, list):
         raw.issues.append(
             DataIssue(raw.display, None, None,
@@ -186,18 +196,33 @@ def _records_from_document(data: Any, raw: _RawFile, list_key: str) -> None:
                       f"found {type(data).__name__}")
         )
         return
-    raw.rows.extend(enumerate(data, start=1))
+    for row, record in enumerate(data, start=1):
+        _add_row(raw, row, record)
+
+
+def _add_row(raw: _RawFile, row: int, record: Any) -> None:
+    """Keep a record read from a file, unless it breaks the reader's limits (then it is
+    listed): whoever reads ``raw.rows`` (validation, the store's import) gets only records
+    that are safe to walk, copy and serialise."""
+    too_big = check_record(record)
+    if too_big is None:
+        raw.rows.append((row, record))
+    else:
+        raw.issues.append(DataIssue(raw.display, row, too_big.field, too_big.message))
+
+
+def _exported_events(items: Any) -> Any:
+    """The event records of the app's own JSON export (each ``{"event": …, "citation": …}``)."""
+    if not isinstance(items, list):
+        return items
+    return [item["event"] if isinstance(item, Mapping) and "event" in item else item for item in items]
 
 
 def _read_text(path: Path, raw: _RawFile) -> str | None:
     try:
-        return path.read_text(encoding="utf-8-sig")
-    except FileNotFoundError:
-        raw.issues.append(DataIssue(raw.display, None, None, "file not found"))
-    except UnicodeDecodeError as exc:
-        raw.issues.append(DataIssue(raw.display, None, None, f"not UTF-8 text ({exc.reason})"))
-    except OSError as exc:
-        raw.issues.append(DataIssue(raw.display, None, None, f"cannot read file: {exc.strerror}"))
+        return read_text_file(path)
+    except ReadError as exc:
+        raw.issues.append(DataIssue(raw.display, None, None, exc.message))
     return None
 
 
@@ -207,12 +232,9 @@ def _read_yaml(path: Path, list_key: str) -> _RawFile:
     if text is None:
         return raw
     try:
-        data = yaml.load(text, Loader=_YamlLoader)  # noqa: S506 - a SafeLoader subclass
-    except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None)
-        where = f"line {mark.line + 1}, column {mark.column + 1}: " if mark else ""
-        problem = getattr(exc, "problem", None) or str(exc)
-        raw.issues.append(DataIssue(raw.display, None, None, f"not valid YAML: {where}{problem}"))
+        data = parse_yaml(text)
+    except ReadError as exc:
+        raw.issues.append(DataIssue(raw.display, None, None, exc.message))
         return raw
     _records_from_document(data, raw, list_key)
     return raw
@@ -224,21 +246,10 @@ def _read_json(path: Path, list_key: str) -> _RawFile:
     if text is None:
         return raw
 
-    def no_duplicates(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
-        keys = [key for key, _ in pairs]
-        repeated = sorted({key for key in keys if keys.count(key) > 1})
-        if repeated:
-            raise ValueError(f"duplicate key {repeated[0]!r}")
-        return dict(pairs)
-
     try:
-        data = json.loads(text, object_pairs_hook=no_duplicates)
-    except json.JSONDecodeError as exc:
-        raw.issues.append(DataIssue(raw.display, None, None,
-                                    f"not valid JSON: line {exc.lineno}, column {exc.colno}: {exc.msg}"))
-        return raw
-    except ValueError as exc:
-        raw.issues.append(DataIssue(raw.display, None, None, f"not valid JSON: {exc}"))
+        data = parse_json(text)
+    except ReadError as exc:
+        raw.issues.append(DataIssue(raw.display, None, None, exc.message))
         return raw
     _records_from_document(data, raw, list_key)
     return raw
@@ -267,10 +278,13 @@ def parse_simple_figures(cell: str) -> list[dict[str, Any]]:
         match = _SIMPLE_FIGURE.match(item)
         if match is None:
             raise ValueError(
-                f"cannot read figure {item!r}: write '[~]LOW[-HIGH] what [| quote]' "
+                f"cannot read figure {short_repr(item, 60)}: write '[~]LOW[-HIGH] what [| quote]' "
                 "(e.g. '~2,500 unemployed Soviet citizens | approximately 2,500') or JSON"
             )
         low, high = match["low"], match["high"]
+        if max(len(low), len(high or "")) > LIMITS.max_number_digits:
+            raise ValueError(f"cannot read figure {short_repr(item, 60)}: a number of more than "
+                             f"{LIMITS.max_number_digits} digits")
         written = f"{low}-{high}" if high else low
         figure: dict[str, Any] = {
             "low": int(low.replace(",", "")),
@@ -290,8 +304,11 @@ def _csv_record(row: dict[str, str]) -> tuple[dict[str, Any], list[tuple[str, st
     problems: list[tuple[str, str]] = []
     source: dict[str, str] = {}
     for column, cell in row.items():
-        cell = (cell or "").strip()
-        if not cell:
+        cell = (cell or "")
+        if _FORMULA_PREFIXED.match(cell):  # the ' a CSV export puts before a formula-like cell
+            cell = cell[1:]
+        cell = cell.strip()
+        if not cell or not column:
             continue
         if column in CSV_SOURCE_COLUMNS:
             source[CSV_SOURCE_COLUMNS[column]] = cell
@@ -300,9 +317,9 @@ def _csv_record(row: dict[str, str]) -> tuple[dict[str, Any], list[tuple[str, st
         elif column == "figures":
             if cell[0] in "[{":
                 try:
-                    figures = json.loads(cell)
-                except json.JSONDecodeError as exc:
-                    problems.append(("figures", f"figures cell is not valid JSON: {exc.msg}"))
+                    figures = parse_json(cell)
+                except ReadError as exc:
+                    problems.append(("figures", f"figures cell is {exc.message}"))
                     continue
                 record["figures"] = figures if isinstance(figures, list) else [figures]
             else:
@@ -323,46 +340,71 @@ def _read_csv(path: Path) -> _RawFile:
     text = _read_text(path, raw)
     if text is None:
         return raw
-    reader = csv.reader(io.StringIO(text, newline=""))
-    try:
-        header = next(reader, None)
-    except csv.Error as exc:
-        raw.issues.append(DataIssue(raw.display, 1, None, f"cannot read CSV header: {exc}"))
-        return raw
-    if not header:
-        return raw
-    header = [name.strip() for name in header]
+    table = csv_rows(text)
+    header = _export_layout(table.header)
     allowed = (set(Event.model_fields) - {"source"}) | set(CSV_SOURCE_COLUMNS)
+    allowed.add("")  # a readable column of the app's own export
     for name in header:
         if name not in allowed:
-            raw.issues.append(DataIssue(raw.display, 1, name,
+            raw.issues.append(DataIssue(raw.display, 1, _short_name(name),
                                         f"unknown column (allowed: {', '.join(sorted(allowed))})"))
-    for name in sorted({name for name in header if header.count(name) > 1}):
-        raw.issues.append(DataIssue(raw.display, 1, name, "column appears more than once"))
+    header_problems = [(line, column, message) for line, column, message in table.problems if line == 1]
+    raw.issues += [DataIssue(raw.display, line, column and _short_name(column), message)
+                   for line, column, message in header_problems]
     if raw.issues:
         return raw
-    last_line = reader.line_num
-    while True:
-        try:
-            cells = next(reader)
-        except StopIteration:
-            break
-        except csv.Error as exc:
-            raw.issues.append(DataIssue(raw.display, last_line + 1, None, f"cannot read CSV: {exc}"))
-            break
-        line, last_line = last_line + 1, reader.line_num
-        if not any(cell.strip() for cell in cells):
-            continue
+    for line, cells in table.rows:
         if len(cells) > len(header):
             raw.issues.append(DataIssue(raw.display, line, None,
                                         f"{len(cells)} cells but the header has {len(header)} columns"))
             continue
-        record, problems = _csv_record(dict(zip(header, cells)))
+        record, problems = _csv_record(dict(zip(header, cells, strict=False)))
         if problems:
             raw.issues += [DataIssue(raw.display, line, name, message) for name, message in problems]
             continue
-        raw.rows.append((line, record))
+        _add_row(raw, line, record)
+    raw.issues += [DataIssue(raw.display, line, column, message)
+                   for line, column, message in table.problems if line != 1]
     return raw
+
+
+def _export_layout(header: list[str]) -> list[str]:
+    """The header with the app's own export columns renamed to event fields (readable
+    columns become ``""``, ignored); any other header unchanged."""
+    if _EXPORT_MARKER not in header:
+        return header
+    renamed = {**EXPORT_CSV_COLUMNS, **EXPORT_CSV_SOURCE}
+    return ["" if name in EXPORT_CSV_DERIVED else renamed.get(name, name) for name in header]
+
+
+def _short_name(name: str, limit: int = 60) -> str:
+    """A column name as issues show it: cut to ``limit`` characters."""
+    return name if len(name) <= limit else name[: limit - 3] + "..."
+
+
+@dataclass(frozen=True)
+class RecordSource:
+    """Records that do not come from a file (the user's store, ``exchanges.store``).
+
+    ``display`` names them in issues; ``origin`` is what ``Catalog.event_origins``
+    records for their events; ``texts`` holds the texts of documents by id (for a
+    source of documents). They are validated exactly as the records of a file.
+    """
+
+    display: str
+    records: Sequence[Any]
+    origin: str = ""
+    texts: Mapping[str, str] = field(default_factory=dict)
+
+
+def _read_source(source: Path | RecordSource, list_key: str) -> _RawFile:
+    if isinstance(source, RecordSource):
+        return _RawFile(source.display, rows=list(enumerate(source.records, start=1)))
+    return _read_records(source, list_key)
+
+
+def _source_origin(source: Path | RecordSource) -> str:
+    return source.origin or source.display if isinstance(source, RecordSource) else str(resolved(Path(source)))
 
 
 def _read_records(path: Path, list_key: str) -> _RawFile:
@@ -417,9 +459,7 @@ def _error_message(error: dict[str, Any]) -> str:
         return "unknown field"
     if kind == "value_error":
         return str(error.get("ctx", {}).get("error", error["msg"]))
-    value = error.get("input")
-    shown = repr(value) if len(repr(value)) <= 80 else repr(value)[:77] + "..."
-    return f"{error['msg']} (got {shown})"
+    return f"{error['msg']} (got {short_repr(error.get('input'))})"
 
 
 def _validate_rows(raw: _RawFile, model: type[ModelT],
@@ -438,6 +478,12 @@ def _validate_rows(raw: _RawFile, model: type[ModelT],
         if not isinstance(record, Mapping):
             raw.issues.append(DataIssue(raw.display, row, None,
                                         f"expected a mapping of fields, found {type(record).__name__}"))
+            continue
+        too_big = check_record(record)
+        if too_big is not None:  # never handed to pydantic: it could take minutes and gigabytes
+            raw.issues.append(DataIssue(raw.display, row, too_big.field, too_big.message))
+            if isinstance(record.get("id"), str):
+                invalid_ids.add(record["id"])
             continue
         try:
             valid.append((row, model.model_validate(record)))
@@ -530,10 +576,11 @@ def _reference_problems(event: Event | SimpleNamespace, refs: _References) -> li
             if actor_id not in refs.actor_ids:
                 problems.append((f"{role}[{index}]",
                                  _unknown("actor", actor_id, refs.actor_ids, ACTORS_FILE)))
-    for index, place_id in enumerate(event.places):
-        if place_id not in refs.places:
-            problems.append((f"places[{index}]",
-                             _unknown("place", place_id, refs.places, "the gazetteer")))
+    for role in ("places", "from_places", "to_places"):
+        for index, place_id in enumerate(getattr(event, role, ())):
+            if place_id not in refs.places:
+                problems.append((f"{role}[{index}]",
+                                 _unknown("place", place_id, refs.places, "the gazetteer")))
     for index, theme_id in enumerate(event.themes):
         if theme_id not in refs.theme_ids:
             problems.append((f"themes[{index}]",
@@ -555,7 +602,7 @@ def _reference_problems(event: Event | SimpleNamespace, refs: _References) -> li
     for index, figure in enumerate(event.figures):
         if figure.quote and normalise_text(figure.quote) not in text:
             problems.append((f"figures[{index}].quote",
-                             f"quote {figure.quote!r} does not occur in document {doc_id!r}"))
+                             f"quote {short_repr(figure.quote)} does not occur in document {doc_id!r}"))
     return problems
 
 
@@ -575,7 +622,7 @@ def _raw_event_view(record: Mapping[str, Any]) -> SimpleNamespace:
     figures = record.get("figures") if isinstance(record.get("figures"), list) else []
     return SimpleNamespace(
         sender=ids("sender"), recipient=ids("recipient"), people=ids("people"), places=ids("places"),
-        themes=ids("themes"),
+        from_places=ids("from_places"), to_places=ids("to_places"), themes=ids("themes"),
         source=SimpleNamespace(document=source.get("document") if isinstance(source.get("document"), str) else None,
                                passage=source.get("passage") if isinstance(source.get("passage"), str) else None),
         figures=[SimpleNamespace(quote=f.get("quote") if isinstance(f, Mapping) and isinstance(f.get("quote"), str)
@@ -651,9 +698,22 @@ def _default_gazetteer() -> Container[str]:
     return Gazetteer.load()
 
 
-def _load_documents(path: Path, raw: _RawFile, actor_ids: Collection[str], taken: set[str],
+def _document_text(path: Path | RecordSource, document: Document) -> tuple[str | None, str]:
+    """A document's text (from the source, or ``documents/`` beside the file), or why it cannot be read."""
+    if isinstance(path, RecordSource):
+        text = path.texts.get(document.id)
+        return text, "" if text is not None else f"the document text of {document.id!r} is missing"
+    text_path = path.parent / DOCUMENTS_SUBDIR / document.file
+    try:
+        return text_path.read_text(encoding="utf-8"), ""
+    except (OSError, UnicodeDecodeError) as exc:
+        reason = "file not found" if isinstance(exc, FileNotFoundError) else str(exc)
+        return None, f"cannot read the document text {display_path(text_path)}: {reason}"
+
+
+def _load_documents(path: Path | RecordSource, raw: _RawFile, actor_ids: Collection[str], taken: set[str],
                     ) -> tuple[dict[str, Document], dict[str, str], set[str]]:
-    """Validate a documents file and read the texts (from ``documents/`` beside it)."""
+    """Validate a documents file and read the texts (from ``documents/`` beside it, or from the source)."""
     rows, invalid_ids = _validate_rows(raw, Document)
     documents: dict[str, Document] = {}
     texts: dict[str, str] = {}
@@ -663,15 +723,12 @@ def _load_documents(path: Path, raw: _RawFile, actor_ids: Collection[str], taken
                 if actor_id not in actor_ids:
                     raw.issues.append(DataIssue(raw.display, row, f"{role}[{index}]",
                                                 _unknown("actor", actor_id, actor_ids, ACTORS_FILE)))
-        text_path = path.parent / DOCUMENTS_SUBDIR / document.file
-        try:
-            texts[document.id] = text_path.read_text(encoding="utf-8")
-        except (OSError, UnicodeDecodeError) as exc:
-            reason = "file not found" if isinstance(exc, FileNotFoundError) else str(exc)
-            raw.issues.append(DataIssue(raw.display, row, "file",
-                                        f"cannot read the document text {display_path(text_path)}: {reason}"))
+        text, problem = _document_text(path, document)
+        if text is None:
+            raw.issues.append(DataIssue(raw.display, row, "file", problem))
             invalid_ids.add(document.id)
             continue
+        texts[document.id] = text
         documents[document.id] = document
     return documents, texts, invalid_ids
 
@@ -679,9 +736,9 @@ def _load_documents(path: Path, raw: _RawFile, actor_ids: Collection[str], taken
 def load_catalog(
     data_dir: Path = DATA_DIR,
     gazetteer: Container[str] | None = None,
-    extra_event_files: Sequence[Path] = (),
+    extra_event_files: Sequence[Path | RecordSource] = (),
     *,
-    extra_document_files: Sequence[Path] = (),
+    extra_document_files: Sequence[Path | RecordSource] = (),
     skip_invalid_extra: bool = False,
 ) -> Catalog:
     """Load ``themes.yaml`` (optional), ``actors.yaml``, ``documents.yaml`` and
@@ -691,7 +748,8 @@ def load_catalog(
     checked against (anything with ``in`` works, e.g. a set of ids); by default
     the shipped one is loaded. ``extra_document_files`` add documents (their
     texts in ``documents/`` beside each file); ``extra_event_files`` add events
-    (YAML, JSON or CSV) after the shipped ones, in order.
+    (YAML, JSON or CSV) after the shipped ones, in order. Either may also be a
+    :class:`RecordSource` (records from the user's store), validated the same way.
 
     Raises ``DataValidationError`` listing every problem. With
     ``skip_invalid_extra=True`` problems in the *extra* files do not raise:
@@ -723,8 +781,8 @@ def load_catalog(
     texts: dict[str, str] = {}
     document_ids: set[str] = set()
     for path, sink in [(data_dir / DOCUMENTS_FILE, shipped_files),
-                       *((Path(p), extra_files) for p in extra_document_files)]:
-        raw = _read_records(path, "documents")
+                       *((_as_source(p), extra_files) for p in extra_document_files)]:
+        raw = _read_source(path, "documents")
         sink.append(raw)
         docs, doc_texts, invalid = _load_documents(path, raw, actor_ids, document_ids)
         documents |= docs
@@ -741,12 +799,12 @@ def load_catalog(
     events: list[Event] = []
     origins: dict[str, str] = {}
     for path, sink in [(data_dir / EVENTS_FILE, shipped_files),
-                       *((Path(p), extra_files) for p in extra_event_files)]:
-        raw = _read_records(path, "events")
+                       *((_as_source(p), extra_files) for p in extra_event_files)]:
+        raw = _read_source(path, "events")
         sink.append(raw)
         rows, invalid = _validate_rows(raw, Event)
         kept = _check_events(raw, rows, refs, taken_ids, document_events)
-        origin = SHIPPED if sink is shipped_files else str(Path(path).resolve())
+        origin = SHIPPED if sink is shipped_files else _source_origin(path)
         origins |= {event.id: origin for event in kept}
         events += kept
         taken_ids |= invalid  # a later row with a broken earlier row's id is a duplicate too
@@ -757,6 +815,10 @@ def load_catalog(
         raise DataValidationError(shipped_issues + extra_issues)
     return Catalog(documents=documents, actors=actors, events=tuple(events), themes=themes,
                    texts=texts, event_origins=origins, issues=tuple(extra_issues))
+
+
+def _as_source(item: Path | str | RecordSource) -> Path | RecordSource:
+    return item if isinstance(item, RecordSource) else Path(item)
 
 
 def _references_of(catalog: Catalog, places: Container[str]) -> _References:
@@ -832,7 +894,7 @@ def read_event_records(
     raw = _read_records(path, "events")
     if raw.issues and not raw.rows:
         return [], raw.issues
-    return _validate_raw_events(raw, catalog, gazetteer, taken_ids, origin=str(path.resolve()))
+    return _validate_raw_events(raw, catalog, gazetteer, taken_ids, origin=str(resolved(path)))
 
 
 def event_to_record(event: Event) -> dict[str, Any]:

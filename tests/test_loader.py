@@ -410,3 +410,232 @@ def test_event_to_record_round_trips(tmp_path: Path, catalog: Catalog) -> None:
     assert issues == []
     assert events == list(catalog.events)
     assert all(isinstance(e, Event) for e in events)
+
+
+# --- the one reader: limits, bounded messages, hostile files (exchanges.reader) ------------
+
+import time  # noqa: E402 - this section's own helper
+
+from exchanges.reader import (  # noqa: E402
+    HAVE_LIBYAML,
+    LIMITS,
+    OversizedNumber,
+    ReadError,
+    check_record,
+    csv_rows,
+    parse_json,
+    parse_yaml,
+    short_repr,
+)
+
+BILLION_LAUGHS = (
+    "- id: laughs\n  a0: &a0 [lol, lol, lol, lol, lol, lol, lol, lol, lol]\n"
+    + "".join(f"  a{i}: &a{i} [{', '.join([f'*a{i - 1}'] * 9)}]\n" for i in range(1, 9))
+    + "  title: *a8\n"
+)
+
+
+def _read(tmp_path: Path, catalog: Catalog, name: str, text: str) -> tuple[list[Event], list[DataIssue]]:
+    path = tmp_path / name
+    path.write_text(text, encoding="utf-8")
+    return read_event_records(path, catalog, PLACES, taken_ids=())
+
+
+def test_yaml_is_parsed_by_libyaml_with_dates_as_text_and_duplicates_refused() -> None:
+    assert HAVE_LIBYAML
+    assert parse_yaml("d: 1962-01-01\nn: 12\nb: true\nx: null\nf: 2.5") == {
+        "d": "1962-01-01", "n": 12, "b": True, "x": None, "f": 2.5}
+    with pytest.raises(ReadError, match="duplicate key 'a'") as raised:
+        parse_yaml("a: 1\nb: 2\na: 3\n")
+    assert raised.value.line == 3
+    with pytest.raises(ReadError, match="duplicate key"):
+        parse_json('{"a": 1, "a": 2}')
+
+
+def test_billion_laughs_is_refused_quickly_with_a_short_message(tmp_path: Path, catalog: Catalog) -> None:
+    start = time.perf_counter()
+    events, issues = _read(tmp_path, catalog, "laughs.yaml", BILLION_LAUGHS + "- " + yaml.safe_dump(
+        USER_EVENT, default_flow_style=True))
+    assert time.perf_counter() - start < 10  # seconds, against minutes and gigabytes before
+    assert [e.id for e in events] == ["user-crossings"]  # the good record is kept
+    [issue] = issues
+    assert (issue.row, issue.field) == (1, "a5") and "more than 100,000 values" in issue.message
+    assert len(str(issue)) < 300
+
+
+def test_a_recursive_alias_is_refused(tmp_path: Path, catalog: Catalog) -> None:
+    events, issues = _read(tmp_path, catalog, "loop.yaml", "- &a {id: x, title: [*a]}\n")
+    assert events == [] and issues[0].row == 1 and "contains itself" in issues[0].message
+
+
+@pytest.mark.parametrize("suffix, deep", [
+    (".yaml", "- {id: deep, title: " + "[" * 900 + "]" * 900 + "}\n"),
+    (".json", '[{"id": "deep", "title": ' + "[" * 900 + "]" * 900 + "}]"),
+    (".json", '[{"id": "deep", "title": ' + "[" * 50_000 + "]" * 50_000 + "}]"),
+    (".yaml", "- {id: deep, title: " + "[" * 50_000 + "]" * 50_000 + "}\n"),
+])
+def test_deep_nesting_is_a_message_not_a_crash(tmp_path: Path, catalog: Catalog, suffix: str, deep: str) -> None:
+    events, issues = _read(tmp_path, catalog, "deep" + suffix, deep)
+    assert events == [] and issues
+    assert any("nest" in issue.message for issue in issues), issues
+    assert all(len(str(issue)) < 400 for issue in issues)
+
+
+def test_deep_nesting_in_a_csv_figures_cell(tmp_path: Path, catalog: Catalog) -> None:
+    cell = "[" * 5000 + "]" * 5000
+    events, issues = _read(tmp_path, catalog, "deep.csv", f"id,title,figures\nx,T,{cell}\n")
+    assert events == [] and any(i.field == "figures" and "nested" in i.message for i in issues)
+
+
+@pytest.mark.parametrize("suffix, text", [
+    (".yaml", "- " + yaml.safe_dump(USER_EVENT | {"figures": [{"low": "HUGE", "what": "w", "quote": "q"}]},
+                                    default_flow_style=True).replace("HUGE", "9" * 5000)),
+    (".json", json.dumps([USER_EVENT | {"figures": [{"low": 0, "what": "w", "quote": "q"}]}]).replace(
+        '"low": 0', '"low": ' + "9" * 5000)),
+])
+def test_a_huge_integer_is_refused_at_its_field(tmp_path: Path, catalog: Catalog, suffix: str, text: str) -> None:
+    events, issues = _read(tmp_path, catalog, "huge" + suffix, text)
+    assert events == []
+    low = [i for i in issues if i.field == "figures[0].low"]
+    assert low and "5,000 digits" in low[0].message and "more than 30 digits" in low[0].message
+    assert all(len(str(i)) < 400 for i in issues)
+
+
+def test_a_huge_integer_in_a_csv_figure(tmp_path: Path, catalog: Catalog) -> None:
+    events, issues = _read(tmp_path, catalog, "huge.csv", f"id,title,figures\nx,T,{'9' * 5000} people\n")
+    assert events == [] and issues[0].field == "figures" and "more than 30 digits" in issues[0].message
+    assert len(str(issues[0])) < 400
+
+
+def test_the_csv_header_is_checked_in_linear_time(tmp_path: Path, catalog: Catalog) -> None:
+    header = ",".join(["title", "summary"] * 200)  # 400 columns, all repeated
+    events, issues = _read(tmp_path, catalog, "wide.csv", header + "\n")
+    assert {(i.row, i.field) for i in issues} == {(1, "title"), (1, "summary")}
+    table = csv_rows(",".join(["x"] * 100_000) + "\n")  # quadratic before: minutes
+    assert table.header == [] and "100,000 columns" in table.problems[0][2]
+
+
+def test_too_many_columns_are_refused(tmp_path: Path, catalog: Catalog) -> None:
+    events, issues = _read(tmp_path, catalog, "wide.csv", ",".join(f"c{i}" for i in range(LIMITS.max_columns + 1)))
+    assert events == [] and [(i.row, i.field) for i in issues] == [(1, None)]
+
+
+@pytest.mark.parametrize("value, message", [
+    ({"date": "9999-12-31"}, "outside the years 1800-2100"),
+    ({"end_date": "0001-01-01"}, "outside the years 1800-2100"),
+    ({"date": "1962-06-11T00:00:00"}, "YYYY-MM-DD"),
+    ({"date": -252460800}, "YYYY-MM-DD"),
+    ({"date": 0}, "YYYY-MM-DD"),
+    ({"title": "x" * 100_000}, "at most 300 characters"),
+    ({"summary": "x" * 10_000}, "at most 5000 characters"),
+])
+def test_values_the_app_cannot_show_are_refused(catalog: Catalog, value: dict, message: str) -> None:
+    events, issues = validate_event_records([USER_EVENT | value], catalog, PLACES, taken_ids=())
+    [field] = value
+    assert events == [] and [i.field for i in issues] == [field] and message in issues[0].message
+    assert len(str(issues[0])) < 300
+
+
+@pytest.mark.parametrize("low", [True, "12", 2.0, 10**30, -1])
+def test_figures_are_strict_integers(catalog: Catalog, low: object) -> None:
+    figure = {"low": low, "what": "people on some days", "quote": "thousands"}
+    events, issues = validate_event_records([USER_EVENT | {"figures": [figure]}], catalog, PLACES, taken_ids=())
+    assert events == [] and [i.field for i in issues] == ["figures[0].low"]
+
+
+def test_dates_at_the_supported_ends_are_accepted(catalog: Catalog) -> None:
+    early = USER_EVENT | {"id": "early", "date": "1800-01-01", "date_precision": "day"}
+    late = USER_EVENT | {"id": "late", "date": "2100-12-31", "date_precision": "day"}
+    events, issues = validate_event_records([early, late], catalog, PLACES, taken_ids=())
+    assert issues == [] and len(events) == 2
+
+
+def test_a_symlink_to_itself_is_listed_not_fatal(tmp_path: Path) -> None:
+    loop = tmp_path / "loop.yaml"
+    loop.symlink_to(loop)
+    catalog = load_catalog(MINIMAL, gazetteer=PLACES, extra_event_files=[loop], skip_invalid_extra=True)
+    [issue] = catalog.issues
+    assert issue.file.endswith("loop.yaml") and "cannot read" in issue.message
+
+
+def test_a_fifo_is_not_waited_on(tmp_path: Path) -> None:
+    import os
+
+    fifo = tmp_path / "pipe.yaml"
+    os.mkfifo(fifo)
+    catalog = load_catalog(MINIMAL, gazetteer=PLACES, extra_event_files=[fifo], skip_invalid_extra=True)
+    assert "not a regular file" in catalog.issues[0].message
+
+
+def test_utf16_with_a_bom_is_read(tmp_path: Path, catalog: Catalog) -> None:
+    path = tmp_path / "utf16.yaml"
+    path.write_bytes(yaml.safe_dump([USER_EVENT], allow_unicode=True).encode("utf-16"))
+    events, issues = read_event_records(path, catalog, PLACES, taken_ids=())
+    assert issues == [] and [e.id for e in events] == ["user-crossings"]
+
+
+def test_short_repr_never_builds_the_whole_value() -> None:
+    shared: list = ["x" * 10]
+    for _ in range(60):  # 2**60 leaves if expanded
+        shared = [shared, shared]
+    start = time.perf_counter()
+    assert len(short_repr(shared)) <= 80
+    assert len(short_repr(10**20000)) <= 80 and "digits" in short_repr(10**20000)
+    assert len(short_repr("y" * 1_000_000)) <= 80
+    assert time.perf_counter() - start < 1
+    assert repr(OversizedNumber(5000)) == "<a number of 5,000 digits>"
+
+
+def test_check_record_accepts_real_records_and_names_the_field() -> None:
+    assert check_record(USER_EVENT) is None
+    problem = check_record({"id": "x", "summary": "s" * (LIMITS.max_chars + 1)})
+    assert problem is not None and problem.field == "summary"
+
+
+# --- the app's own exports upload back to the same events (issue 11, item 3) ---------------
+
+
+@pytest.mark.parametrize("kind", ["csv", "json"])
+def test_exports_upload_back_to_the_same_events(shipped_catalog: Catalog, shipped_gazetteer, kind: str) -> None:
+    from exchanges.export_data import events_to_csv, events_to_json
+    from exchanges.userdata import read_events_upload
+
+    letter = shipped_catalog.events[0]
+    hostile = [letter.model_copy(update={"id": f"hostile-{i}", "title": text, "summary": text,
+                                         "date_label": label, "is_document": False})
+               for i, (text, label) in enumerate([("=HYPERLINK(\"http://x\")", " =1+1"),
+                                                  ("+1+cmd|' /C calc'!A0", "\v@SUM(A1)"),
+                                                  ("-2+3", "\xa0-1"), ("@SUM(1)", "plain label")])]
+    events = [*shipped_catalog.events, *hostile]
+    data = (events_to_csv(events, shipped_catalog, shipped_gazetteer) if kind == "csv"
+            else events_to_json(events, shipped_catalog))
+    import dataclasses
+
+    without_events = dataclasses.replace(shipped_catalog, events=(), event_origins={})  # the ids are free
+    result = read_events_upload(data, f"export.{kind}", without_events, shipped_gazetteer)
+    assert result.issues == []
+    back = {event.id: event for event in result.events}
+    assert len(back) == len(events)
+    for event in events:
+        expected = event
+        if kind == "csv" and event.date_label is not None:  # a CSV cell's outer white space is not kept
+            expected = event.model_copy(update={"date_label": event.date_label.strip()})
+        assert back[event.id] == expected, event.id
+
+
+def test_the_export_csv_is_formula_safe_after_white_space(shipped_catalog: Catalog, shipped_gazetteer) -> None:
+    import csv as csv_module
+    import io
+
+    from exchanges.export_data import FORMULA_TRIGGERS, events_to_csv
+
+    letter = shipped_catalog.events[0]
+    labels = [" =1+1", "\n=1", "\v@SUM(A1)", "\xa0-1", "\u200b+1", "\t=1", "\r=1", "\uff1dcmd"]
+    events = [letter.model_copy(update={"id": f"e{i}", "date_label": label}) for i, label in enumerate(labels)]
+    rows = list(csv_module.DictReader(io.StringIO(
+        events_to_csv(events, shipped_catalog, shipped_gazetteer).decode("utf-8-sig"))))
+    for row in rows:
+        for column, cell in row.items():
+            visible = cell.lstrip(" \t\r\n\v\f\xa0\u200b")
+            assert not visible.startswith(FORMULA_TRIGGERS) or cell.startswith("'"), (column, cell)
+    assert all(row["date_label"].startswith("'") for row in rows)
