@@ -3,8 +3,11 @@
 Order for each name:
 
 1. the offline gazetteer (:meth:`Gazetteer.lookup`);
-2. the on-disk cache of earlier live look-ups (hits *and* "not found" answers),
-   ``geocoder_cache.json`` in :func:`exchanges.paths.user_data_dir`;
+2. the cache of earlier live look-ups (hits *and* "not found" answers): one row
+   per answer in the user's store (``exchanges.store``), so geocoders in several
+   sessions or processes never lose each other's answers; or a JSON file when
+   ``cache_path`` is given. A cache write that fails is reported
+   (:attr:`Geocoder.cache_failures`, ``ResolveReport.cache_failures``), not only logged;
 3. only when live geocoding is on (constructor flag, off by default;
    ``EXCHANGES_LIVE_GEOCODING=1`` turns it on in :meth:`Geocoder.from_env`):
    OpenStreetMap's Nominatim through geopy, at most one request a second
@@ -19,6 +22,7 @@ network (they are reported as skipped) until ``backoff_seconds`` have passed.
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import json
 import logging
@@ -27,13 +31,14 @@ import tempfile
 import threading
 import time
 from collections.abc import Callable, Iterable
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict
 
 from exchanges.gazetteer import Gazetteer, normalize_name
-from exchanges.paths import user_data_dir
+from exchanges.store import StoreError, open_store
 
 log = logging.getLogger(__name__)
 
@@ -89,6 +94,7 @@ class Failure(_Frozen):
 class ResolveReport(_Frozen):
     resolved: list[Resolution]
     unresolved: list[Unresolved]
+    cache_failures: list[Failure] = []  # answers found but not saved in the cache, and why
 
     @property
     def all_resolved(self) -> bool:
@@ -141,6 +147,23 @@ def live_geocoding_enabled() -> bool:
     return os.environ.get(LIVE_ENV_VAR, "").strip().lower() in {"1", "true", "yes", "on"}
 
 
+@dataclass
+class Breaker:
+    """The pause after a live failure: while open, no live look-ups are made.
+
+    The app makes a new :class:`Geocoder` for every click, so the pause of the
+    real service lives here, one per process (:data:`NOMINATIM_BREAKER`), and
+    outlasts the click that tripped it. A geocoder given its own service (the
+    tests' mocks) gets a breaker of its own.
+    """
+
+    open_until: float | None = None
+    last_failure: Failure | None = None
+
+
+NOMINATIM_BREAKER = Breaker()
+
+
 class Geocoder:
     """Resolve names; see the module docstring for the order and the failure rules.
 
@@ -159,6 +182,7 @@ class Geocoder:
         min_delay_seconds: float = MIN_NOMINATIM_DELAY,
         backoff_seconds: float = 300.0,
         clock: Callable[[], float] = time.monotonic,
+        breaker: Breaker | None = None,
     ):
         if geocoder is None and min_delay_seconds < MIN_NOMINATIM_DELAY:
             raise ValueError(f"Nominatim allows at most one request every {MIN_NOMINATIM_DELAY} s")
@@ -166,7 +190,8 @@ class Geocoder:
             raise ValueError("timeout must be positive")
         self.gazetteer = gazetteer
         self.live = live
-        self.cache_path = cache_path or user_data_dir() / CACHE_FILE_NAME
+        self.cache_path = cache_path  # None: the user's store
+        self.cache_failures: list[Failure] = []
         self.timeout = timeout
         self.min_delay_seconds = min_delay_seconds
         self.backoff_seconds = backoff_seconds
@@ -174,8 +199,8 @@ class Geocoder:
         self._geocoder = geocoder
         self._rate_limited: Callable[..., Any] | None = None
         self._clock = clock
-        self._open_until: float | None = None  # circuit breaker: no live calls before this
-        self._last_failure: Failure | None = None
+        # circuit breaker: no live calls before breaker.open_until
+        self._breaker = breaker or (NOMINATIM_BREAKER if geocoder is None else Breaker())
         self._lock = threading.RLock()  # guards the cache entries and the breaker
         self._live_lock = threading.Lock()  # one network look-up at a time
         self._entries: dict[str, dict[str, Any]] = self._read_cache()
@@ -199,15 +224,18 @@ class Geocoder:
         """Resolve several names (each once, in order); a failure stops live calls for the rest."""
         resolved: list[Resolution] = []
         unresolved: list[Unresolved] = []
+        failed_before = len(self.cache_failures)
         for name in dict.fromkeys(names):
             result = self.resolve(name)
             (resolved if isinstance(result, Resolution) else unresolved).append(result)
-        return ResolveReport(resolved=resolved, unresolved=unresolved)
+        return ResolveReport(resolved=resolved, unresolved=unresolved,
+                             cache_failures=self.cache_failures[failed_before:])
 
     @property
     def backing_off(self) -> bool:
         """True while the circuit breaker is open after a live failure."""
-        return self._open_until is not None and self._clock() < self._open_until
+        open_until = self._breaker.open_until
+        return open_until is not None and self._clock() < open_until
 
     def cached(self) -> list[dict[str, Any]]:
         """The cache entries (copies), for display."""
@@ -227,8 +255,7 @@ class Geocoder:
             return Resolution(query=query, provenance="gazetteer", lat=place.lat, lon=place.lon,
                               name=place.name, place_id=place.id, source=place.source)
 
-        with self._lock:
-            entry = self._entries.get(self._cache_key(key))
+        entry = self._cached_entry(self._cache_key(key))
         if entry is not None:
             return self._from_cache(query, entry)
 
@@ -274,9 +301,9 @@ class Geocoder:
                 return self._record_failure(query, exc)
             entry = self._entry_for(query, location)
             with self._lock:
-                self._open_until = None
+                self._breaker.open_until = None
                 self._entries[self._cache_key(key)] = entry
-                self._write_cache()
+                self._write_cache(self._cache_key(key), entry)
         finally:
             self._live_lock.release()
         result = self._from_cache(query, entry)
@@ -288,7 +315,7 @@ class Geocoder:
         with self._lock:
             if not self.backing_off:
                 return None
-            last = self._last_failure
+            last = self._breaker.last_failure
         return Unresolved(
             query=query, kind="skipped",
             reason="live geocoding paused after a failure"
@@ -315,8 +342,8 @@ class Geocoder:
         failure = Failure(query=query, provider=PROVIDER, timestamp=_now(), reason=reason)
         with self._lock:
             self.failures.append(failure)
-            self._last_failure = failure
-            self._open_until = self._clock() + self.backoff_seconds
+            self._breaker.last_failure = failure
+            self._breaker.open_until = self._clock() + self.backoff_seconds
         log.warning("live geocoding of %r failed (%s); pausing live look-ups for %.0f s",
                     query, reason, self.backoff_seconds)
         return Unresolved(query=query, kind="failed", reason=f"live geocoding failed: {reason}")
@@ -367,7 +394,33 @@ class Geocoder:
 
     # ------------------------------------------------------------------ cache
 
+    def _cached_entry(self, cache_key: str) -> dict[str, Any] | None:
+        """An answer from the cache: this geocoder's, or one another session saved in the store since."""
+        with self._lock:
+            entry = self._entries.get(cache_key)
+        if entry is not None or self.cache_path is not None:
+            return entry
+        try:
+            entry = open_store().cache_entry(cache_key)
+        except StoreError:
+            return None
+        if isinstance(entry, dict) and _valid_entry(entry):
+            with self._lock:
+                self._entries[cache_key] = entry
+            return entry
+        return None
+
     def _read_cache(self) -> dict[str, dict[str, Any]]:
+        if self.cache_path is None:
+            try:
+                entries = open_store().cache_entries()
+            except StoreError as exc:
+                log.warning("the geocoder cache cannot be read (%s); starting empty", exc)
+                return {}
+            return {key: entry for key, entry in entries.items() if isinstance(entry, dict) and _valid_entry(entry)}
+        return self._read_cache_file()
+
+    def _read_cache_file(self) -> dict[str, dict[str, Any]]:
         path = self.cache_path
         if not path.exists():
             return {}
@@ -377,9 +430,7 @@ class Geocoder:
                 raise ValueError(f"expected a version {CACHE_VERSION} cache object")
             entries = data.get("entries")
             if not isinstance(entries, dict) or not all(
-                isinstance(e, dict) and e.get("status") in {"hit", "miss"}
-                and (e["status"] == "miss" or {"lat", "lon"} <= e.keys())
-                for e in entries.values()
+                isinstance(e, dict) and _valid_entry(e) for e in entries.values()
             ):
                 raise ValueError("malformed entries")
             return entries
@@ -393,8 +444,29 @@ class Geocoder:
             log.warning("geocoder cache %s is unreadable (%s); starting empty%s", path, exc, kept)
             return {}
 
-    def _write_cache(self) -> None:
-        """Write the cache atomically (temp file, fsync, os.replace); log, never raise."""
+    def _write_cache(self, cache_key: str, entry: dict[str, Any]) -> None:
+        """Save one answer: a row of the store (or the whole file, atomically). A failure is
+        logged and recorded in :attr:`cache_failures`; the answer itself still stands."""
+        if self.cache_path is None:
+            try:
+                with open_store().write() as writer:
+                    writer.put_cache_entries({cache_key: entry})
+            except StoreError as exc:
+                self._cache_write_failed(entry, str(exc))
+            return
+        try:
+            self._write_cache_file()
+        except OSError as exc:
+            self._cache_write_failed(entry, f"cannot write {self.cache_path}: {exc.strerror or exc}")
+
+    def _cache_write_failed(self, entry: dict[str, Any], reason: str) -> None:
+        log.warning("could not save the geocoder answer for %r in the cache (%s); kept in memory only",
+                    entry.get("query"), reason)
+        self.cache_failures.append(Failure(query=str(entry.get("query")), provider="cache", timestamp=_now(),
+                                           reason=f"the answer was not saved in the cache: {reason}"))
+
+    def _write_cache_file(self) -> None:
+        """Write the cache file atomically (temp file, fsync, os.replace); ``OSError`` if it cannot."""
         path = self.cache_path
         text = json.dumps({"version": CACHE_VERSION, "entries": self._entries},
                           ensure_ascii=False, indent=1, sort_keys=True)
@@ -408,11 +480,11 @@ class Geocoder:
                 os.fsync(fh.fileno())
             os.replace(tmp_name, path)
             tmp_name = None
-        except OSError as exc:
-            log.warning("could not save the geocoder cache to %s (%s); kept in memory", path, exc)
         finally:
             if tmp_name is not None:
-                try:
+                with contextlib.suppress(OSError):
                     os.unlink(tmp_name)
-                except OSError:
-                    pass
+
+
+def _valid_entry(entry: dict[str, Any]) -> bool:
+    return entry.get("status") in {"hit", "miss"} and (entry["status"] == "miss" or {"lat", "lon"} <= entry.keys())

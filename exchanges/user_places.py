@@ -16,14 +16,15 @@ become one of the user's places, so that events can name it.
 
 :func:`add_user_place` checks a place against the shipped and the user's places
 (no id or name may be reused, see ``geodata/README.md``) and the file as it
-would be written, then appends the row to ``places.csv`` atomically
-(``exchanges.userdata.atomic_write_text``): the file is the old one or the new
-one, never half written, and a refused or failed write leaves it unchanged.
+would be written, then appends the row to the ``places.csv`` that the user's
+store keeps (``exchanges.store``), in one write transaction: writers are
+serialised, so two processes adding places at once both keep theirs (or the
+second is told its id or name is now taken); a refused or failed write leaves
+the places unchanged.
 """
 
 from __future__ import annotations
 
-import threading
 from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
@@ -44,12 +45,12 @@ from exchanges.gazetteer import (
     user_places_path,
 )
 from exchanges.ingest.drafts import slugify
-from exchanges.userdata import UserDataError, atomic_write_text
+from exchanges.store import StoreError, open_store
+from exchanges.store_import import PLACES_FILE
+from exchanges.userdata import UserDataError
 
 KINDS = ("city", "region", "country")
 """Kinds a user place may have here: a ``border`` needs an outline file, added by hand."""
-
-_WRITE_LOCK = threading.Lock()  # one read-modify-write of places.csv at a time (Streamlit sessions are threads)
 
 
 class LocatedLike(Protocol):
@@ -165,34 +166,32 @@ def _country_of(located: LocatedLike, gazetteer: Gazetteer) -> tuple[str, str]:
     return "", "not known"
 
 
-def add_user_place(place: Place, path: Path | None = None, *, shipped: Path = DEFAULT_PATH) -> Path:
-    """Append ``place`` to the user's ``places.csv`` (default :func:`user_places_path`); return the path.
+def add_user_place(place: Place, *, shipped: Path = DEFAULT_PATH) -> str:
+    """Add ``place`` to the user's places (in the store); return how they are named (``places.csv``).
 
-    Refused with ``UserDataError`` (file, line and column in the message, the
-    file unchanged) when the id or a name is taken by a shipped or user place, or
-    the row would not read back as written (e.g. the file's header is broken).
+    Refused with ``UserDataError`` (line and column in the message, nothing
+    written) when the id or a name is taken by a shipped or user place, or the
+    row would not read back as written (e.g. the file's header is broken), or
+    the store cannot be written.
     """
-    path = user_places_path() if path is None else Path(path)
-    with _WRITE_LOCK:
-        try:
-            existing = path.read_text(encoding="utf-8-sig") if path.exists() else ""
-        except (OSError, UnicodeDecodeError) as exc:
-            raise UserDataError(f"not added: cannot read {path}: {exc}") from exc
-        if existing.strip():
-            existing += "" if existing.endswith("\n") else "\n"
-            text = existing + format_places_csv([place], header=False)
-            line = existing.count("\n") + 1
-        else:
-            text, line = format_places_csv([place]), 2
-        _check_new_row(place, text, line, path, shipped)
-        try:
-            atomic_write_text(path, text)
-        except OSError as exc:
-            raise UserDataError(f"not added: cannot write {path}: {exc.strerror or exc}") from exc
-    return path
+    path = user_places_path()
+    try:
+        with open_store().write() as writer:
+            existing = writer.read_file(PLACES_FILE) or ""
+            if existing.strip():
+                existing += "" if existing.endswith("\n") else "\n"
+                text = existing + format_places_csv([place], header=False)
+                line = existing.count("\n") + 1
+            else:
+                existing, text, line = "", format_places_csv([place]), 2
+            _check_new_row(place, existing, text, line, path, shipped)
+            writer.put_file(PLACES_FILE, text)
+    except StoreError as exc:
+        raise UserDataError(f"not added: {exc}") from exc
+    return f"{path.name} in your saved data"
 
 
-def _check_new_row(place: Place, text: str, line: int, path: Path, shipped: Path) -> None:
+def _check_new_row(place: Place, existing: str, text: str, line: int, path: Path, shipped: Path) -> None:
     """Refuse unless the new file reads back with ``place`` valid on ``line`` and clashing with nothing."""
     places, lines, issues = read_places_text(text, str(path), path.parent)
     problems: list[GazetteerIssue] = [issue for issue in issues if issue.line == line]
@@ -201,7 +200,9 @@ def _check_new_row(place: Place, text: str, line: int, path: Path, shipped: Path
         problems = [issue for issue in issues if issue.line is None or issue.line == 1] or [
             GazetteerIssue(str(path), line, None, "the row does not read back")]
     if not problems:
-        current = Gazetteer.load_with_user_places(shipped, user_path=path)
+        before, before_lines, _ = read_places_text(existing, str(path), path.parent)
+        current, _ = Gazetteer.load(shipped).with_places(before, file=str(path), lines=before_lines,
+                                                         geometry_dir=path.parent)
         _, problems = current.with_places([place], file=str(path), lines={place.id: line},
                                           geometry_dir=path.parent)
     if problems:
@@ -209,7 +210,7 @@ def _check_new_row(place: Place, text: str, line: int, path: Path, shipped: Path
 
 
 def accept_all(
-    located: Mapping[str, LocatedLike], gazetteer: Gazetteer, *, added_from: str, path: Path | None = None,
+    located: Mapping[str, LocatedLike], gazetteer: Gazetteer, *, added_from: str,
 ) -> tuple[list[Place], dict[str, str]]:
     """Add every located name as proposed (for the command line): the places added, and why others were not."""
     added: list[Place] = []
@@ -218,10 +219,10 @@ def accept_all(
         try:
             proposal = propose_place(query, answer, gazetteer)
             place = proposal.place(added_from=added_from)
-            add_user_place(place, path)
+            add_user_place(place)
         except UserDataError as error:
             refused[query] = error.message
             continue
         added.append(place)
-        gazetteer, _ = gazetteer.with_places([place], file=str(path or user_places_path()))
+        gazetteer, _ = gazetteer.with_places([place], file=str(user_places_path()))
     return added, refused

@@ -1,27 +1,36 @@
 """The user's own saved events and documents, and uploads of event files.
 
-Layout under ``user_data_dir()`` (``EXCHANGES_USER_DATA`` overrides it)::
+Everything the user saves lives in the user's store (:mod:`exchanges.store`):
+SQLite in the user data folder (``EXCHANGES_USER_DATA``) by default, or the
+PostgreSQL database ``EXCHANGES_DATABASE_URL`` names. There:
 
-    events/<name>.yaml               the user's events (a YAML list, events schema)
-    sources/<doc-id>.yaml            a document the user added (a one-item documents list)
-    sources/documents/<doc-id>.txt   its text
-    drafts/…                         drafts written by the ingester (not loaded)
-    places.csv                       the user's places (gazetteer columns; exchanges.user_places)
+* **event sets**: the events the user saved or imported, under a name
+  (``events/<name>`` in messages; what ``events/<name>.yaml`` files used to be);
+* **documents** the user added, with their texts; a document's events are the
+  set named after the document;
+* **tours** the user built or uploaded (:func:`save_tour_text`; read by
+  ``exchanges.tours.load_tours``), and **drafts** of ``python -m exchanges ingest``
+  (:func:`save_draft`, :func:`saved_drafts`).
 
-The loader reads them with ``load_catalog(extra_document_files=user_document_files(),
-extra_event_files=user_event_files())``.
+:func:`load_user_catalog` validates them with the loader (``exchanges.loader``,
+records given as :class:`~exchanges.loader.RecordSource`): the same models and
+cross-checks as the shipped data and uploads.
 
 Rules:
 
-* Everything is validated with the same models and cross-checks as the shipped
-  data (``exchanges.loader``) before anything is written.
-* Writes are atomic: a temporary file in the same folder, flushed and fsynced,
-  then ``os.replace``. A save that fails (validation or I/O) leaves the files
-  as they were; a save of several files restores the earlier ones if a later
-  write fails.
+* Everything is validated before anything is written; a save is one
+  transaction (a document, its text and its events together), so a failure or a
+  kill leaves the store as it was before or after, never in between.
+* Event ids are unique by a constraint of the store and checked in the save's
+  transaction ("an event with the id … already exists in events/…").
+* Two sessions saving at once both succeed, or one is told of the conflict: a
+  save from a catalog loaded before another session wrote the same set or
+  document is refused (``Catalog.store_revision``), never silently overwritten.
 * Nothing is ever written under the shipped ``data/`` (or ``geodata/``) folder.
 * Uploads are refused before parsing when larger than ``MAX_UPLOAD_BYTES``,
   empty, binary or not UTF-8, each with a message saying so.
+* YAML, CSV and JSON stay the formats to import and export; an old user data
+  folder of files is imported into the store once and left as it was.
 """
 
 from __future__ import annotations
@@ -31,32 +40,33 @@ import dataclasses
 import os
 import re
 import tempfile
-from collections.abc import Container, Iterable, Sequence
+from collections.abc import Container, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
-import yaml
-
 from exchanges.catalog import Catalog
+from exchanges.gazetteer import Gazetteer
 from exchanges.loader import (
     EVENT_FILE_SUFFIXES,
     DataIssue,
     DataValidationError,
+    RecordSource,
     event_to_record,
+    load_catalog,
     read_event_records,
     validate_event_records,
 )
 from exchanges.models import Document, Event
 from exchanges.paths import DATA_DIR, GEODATA_DIR, user_data_dir
+from exchanges.reader import UTF16_BOMS, decode_text
+from exchanges.store import Snapshot, StoreError, Writer, open_store
 
 MAX_UPLOAD_BYTES = 5 * 1024 * 1024
 """Largest upload accepted (5 MB): far above any document or event list, far below
 what would make parsing slow. Checked before anything is decoded or parsed."""
 
-EVENTS_SUBDIR = "events"
-SOURCES_SUBDIR = "sources"
-SOURCE_TEXTS_SUBDIR = "documents"  # the loader reads texts from documents/ beside a documents file
 PROTECTED_DIRS = (DATA_DIR, GEODATA_DIR)
+STORE_ORIGIN = "store:"  # Catalog.event_origins of the user's events: "store:events/<name>"
 
 _NAME = re.compile(r"^[a-z0-9][a-z0-9._-]{0,99}$")
 
@@ -72,36 +82,22 @@ class UserDataError(Exception):
 
 
 # ---------------------------------------------------------------------------
-# Paths
+# Names
 # ---------------------------------------------------------------------------
 
 
-def events_dir() -> Path:
-    return user_data_dir() / EVENTS_SUBDIR
+def set_display(name: str) -> str:
+    """How an event set is named in messages: ``events/<name>``."""
+    return f"events/{name}"
 
 
-def sources_dir() -> Path:
-    return user_data_dir() / SOURCES_SUBDIR
-
-
-def user_event_files() -> list[Path]:
-    """The user's event files, in name order (the order the loader merges them)."""
-    folder = events_dir()
-    if not folder.is_dir():
-        return []
-    return sorted(p for p in folder.iterdir() if p.suffix in (".yaml", ".yml") and not p.name.startswith("."))
-
-
-def user_document_files() -> list[Path]:
-    """The documents the user added (one documents file each), in name order."""
-    folder = sources_dir()
-    if not folder.is_dir():
-        return []
-    return sorted(p for p in folder.iterdir() if p.suffix in (".yaml", ".yml") and not p.name.startswith("."))
+def set_origin(name: str) -> str:
+    """``Catalog.event_origins`` of the events of a set."""
+    return f"{STORE_ORIGIN}{set_display(name)}"
 
 
 def check_name(name: str) -> str:
-    """A file name stem for the user's files: lower-case letters, digits, '.', '_' and '-'."""
+    """A name for the user's event sets and documents: lower-case letters, digits, '.', '_' and '-'."""
     if not _NAME.match(name):
         raise UserDataError(
             f"invalid name {name!r}: use lower-case letters, digits, '.', '_' and '-' (at most 100)"
@@ -128,7 +124,7 @@ def _ensure_not_protected(path: Path) -> None:
 
 
 # ---------------------------------------------------------------------------
-# Atomic writes
+# Atomic file writes (drafts and exports; the user's saves go to the store)
 # ---------------------------------------------------------------------------
 
 
@@ -166,30 +162,25 @@ def _fsync_dir(folder: Path) -> None:
             os.close(descriptor)
 
 
-class _Transaction:
-    """Several atomic writes that are undone together if one fails."""
-
-    def __init__(self) -> None:
-        self._before: list[tuple[Path, bytes | None]] = []
-
-    def write(self, path: Path, text: str) -> None:
-        path = Path(path)
-        previous = path.read_bytes() if path.exists() else None
-        atomic_write_text(path, text)
-        self._before.append((path, previous))
-
-    def rollback(self) -> None:
-        for path, previous in reversed(self._before):
+def write_files(files: Mapping[Path, str]) -> None:
+    """Write several files, each atomically, all or nothing: if one write fails, the
+    ones written before are put back as they were (or removed if they were new), and
+    ``OSError`` (or ``UserDataError``) is raised for the caller to report."""
+    written: list[tuple[Path, bytes | None]] = []
+    try:
+        for path, text in files.items():
+            path = Path(path)
+            previous = path.read_bytes() if path.exists() else None
+            atomic_write_text(path, text)
+            written.append((path, previous))
+    except BaseException:
+        for path, previous in reversed(written):
             with contextlib.suppress(OSError):
                 if previous is None:
                     path.unlink(missing_ok=True)
                 else:
                     atomic_write_text(path, previous.decode("utf-8"))
-
-
-def _dump(records: list[dict], header: str) -> str:
-    comment = "".join(f"# {line}\n" for line in header.splitlines())
-    return comment + yaml.safe_dump(records, sort_keys=False, allow_unicode=True, width=100)
+        raise
 
 
 # ---------------------------------------------------------------------------
@@ -199,14 +190,13 @@ def _dump(records: list[dict], header: str) -> str:
 
 @dataclass(frozen=True)
 class SaveResult:
-    events_file: Path
+    saved_as: str  # "events/<name>": the set the events were saved as
     events: list[Event]
-    document_file: Path | None = None
+    document_id: str | None = None
 
 
-def _without_origin(catalog: Catalog, path: Path) -> Catalog:
-    """The catalog less the events that came from ``path`` (the file about to be replaced)."""
-    origin = str(Path(path).resolve())
+def _without_origin(catalog: Catalog, origin: str) -> Catalog:
+    """The catalog less the events of ``origin`` (the set about to be replaced)."""
     kept = tuple(e for e in catalog.events if catalog.event_origins.get(e.id) != origin)
     origins = {k: v for k, v in catalog.event_origins.items() if v != origin}
     return dataclasses.replace(catalog, events=kept, event_origins=origins)
@@ -224,29 +214,63 @@ def validate_events(
     return validate_event_records(records, catalog, gazetteer, file=file)
 
 
+@contextlib.contextmanager
+def _transaction() -> Iterator[Writer]:
+    """One write transaction of the user's store; its failures become ``UserDataError``.
+
+    A ``UserDataError`` raised inside (a refused check) rolls it back: nothing is written.
+    """
+    _ensure_not_protected(user_data_dir())
+    try:
+        with open_store().write() as writer:
+            yield writer
+    except StoreError as exc:
+        raise UserDataError(f"not saved: {exc}") from exc
+
+
+def _check_fresh(version: int | None, catalog: Catalog, what: str) -> None:
+    """Refuse to overwrite what another session wrote after ``catalog`` was loaded."""
+    if version is not None and version > catalog.store_revision:
+        raise UserDataError(
+            f"not saved: {what} was saved by another session after this page loaded it, and saving would "
+            "overwrite that. Reload the page to see what was saved, then save again (or choose another name)."
+        )
+
+
+def _check_ids_free(writer: Writer, events: Sequence[Event], own_set: str) -> None:
+    """Event ids are unique across the store (a primary key); say where a clash is before it fails."""
+    owners = writer.owners([e.id for e in events], except_set=own_set)
+    if owners:
+        issues = [DataIssue(set_display(own_set), row, "id",
+                            f"an event with this id already exists in {set_display(owners[e.id])}: {e.id!r}")
+                  for row, e in enumerate(events, start=1) if e.id in owners]
+        raise UserDataError(f"not saved: {len(issues)} event id(s) already exist in your other events", issues)
+
+
 def save_events(
     name: str,
     events: Sequence[Event | dict],
     catalog: Catalog,
     gazetteer: Container[str] | None = None,
 ) -> SaveResult:
-    """Validate and write ``events`` to ``events/<name>.yaml`` (replacing that file).
+    """Validate ``events`` and save them as the set ``name`` (replacing it).
 
     All or nothing: if any event is invalid, ``UserDataError`` lists every
-    issue and nothing is written.
+    issue and nothing is written; so it does if another session saved this set
+    after ``catalog`` was loaded, or an id is taken by another set meanwhile.
     """
-    path = events_dir() / f"{check_name(name)}.yaml"
-    base = _without_origin(catalog, path)
-    valid, issues = validate_events(events, base, gazetteer, file=_display(path))
+    check_name(name)
+    base = _without_origin(catalog, set_origin(name))
+    valid, issues = validate_events(events, base, gazetteer, file=set_display(name))
     if issues:
         raise UserDataError(f"not saved: {len(issues)} problem(s) in the events", issues)
     if not valid:
         raise UserDataError("not saved: there are no events to save")
-    try:
-        atomic_write_text(path, _dump([event_to_record(e) for e in valid], "Your events (schema: data/SCHEMA.md)."))
-    except OSError as exc:
-        raise UserDataError(f"not saved: cannot write {path}: {exc.strerror or exc}") from exc
-    return SaveResult(path, valid)
+    with _transaction() as writer:
+        _check_fresh(writer.set_version(name), catalog, f"{set_display(name)}")
+        _check_ids_free(writer, valid, name)
+        writer.replace_set(name, [event_to_record(e) for e in valid])
+    return SaveResult(set_display(name), valid)
 
 
 def save_document(
@@ -256,16 +280,16 @@ def save_document(
     catalog: Catalog,
     gazetteer: Container[str] | None = None,
 ) -> SaveResult:
-    """Save a document the user added, with its events, after validating both.
+    """Save a document the user added, with its text and events, in one transaction.
 
     The document must not reuse the id of a shipped document; saving a user
-    document again replaces its text, record and events. Events are checked
-    against the catalog plus this document (its passages must occur in
-    ``text``). Writes text, record and events; if one write fails the others
-    are restored.
+    document again replaces its text, record and events (unless another session
+    saved it after ``catalog`` was loaded: then nothing is written and the error
+    says so). Events are checked against the catalog plus this document (its
+    passages must occur in ``text``).
     """
     check_name(document.id)
-    if document.id in catalog.documents and not _is_user_document(document.id):
+    if document.id in catalog.documents and document.id in shipped_document_ids(catalog):
         try:
             check_document_id(document.id, catalog.documents)
         except UserDataError as exc:
@@ -273,57 +297,117 @@ def save_document(
     if not text.strip():
         raise UserDataError("not saved: the document text is empty")
     document = document.model_copy(update={"file": f"{document.id}.txt"})
-    record_path = sources_dir() / f"{document.id}.yaml"
-    text_path = sources_dir() / SOURCE_TEXTS_SUBDIR / document.file
-    events_path = events_dir() / f"{document.id}.yaml"
-
-    base = _without_origin(catalog, events_path)
+    base = _without_origin(catalog, set_origin(document.id))
     base = dataclasses.replace(
         base,
         documents={**base.documents, document.id: document},
         texts={**base.texts, document.id: text},
     )
-    valid, issues = validate_events(events, base, gazetteer, file=_display(events_path))
+    valid, issues = validate_events(events, base, gazetteer, file=set_display(document.id))
     if issues:
         raise UserDataError(f"not saved: {len(issues)} problem(s) in the events", issues)
+    with _transaction() as writer:
+        versions = [v for v in (writer.document_version(document.id), writer.set_version(document.id))
+                    if v is not None]
+        _check_fresh(max(versions, default=None), catalog, f"the document {document.id!r}")
+        _check_ids_free(writer, valid, document.id)
+        writer.put_document(document.id, document.model_dump(mode="json", exclude_defaults=True), text)
+        writer.replace_set(document.id, [event_to_record(e) for e in valid], document_id=document.id)
+    return SaveResult(set_display(document.id), valid, document.id)
 
-    transaction = _Transaction()
+
+def save_tour_text(tour_id: str, text: str, *, overwrite: bool, loaded_revision: int) -> int:
+    """Save a tour (its YAML text, already validated by the caller) under its id, in one
+    transaction; returns the revision of the write.
+
+    Refused, nothing written (``UserDataError``): a tour of this id exists and
+    ``overwrite`` is not given; or it was saved by another session after the page
+    was loaded (its version is above ``loaded_revision``) — the conflict rule of
+    event sets, never a silent overwrite.
+    """
+    check_name(tour_id)
+    with _transaction() as writer:
+        version = writer.tour_version(tour_id)
+        if version is not None and not overwrite:
+            raise UserDataError(f"not saved: you already have a tour with the id {tour_id!r} (tours/{tour_id}); "
+                                "choose another id, or tick the box to replace it")
+        if version is not None and version > loaded_revision:
+            raise UserDataError(
+                f"not saved: the tour tours/{tour_id} was saved by another session after this page loaded it, "
+                "and saving would overwrite that. Reload the page to see what was saved, then save again "
+                "(or choose another id).")
+        writer.put_tour(tour_id, text)
+        return writer.revision
+
+
+@dataclass(frozen=True)
+class SavedDraft:
+    """A draft of ``python -m exchanges ingest`` as the store keeps it."""
+
+    name: str
+    document: dict
+    text: str
+    events: list[dict]
+
+
+def save_draft(name: str, document: Mapping, text: str, events: Sequence[Mapping]) -> str:
+    """Keep a draft (document record, text, draft event records) in the store, replacing one of
+    the same name, in one transaction; returns ``drafts/<name>``. ``UserDataError`` if not saved."""
+    check_name(name)
+    with _transaction() as writer:
+        writer.put_draft(name, dict(document), text, [dict(e) for e in events])
+    return f"drafts/{name}"
+
+
+def saved_drafts() -> list[str]:
+    """The names of the drafts in the store (none if it cannot be read)."""
     try:
-        transaction.write(text_path, text)
-        transaction.write(record_path, _dump([document.model_dump(mode="json", exclude_defaults=True)],
-                                             "A document you added (schema: data/SCHEMA.md)."))
-        transaction.write(events_path, _dump([event_to_record(e) for e in valid],
-                                             f"Events of the document {document.id}."))
-    except (OSError, UserDataError) as exc:
-        transaction.rollback()
-        reason = exc.strerror if isinstance(exc, OSError) and exc.strerror else str(exc)
-        raise UserDataError(f"not saved: {reason}") from exc
-    return SaveResult(events_path, valid, record_path)
+        return open_store().draft_names()
+    except StoreError:
+        return []
+
+
+def saved_draft(name: str) -> SavedDraft | None:
+    """One saved draft, or ``None`` (not there, or the store cannot be read)."""
+    try:
+        stored = open_store().draft(name)
+    except StoreError:
+        return None
+    return None if stored is None else SavedDraft(stored.name, stored.document, stored.text, stored.events)
 
 
 def shipped_document_ids(catalog: Catalog) -> set[str]:
     """The ids of the catalog's documents that are not the user's own."""
-    return {doc_id for doc_id in catalog.documents if not _is_user_document(doc_id)}
+    return set(catalog.documents) - user_document_ids()
 
 
-def _is_user_document(doc_id: str) -> bool:
-    return (sources_dir() / f"{doc_id}.yaml").exists()
-
-
-def _display(path: Path) -> str:
+def user_document_ids() -> set[str]:
+    """The ids of the documents in the user's store (none if it cannot be read)."""
     try:
-        return str(Path(path).relative_to(user_data_dir()))
-    except ValueError:
-        return str(path)
+        return open_store().document_ids()
+    except StoreError:
+        return set()
+
+
+def _slug(stem: str) -> str:
+    return re.sub(r"[^a-z0-9._-]+", "-", stem.lower()).strip("-._")[:90] or "events"
+
+
+def _free_name(taken: Container[str], stem: str) -> str:
+    base = _slug(stem)
+    name, number = base, 2
+    while name in taken:
+        name, number = f"{base}-{number}", number + 1
+    return name
 
 
 def unique_events_name(stem: str) -> str:
-    """A new file name stem under ``events/`` made of ``stem`` ("my-events", "my-events-2", …)."""
-    base = re.sub(r"[^a-z0-9._-]+", "-", stem.lower()).strip("-._")[:90] or "events"
-    name, number = base, 2
-    while (events_dir() / f"{name}.yaml").exists():
-        name, number = f"{base}-{number}", number + 1
-    return name
+    """A name for a new set made of ``stem`` ("my-events", "my-events-2", …), free in the store now."""
+    try:
+        taken = open_store().set_names()
+    except StoreError:
+        taken = set()
+    return _free_name(taken, stem)
 
 
 # ---------------------------------------------------------------------------
@@ -337,21 +421,37 @@ def decode_upload(data: bytes, filename: str, *, max_bytes: int = MAX_UPLOAD_BYT
     Refused, in this order and before any parsing: larger than ``max_bytes``;
     empty (or only whitespace); binary (NUL bytes or control characters); not
     UTF-8 (a UTF-8 byte-order mark is accepted) — the message names the
-    encoding ``charset_normalizer`` guesses, if it is installed.
+    encoding ``charset_normalizer`` guesses, if it is installed. UTF-16 with a
+    byte-order mark is decoded (``exchanges.reader.decode_text``).
     """
     check_size(len(data), filename, max_bytes=max_bytes)
     if not data.strip():
         raise UserDataError(f"{filename}: the file is empty")
+    if data.startswith(UTF16_BOMS):
+        return _decode_utf16(data, filename)
     head = data[:8192]
     if b"\x00" in head or _control_ratio(head) > 0.01:
         raise UserDataError(f"{filename}: this is a binary file, not text; upload {_text_kinds(filename)}")
     try:
-        return data.decode("utf-8-sig")
+        return decode_text(data)
     except UnicodeDecodeError as exc:
         raise UserDataError(
             f"{filename}: the file is not UTF-8 text; {_encoding_hint(data)} (byte {exc.start} cannot be read). "
             "Save it as UTF-8 and upload it again"
         ) from None
+
+
+def _decode_utf16(data: bytes, filename: str) -> str:
+    try:
+        text = decode_text(data)
+    except UnicodeDecodeError as exc:
+        raise UserDataError(f"{filename}: the file starts as UTF-16 text but byte {exc.start} cannot be read; "
+                            "save it as UTF-8 and upload it again") from None
+    if not text.strip():
+        raise UserDataError(f"{filename}: the file is empty")
+    if "\x00" in text or _control_ratio(text[:8192].encode("utf-8")) > 0.01:
+        raise UserDataError(f"{filename}: this is a binary file, not text; upload {_text_kinds(filename)}")
+    return text
 
 
 def check_size(size: int, filename: str, *, max_bytes: int = MAX_UPLOAD_BYTES) -> None:
@@ -435,7 +535,8 @@ def read_events_upload(
     """
     suffix = Path(filename).suffix.lower()
     if suffix not in EVENT_FILE_SUFFIXES:
-        raise UserDataError(f"{filename}: unsupported file type {suffix or '(none)'!r}; use {', '.join(EVENT_FILE_SUFFIXES)}")
+        raise UserDataError(f"{filename}: unsupported file type {suffix or '(none)'!r}; "
+                            f"use {', '.join(EVENT_FILE_SUFFIXES)}")
     text = decode_upload(data, filename)
     with tempfile.TemporaryDirectory(prefix="exchanges-upload-") as folder:
         staged = Path(folder) / f"upload{suffix}"
@@ -452,38 +553,76 @@ def read_events_upload(
 
 
 def save_imported(result: ImportResult, catalog: Catalog, gazetteer: Container[str] | None = None) -> SaveResult:
-    """Save the valid events of an upload as a new file under ``events/`` (never over another)."""
+    """Save the valid events of an upload as a new set named after the file (never over another:
+    "class-notes", "class-notes-2", …, the name chosen inside the save's transaction)."""
     if not result.events:
         raise UserDataError(f"{result.filename}: there are no valid events to save")
-    name = unique_events_name(Path(result.filename).stem)
-    return save_events(name, result.events, catalog, gazetteer)
+    stem = Path(result.filename).stem
+    valid, issues = validate_events(result.events, catalog, gazetteer, file=set_display(_slug(stem)))
+    if issues:
+        raise UserDataError(f"not saved: {len(issues)} problem(s) in the events", issues)
+    with _transaction() as writer:
+        name = _free_name(_TakenNames(writer), stem)
+        _check_ids_free(writer, valid, name)
+        writer.replace_set(name, [event_to_record(e) for e in valid])
+    return SaveResult(set_display(name), valid)
+
+
+class _TakenNames:
+    """``name in taken``: whether a set of that name exists (asked inside a write transaction)."""
+
+    def __init__(self, writer: Writer) -> None:
+        self._writer = writer
+
+    def __contains__(self, name: object) -> bool:
+        return isinstance(name, str) and self._writer.set_exists(name)
+
+
+# ---------------------------------------------------------------------------
+# Loading
+# ---------------------------------------------------------------------------
+
+
+def store_sources(snapshot: Snapshot) -> tuple[list[RecordSource], list[RecordSource]]:
+    """The store's documents and event sets as sources for ``load_catalog``."""
+    documents = [RecordSource(f"documents/{d.id}", [d.record], texts={d.id: d.text}) for d in snapshot.documents]
+    sets = [RecordSource(set_display(s.name), s.records, origin=set_origin(s.name)) for s in snapshot.sets]
+    return documents, sets
 
 
 def load_user_catalog(data_dir: Path = DATA_DIR, gazetteer: Container[str] | None = None) -> Catalog:
-    """The shipped catalog plus the user's documents and events (bad user records are
-    skipped and listed in ``Catalog.issues``).
+    """The shipped catalog plus the user's documents and events from the store (bad user
+    records are skipped and listed in ``Catalog.issues``).
 
-    ``gazetteer`` defaults to the shipped places plus the user's ``places.csv``
-    (``Gazetteer.load_with_user_places``). The rows of ``places.csv`` that were left
-    out (``Gazetteer.issues``) are listed first in ``Catalog.issues``, so the app
-    shows them with the other problems of the user's files.
+    ``gazetteer`` defaults to the shipped places plus the user's
+    (``Gazetteer.load_with_user_places``). Listed first in ``Catalog.issues``:
+    the user's places that were left out (``Gazetteer.issues``) and what could not
+    be imported from an old user data folder. If the store cannot be read at all,
+    the shipped catalog is returned with one issue saying why.
     """
-    from exchanges.gazetteer import Gazetteer  # noqa: PLC0415
-    from exchanges.loader import load_catalog  # noqa: PLC0415
-
     if gazetteer is None:
         gazetteer = Gazetteer.load_with_user_places()
-    catalog = load_catalog(
-        data_dir,
-        gazetteer,
-        extra_event_files=user_event_files(),
-        extra_document_files=user_document_files(),
-        skip_invalid_extra=True,
-    )
     place_issues = [DataIssue(i.file, i.line, i.column, i.message) for i in getattr(gazetteer, "issues", ())]
-    if not place_issues:
-        return catalog
-    return dataclasses.replace(catalog, issues=(*place_issues, *catalog.issues))
+    try:
+        snapshot = open_store().snapshot()
+    except StoreError as exc:
+        catalog = load_catalog(data_dir, gazetteer)
+        problem = DataIssue("your saved data", None, None, f"cannot be read: {exc}")
+        return dataclasses.replace(catalog, issues=(*place_issues, problem))
+    documents, sets = store_sources(snapshot)
+    catalog = load_catalog(data_dir, gazetteer, extra_event_files=sets, extra_document_files=documents,
+                           skip_invalid_extra=True)
+    imported = [DataIssue(i.file, i.row, i.field, i.message) for i in snapshot.import_issues]
+    return dataclasses.replace(catalog, issues=(*imported, *place_issues, *catalog.issues),
+                               store_revision=snapshot.revision)
+
+
+def store_revision() -> int:
+    """The user's store's revision: a cache key that changes with every save (-1 if it cannot be read)."""
+    try:
+        return open_store().revision()
+    except StoreError:
+        return -1
 
 
 FileStamp = tuple[tuple[str, int, int], ...]
@@ -509,14 +648,16 @@ __all__ = [
     "UserDataError",
     "atomic_write_text",
     "decode_upload",
-    "events_dir",
     "files_stamp",
     "load_user_catalog",
     "read_events_upload",
     "save_document",
     "save_events",
+    "save_draft",
     "save_imported",
-    "sources_dir",
-    "user_document_files",
-    "user_event_files",
+    "save_tour_text",
+    "saved_draft",
+    "saved_drafts",
+    "store_revision",
+    "write_files",
 ]

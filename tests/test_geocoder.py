@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from geocoding_data import ULAANBAATAR, FakeGeopy
 from geopy.exc import GeocoderServiceError, GeocoderTimedOut, GeocoderUnavailable
 
 import exchanges.geocoder as geocoder_module
@@ -21,19 +22,28 @@ from exchanges.gazetteer import Gazetteer
 from exchanges.geocoder import (
     CACHE_FILE_NAME,
     LIVE_ENV_VAR,
+    NOMINATIM_BREAKER,
+    Breaker,
     Geocoder,
     Resolution,
     Unresolved,
     entry_kind,
     entry_source,
 )
-from geocoding_data import ULAANBAATAR, FakeGeopy
+from exchanges.store import StoreError, open_store
 
 
 @pytest.fixture(autouse=True)
 def _offline(user_data: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     """Every test: an empty user data folder (conftest) and live geocoding not asked for."""
     monkeypatch.delenv(LIVE_ENV_VAR, raising=False)
+
+
+@pytest.fixture
+def shipped_gazetteer() -> Gazetteer:
+    """The curated places only: these tests geocode names (Ulaanbaatar) that the regional
+    gazetteer (geodata/regional.tsv) knows, to exercise the geocoder behind the gazetteer."""
+    return Gazetteer.load(regional=None)
 
 
 def make(gazetteer: Gazetteer, fake: FakeGeopy | None, **kwargs: Any) -> Geocoder:
@@ -88,8 +98,7 @@ def test_live_hit_is_cached_with_provenance(shipped_gazetteer: Gazetteer, user_d
     assert (result.lat, result.lon) == (47.92, 106.92)
     assert result.name == "Ulaanbaatar, Mongolia" and "OpenStreetMap" in result.source
 
-    data = json.loads((user_data / CACHE_FILE_NAME).read_text(encoding="utf-8"))
-    (entry,) = data["entries"].values()
+    (entry,) = open_store().cache_entries().values()  # one row of the user's store
     assert entry["provider"] == "nominatim" and entry["query"] == "Ulaanbaatar"
     assert entry["status"] == "hit" and entry["display_name"] == "Ulaanbaatar, Mongolia"
     assert entry["timestamp"]
@@ -176,6 +185,25 @@ def test_circuit_breaker_stops_calls_for_the_rest_of_the_batch(shipped_gazetteer
     assert not report.all_resolved and coder.backing_off
 
 
+def test_the_pause_outlasts_the_geocoder_that_tripped_it(shipped_gazetteer: Gazetteer) -> None:
+    """The app makes a new Geocoder per click: the pause after a failure is kept between them."""
+    shared = Breaker()
+    failing = FakeGeopy(error=GeocoderUnavailable("no route to host"))
+    assert make(shipped_gazetteer, failing, live=True, breaker=shared).resolve("Ulaanbaatar").kind == "failed"
+    working = FakeGeopy(ULAANBAATAR)
+    next_click = make(shipped_gazetteer, working, live=True, breaker=shared)
+    result = next_click.resolve("Ulaanbaatar")
+    assert result.kind == "skipped" and "no route to host" in result.reason
+    assert working.calls == [] and next_click.backing_off
+    # A geocoder of its own service (no shared breaker given) is not paused by another's failure.
+    assert not make(shipped_gazetteer, FakeGeopy(ULAANBAATAR), live=True).backing_off
+
+
+def test_the_real_service_shares_one_pause_per_process(shipped_gazetteer: Gazetteer) -> None:
+    first, second = Geocoder(shipped_gazetteer, live=False), Geocoder(shipped_gazetteer, live=False)
+    assert first._breaker is second._breaker is NOMINATIM_BREAKER
+
+
 def test_breaker_retries_after_the_backoff_and_closes_on_success(shipped_gazetteer: Gazetteer) -> None:
     now = [1000.0]
     fake = FakeGeopy(ULAANBAATAR, error=GeocoderUnavailable("down"))
@@ -250,13 +278,51 @@ def test_real_nominatim_is_set_up_politely(shipped_gazetteer: Gazetteer) -> None
 # ---------------------------------------------------------------------- cache
 
 
-def test_cache_lives_in_the_user_data_dir(shipped_gazetteer: Gazetteer, user_data: Path) -> None:
-    assert make(shipped_gazetteer, FakeGeopy()).cache_path == user_data / CACHE_FILE_NAME
+def test_cache_lives_in_the_user_store(shipped_gazetteer: Gazetteer, user_data: Path) -> None:
+    assert make(shipped_gazetteer, FakeGeopy()).cache_path is None  # the store, not a file
+    make(shipped_gazetteer, FakeGeopy(ULAANBAATAR), live=True).resolve("Ulaanbaatar")
+    assert list(open_store().cache_entries()) == ["nominatim:ulaanbaatar"]
+    assert not (user_data / CACHE_FILE_NAME).exists()
+
+
+def test_a_failed_store_write_is_reported_not_only_logged(
+    shipped_gazetteer: Gazetteer, monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture
+) -> None:
+    make(shipped_gazetteer, FakeGeopy(ULAANBAATAR), live=True).resolve("Ulaanbaatar")
+    before = open_store().cache_entries()
+
+    class Refusing:
+        def __enter__(self) -> None:
+            raise StoreError("not saved in the store: disk I/O error")
+
+        def __exit__(self, *exc: Any) -> None:
+            return None
+
+    monkeypatch.setattr(type(open_store()), "write", lambda self: Refusing())
+    coder = make(shipped_gazetteer, FakeGeopy({"Lhasa": (29.65, 91.1, "Lhasa, Tibet")}), live=True)
+    with caplog.at_level(logging.WARNING, logger="exchanges.geocoder"):
+        report = coder.resolve_many(["Lhasa"])
+    assert [r.provenance for r in report.resolved] == ["live"]  # the answer stands
+    (failure,) = report.cache_failures  # and the report says it was not saved
+    assert failure.query == "Lhasa" and "not saved in the cache" in failure.reason and "disk I/O" in failure.reason
+    assert coder.cache_failures == [failure] and "could not save" in caplog.text
+    assert open_store().cache_entries() == before
+
+
+def test_another_processes_answer_is_found_in_the_store(shipped_gazetteer: Gazetteer) -> None:
+    reader = make(shipped_gazetteer, FakeGeopy())  # started before the answer was cached
+    make(shipped_gazetteer, FakeGeopy(ULAANBAATAR), live=True).resolve("Ulaanbaatar")
+    again = reader.resolve("Ulaanbaatar")
+    assert isinstance(again, Resolution) and again.provenance == "cache"
+
+
+# A cache file (``cache_path``) instead of the store: written whole and atomically.
 
 
 def _seed_cache(shipped_gazetteer: Gazetteer) -> bytes:
-    make(shipped_gazetteer, FakeGeopy(ULAANBAATAR), live=True).resolve("Ulaanbaatar")
-    return (geocoder_module.user_data_dir() / CACHE_FILE_NAME).read_bytes()
+    path = Path(os.environ["EXCHANGES_USER_DATA"]) / CACHE_FILE_NAME
+    make(shipped_gazetteer, FakeGeopy(ULAANBAATAR), live=True, cache_path=path).resolve("Ulaanbaatar")
+    return path.read_bytes()
 
 
 def test_failed_write_leaves_the_old_cache_intact(
@@ -287,10 +353,12 @@ def test_failed_write_leaves_the_old_cache_intact(
 
     monkeypatch.setattr(geocoder_module.os, "fdopen",
                         lambda fd, *a, **k: DiskFullHalfway(real_fdopen(fd, *a, **k)))
-    coder = make(shipped_gazetteer, FakeGeopy({"Lhasa": (29.65, 91.1, "Lhasa, Tibet")}), live=True)
+    coder = make(shipped_gazetteer, FakeGeopy({"Lhasa": (29.65, 91.1, "Lhasa, Tibet")}), live=True,
+                 cache_path=user_data / CACHE_FILE_NAME)
     with caplog.at_level(logging.WARNING, logger="exchanges.geocoder"):
         result = coder.resolve("Lhasa")
     assert isinstance(result, Resolution) and result.provenance == "live"  # still answered
+    assert "No space left" in coder.cache_failures[0].reason  # and said not saved
     assert (user_data / CACHE_FILE_NAME).read_bytes() == before  # old cache intact
     assert sorted(p.name for p in user_data.iterdir()) == [CACHE_FILE_NAME]  # no temp left
     assert "could not save" in caplog.text
@@ -305,7 +373,8 @@ def test_failed_replace_leaves_the_old_cache_intact(
         raise PermissionError("read-only file system")
 
     monkeypatch.setattr(geocoder_module.os, "replace", refuse)
-    coder = make(shipped_gazetteer, FakeGeopy({"Lhasa": (29.65, 91.1, "Lhasa, Tibet")}), live=True)
+    coder = make(shipped_gazetteer, FakeGeopy({"Lhasa": (29.65, 91.1, "Lhasa, Tibet")}), live=True,
+                 cache_path=user_data / CACHE_FILE_NAME)
     assert isinstance(coder.resolve("Lhasa"), Resolution)
     assert (user_data / CACHE_FILE_NAME).read_bytes() == before
     assert sorted(p.name for p in user_data.iterdir()) == [CACHE_FILE_NAME]
@@ -321,7 +390,7 @@ def test_corrupt_cache_starts_empty_with_a_warning(
 ) -> None:
     (user_data / CACHE_FILE_NAME).write_text(content, encoding="utf-8")
     with caplog.at_level(logging.WARNING, logger="exchanges.geocoder"):
-        coder = make(shipped_gazetteer, FakeGeopy(ULAANBAATAR), live=True)
+        coder = make(shipped_gazetteer, FakeGeopy(ULAANBAATAR), live=True, cache_path=user_data / CACHE_FILE_NAME)
     assert coder.cached() == []
     assert "unreadable" in caplog.text
     backups = [p for p in user_data.iterdir() if ".corrupt-" in p.name]

@@ -1,5 +1,6 @@
-"""The user's store (exchanges.userdata): validated atomic saves, failed saves lose nothing,
-shipped data is never written, and bad uploads get clear messages."""
+"""The user's saves (exchanges.userdata over exchanges.store): validated transactional saves,
+failed or conflicting saves lose nothing, shipped data is never written, and bad uploads get
+clear messages."""
 
 from __future__ import annotations
 
@@ -9,13 +10,15 @@ import io
 from pathlib import Path
 
 import pytest
-import yaml
+from sqlalchemy.exc import OperationalError
 
 from exchanges import userdata
 from exchanges.catalog import Catalog
+from exchanges.cli import main
 from exchanges.gazetteer import Gazetteer
 from exchanges.models import Citation, DatePrecision, Document, Event, EventType
 from exchanges.paths import DATA_DIR, GEODATA_DIR
+from exchanges.store import Writer, open_store
 from exchanges.userdata import (
     MAX_UPLOAD_BYTES,
     UserDataError,
@@ -67,21 +70,40 @@ def tree_digest(folder: Path) -> str:
 # --------------------------------------------------------------------------- saving
 
 
+def stored_sets() -> dict[str, list[str]]:
+    """The store's event sets and their event ids, straight from the database."""
+    return {s.name: [r["id"] for r in s.records] for s in open_store().snapshot().sets}
+
+
 def test_save_and_load_back(shipped_catalog: Catalog, shipped_gazetteer: Gazetteer, user_dir: Path) -> None:
     result = save_events("mine", [event()], shipped_catalog, shipped_gazetteer)
-    assert result.events_file == user_dir / "events" / "mine.yaml"
-    records = yaml.safe_load(result.events_file.read_text(encoding="utf-8"))
-    assert [r["id"] for r in records] == ["my-talk"]
+    assert result.saved_as == "events/mine"
+    assert stored_sets() == {"mine": ["my-talk"]}
     merged = load_user_catalog(gazetteer=shipped_gazetteer)
     assert merged.has_event("my-talk") and merged.is_user_event("my-talk")
-    assert not merged.issues
+    assert not merged.issues and merged.store_revision > 0
+    # the database and its write-ahead log: nothing else, no temporary files
+    assert {p.name for p in user_dir.iterdir()} <= {"exchanges.sqlite3", "exchanges.sqlite3-wal",
+                                                    "exchanges.sqlite3-shm"}
 
 
-def test_resaving_the_same_file_replaces_it(shipped_catalog: Catalog, shipped_gazetteer: Gazetteer) -> None:
+def test_resaving_the_same_set_replaces_it(shipped_catalog: Catalog, shipped_gazetteer: Gazetteer) -> None:
     save_events("mine", [event()], shipped_catalog, shipped_gazetteer)
-    merged = load_user_catalog(gazetteer=shipped_gazetteer)  # now contains my-talk from that file
-    result = save_events("mine", [event(title="Renamed")], merged, shipped_gazetteer)
-    assert yaml.safe_load(result.events_file.read_text(encoding="utf-8"))[0]["title"] == "Renamed"
+    merged = load_user_catalog(gazetteer=shipped_gazetteer)  # now contains my-talk from that set
+    save_events("mine", [event(title="Renamed")], merged, shipped_gazetteer)
+    assert load_user_catalog(gazetteer=shipped_gazetteer).event("my-talk").title == "Renamed"
+
+
+def test_a_stale_catalog_cannot_overwrite_another_sessions_save(
+    shipped_catalog: Catalog, shipped_gazetteer: Gazetteer
+) -> None:
+    save_events("mine", [event()], shipped_catalog, shipped_gazetteer)
+    seen_by_both = load_user_catalog(gazetteer=shipped_gazetteer)
+    save_events("mine", [event(title="Saved by the first session")], seen_by_both, shipped_gazetteer)
+    with pytest.raises(UserDataError, match="saved by another session") as error:
+        save_events("mine", [event(title="Saved by the second session")], seen_by_both, shipped_gazetteer)
+    assert "Reload" in error.value.message
+    assert load_user_catalog(gazetteer=shipped_gazetteer).event("my-talk").title == "Saved by the first session"
 
 
 def test_ids_must_not_clash_with_other_events(shipped_catalog: Catalog, shipped_gazetteer: Gazetteer) -> None:
@@ -91,84 +113,110 @@ def test_ids_must_not_clash_with_other_events(shipped_catalog: Catalog, shipped_
     assert any(issue.field == "id" for issue in error.value.issues)
 
 
-def test_no_temporary_files_are_left(shipped_catalog: Catalog, shipped_gazetteer: Gazetteer, user_dir: Path) -> None:
-    save_events("mine", [event()], shipped_catalog, shipped_gazetteer)
-    assert [p.name for p in (user_dir / "events").iterdir()] == ["mine.yaml"]
-
-
-def test_failed_replace_keeps_the_earlier_file(
-    shipped_catalog: Catalog, shipped_gazetteer: Gazetteer, user_dir: Path, monkeypatch: pytest.MonkeyPatch
+def test_an_id_saved_meanwhile_in_another_set_is_refused_by_the_store(
+    shipped_catalog: Catalog, shipped_gazetteer: Gazetteer
 ) -> None:
-    path = save_events("mine", [event()], shipped_catalog, shipped_gazetteer).events_file
-    before = path.read_bytes()
-
-    def failing_replace(src: object, dst: object) -> None:
-        raise OSError(28, "No space left on device")
-
-    monkeypatch.setattr(userdata.os, "replace", failing_replace)
-    with pytest.raises(UserDataError, match="No space left"):
-        save_events("mine", [event(title="New title")], shipped_catalog, shipped_gazetteer)
-    assert path.read_bytes() == before
-    assert [p.name for p in path.parent.iterdir()] == ["mine.yaml"]  # the temporary file is gone
+    save_events("first", [event()], shipped_catalog, shipped_gazetteer)
+    # shipped_catalog does not know "first": validation passes, the store's check refuses
+    with pytest.raises(UserDataError, match="already exist") as error:
+        save_events("second", [event(title="Same id")], shipped_catalog, shipped_gazetteer)
+    (issue,) = error.value.issues
+    assert issue.field == "id" and "an event with this id already exists in events/first" in issue.message
+    assert stored_sets() == {"first": ["my-talk"]}
 
 
-def test_validation_error_keeps_the_earlier_file(shipped_catalog: Catalog, shipped_gazetteer: Gazetteer) -> None:
-    path = save_events("mine", [event()], shipped_catalog, shipped_gazetteer).events_file
-    before = path.read_bytes()
+def test_a_failed_write_keeps_the_earlier_set(
+    shipped_catalog: Catalog, shipped_gazetteer: Gazetteer, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    save_events("mine", [event()], shipped_catalog, shipped_gazetteer)
+    merged = load_user_catalog(gazetteer=shipped_gazetteer)
+    real_replace = Writer.replace_set
+
+    def replace_then_fail(self: Writer, *args: object, **kwargs: object) -> None:
+        real_replace(self, *args, **kwargs)
+        raise OperationalError("INSERT", {}, Exception("disk I/O error"))
+
+    with monkeypatch.context() as patched:
+        patched.setattr(Writer, "replace_set", replace_then_fail)
+        with pytest.raises(UserDataError, match="disk I/O error"):
+            save_events("mine", [event(title="New title")], merged, shipped_gazetteer)
+    after = load_user_catalog(gazetteer=shipped_gazetteer)
+    assert after.event("my-talk").title == "Zhang Hanfu's talk" and after.store_revision == merged.store_revision
+
+
+def test_validation_error_keeps_the_earlier_set(shipped_catalog: Catalog, shipped_gazetteer: Gazetteer) -> None:
+    save_events("mine", [event()], shipped_catalog, shipped_gazetteer)
+    merged = load_user_catalog(gazetteer=shipped_gazetteer)
     bad = [event(), event("other", places=["atlantis"]), {"id": "x", "title": "no date"}]
     with pytest.raises(UserDataError) as error:
-        save_events("mine", bad, shipped_catalog, shipped_gazetteer)
+        save_events("mine", bad, merged, shipped_gazetteer)
     issues = error.value.issues
     assert any(i.row == 2 and i.field == "places[0]" and "atlantis" in i.message for i in issues)
     assert any(i.row == 3 and i.field == "date" for i in issues)
-    assert path.read_bytes() == before
+    assert all(i.file == "events/mine" for i in issues)
+    assert stored_sets() == {"mine": ["my-talk"]}
 
 
-def test_save_document_writes_text_record_and_events(
+def document_and_events(text: str = "March 3, 1955\n\nA note\n\nThe delegation met in Beijing on 2 March.",
+                        passage: str = "The delegation met in Beijing on 2 March.") -> tuple[Document, list[Event]]:
+    document = Document(id="my-note", title="A note", date="1955-03-03", file="ignored.txt")
+    events = [event("my-meeting", date="1955-03-02", event_type=EventType.meeting,
+                    source=Citation(document="my-note", passage=passage))]
+    return document, events
+
+
+def test_save_document_saves_text_record_and_events(
     shipped_catalog: Catalog, shipped_gazetteer: Gazetteer, user_dir: Path
 ) -> None:
     text = "March 3, 1955\n\nA note\n\nThe delegation met in Beijing on 2 March."
-    document = Document(id="my-note", title="A note", date="1955-03-03", file="ignored.txt")
-    passage = "The delegation met in Beijing on 2 March."
-    events = [event("my-meeting", date="1955-03-02", event_type=EventType.meeting,
-                    source=Citation(document="my-note", passage=passage))]
+    document, events = document_and_events(text)
     result = save_document(document, text, events, shipped_catalog, shipped_gazetteer)
-    assert (user_dir / "sources" / "documents" / "my-note.txt").read_text(encoding="utf-8") == text
-    assert result.document_file == user_dir / "sources" / "my-note.yaml"
+    assert result.document_id == "my-note" and result.saved_as == "events/my-note"
+    (stored,) = open_store().snapshot().documents
+    assert stored.text == text and stored.record["file"] == "my-note.txt"
     merged = load_user_catalog(gazetteer=shipped_gazetteer)
     assert "my-note" in merged.documents and merged.has_event("my-meeting")
     assert merged.document_text("my-note") == text
+    assert "my-note" not in userdata.shipped_document_ids(merged)
 
 
 def test_save_document_passage_must_be_in_the_text(
     shipped_catalog: Catalog, shipped_gazetteer: Gazetteer, user_dir: Path
 ) -> None:
-    document = Document(id="my-note", title="A note", date="1955-03-03", file="my-note.txt")
-    events = [event("my-meeting", source=Citation(document="my-note", passage="words that are not there"))]
+    document, events = document_and_events(passage="words that are not there")
     with pytest.raises(UserDataError) as error:
         save_document(document, "Some other text.", events, shipped_catalog, shipped_gazetteer)
     assert [i.field for i in error.value.issues] == ["source.passage"]
-    assert not (user_dir / "sources").exists() and not (user_dir / "events").exists()
+    assert not user_dir.exists() or open_store().snapshot().documents == []
 
 
-def test_save_document_rolls_back_when_a_later_write_fails(
-    shipped_catalog: Catalog, shipped_gazetteer: Gazetteer, user_dir: Path, monkeypatch: pytest.MonkeyPatch
+def test_save_document_is_one_transaction(
+    shipped_catalog: Catalog, shipped_gazetteer: Gazetteer, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    text = "The delegation met in Beijing."
-    document = Document(id="my-note", title="A note", date="1955-03-03", file="my-note.txt")
-    events = [event("my-meeting", source=Citation(document="my-note", passage=text))]
-    real_write = userdata.atomic_write_text
+    """The text and record are written first; the events' write fails: nothing of the save remains."""
+    document, events = document_and_events()
 
-    def write_but_not_events(path: Path, content: str) -> None:
-        if Path(path).parent.name == "events":
-            raise OSError(13, "Permission denied")
-        real_write(path, content)
+    def fail(*_: object, **__: object) -> None:
+        raise OperationalError("INSERT", {}, Exception("database or disk is full"))
 
-    monkeypatch.setattr(userdata, "atomic_write_text", write_but_not_events)
-    with pytest.raises(UserDataError, match="Permission denied"):
-        save_document(document, text, events, shipped_catalog, shipped_gazetteer)
-    assert not (user_dir / "sources" / "my-note.yaml").exists()
-    assert not (user_dir / "sources" / "documents" / "my-note.txt").exists()
+    with monkeypatch.context() as patched:
+        patched.setattr(Writer, "replace_set", fail)
+        with pytest.raises(UserDataError, match="disk is full"):
+            save_document(document, "The delegation met in Beijing on 2 March.", events, shipped_catalog,
+                          shipped_gazetteer)
+    snapshot = open_store().snapshot()
+    assert snapshot.documents == [] and snapshot.sets == []
+
+
+def test_a_document_saved_by_another_session_is_not_overwritten(
+    shipped_catalog: Catalog, shipped_gazetteer: Gazetteer
+) -> None:
+    text = "The delegation met in Beijing on 2 March."
+    document, events = document_and_events(text)
+    save_document(document, text, events, shipped_catalog, shipped_gazetteer)  # the other session
+    with pytest.raises(UserDataError, match="the document 'my-note' was saved by another session"):
+        save_document(document, text + " Another text.", events, shipped_catalog, shipped_gazetteer)
+    assert load_user_catalog(gazetteer=shipped_gazetteer).document_text("my-note") == text
 
 
 def test_shipped_document_ids_are_refused(shipped_catalog: Catalog, shipped_gazetteer: Gazetteer) -> None:
@@ -197,6 +245,23 @@ def test_bad_names_are_refused(shipped_catalog: Catalog, shipped_gazetteer: Gaze
             save_events(name, [event()], shipped_catalog, shipped_gazetteer)
 
 
+def test_write_files_is_all_or_nothing(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    first, second = tmp_path / "a.yaml", tmp_path / "b.yaml"
+    first.write_text("old a", encoding="utf-8")
+    real = userdata.atomic_write_text
+
+    def fail_on_b(path: Path, text: str) -> None:
+        if Path(path).name == "b.yaml":
+            raise OSError(28, "No space left on device")
+        real(path, text)
+
+    monkeypatch.setattr(userdata, "atomic_write_text", fail_on_b)
+    with pytest.raises(OSError, match="No space"):
+        userdata.write_files({first: "new a", second: "new b"})
+    assert first.read_text(encoding="utf-8") == "old a" and not second.exists()
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["a.yaml"]
+
+
 # --------------------------------------------------------------------------- uploads
 
 
@@ -222,7 +287,7 @@ def test_too_large_upload_is_refused_before_parsing(monkeypatch: pytest.MonkeyPa
     with pytest.raises(UserDataError, match="larger than the limit") as error:
         read_events_upload(big, "huge.csv", shipped_catalog)
     assert "50.0 MB" in str(error.value)
-    assert MAX_UPLOAD_BYTES < len(big)
+    assert len(big) > MAX_UPLOAD_BYTES
 
 
 def test_latin1_upload_is_named_as_not_utf8() -> None:
@@ -281,13 +346,11 @@ def test_saving_an_import_never_overwrites(
     data = (TEMPLATES / "events_template.yaml").read_bytes()
     upload = read_events_upload(data, "Class Notes.yaml", shipped_catalog, shipped_gazetteer)
     first = save_imported(upload, shipped_catalog, shipped_gazetteer)
-    merged = load_user_catalog(gazetteer=shipped_gazetteer)
     second_upload = data.replace(b"example-", b"second-")
-    second = save_imported(read_events_upload(second_upload, "Class Notes.yaml", merged, shipped_gazetteer), merged,
-                           shipped_gazetteer)
-    assert first.events_file.name == "class-notes.yaml"
-    assert second.events_file.name == "class-notes-2.yaml"
-    assert first.events_file.exists()
+    # a stale catalog (another session imported meanwhile): the name is chosen in the transaction
+    second = save_imported(read_events_upload(second_upload, "Class Notes.yaml", shipped_catalog,
+                                              shipped_gazetteer), shipped_catalog, shipped_gazetteer)
+    assert (first.saved_as, second.saved_as) == ("events/class-notes", "events/class-notes-2")
     assert len(load_user_catalog(gazetteer=shipped_gazetteer).events) == len(shipped_catalog.events) + 2 * len(
         upload.events)
 
@@ -337,3 +400,26 @@ def test_templates_show_date_bound(name: str, shipped_catalog: Catalog, shipped_
     result = read_events_upload((TEMPLATES / name).read_bytes(), name, shipped_catalog, shipped_gazetteer)
     assert "date_bound" in (TEMPLATES / name).read_text(encoding="utf-8")
     assert any(event.date_bound.value == "by" for event in result.events)
+
+
+# --------------------------------------------------------------------------- drafts (files)
+
+
+def test_a_draft_is_written_whole_or_not_at_all(
+    shipped_gazetteer: Gazetteer, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """The disk fills up at the last of the draft's three files: none is left, and the command says so."""
+    note = tmp_path / "note.txt"
+    note.write_text("March 3, 1955\n\nA note\n\nThe delegation met in Beijing on 2 March.", encoding="utf-8")
+    out = tmp_path / "drafts" / "note.yaml"
+    real = userdata.atomic_write_text
+
+    def full_disk_at_the_events(path: Path, text: str) -> None:
+        if Path(path) == out:
+            raise OSError(28, "No space left on device")
+        real(path, text)
+
+    monkeypatch.setattr(userdata, "atomic_write_text", full_disk_at_the_events)
+    assert main(["ingest", str(note), "--out", str(out)]) != 0
+    assert "cannot write the draft" in capsys.readouterr().err
+    assert [p for p in (tmp_path / "drafts").rglob("*") if p.is_file()] == []

@@ -1,5 +1,5 @@
 """The user's own places (exchanges.user_places, userdata, components.data): proposing a place
-from a geocoder answer, adding it atomically, using it in events, and refusing clashes."""
+from a geocoder answer, adding it in one store transaction, using it in events, and refusing clashes."""
 
 from __future__ import annotations
 
@@ -7,20 +7,40 @@ from pathlib import Path
 
 import pytest
 import yaml
+from geocoding_data import KASHGAR
+from sqlalchemy.exc import OperationalError
 
-from exchanges import userdata
 from exchanges.catalog import Catalog
-from exchanges.gazetteer import Gazetteer, Place
+from exchanges.gazetteer import Gazetteer, Place, format_places_csv
 from exchanges.ingest.analysis import Located
 from exchanges.models import Citation, Event
+from exchanges.store import Writer, open_store
 from exchanges.user_places import accept_all, add_user_place, propose_place, unique_place_id
 from exchanges.userdata import UserDataError, load_user_catalog, save_events
-from geocoding_data import KASHGAR
 
 SOURCE = ("OpenStreetMap Nominatim via geopy, query 'Kashgar', 2026-11-23T17:00Z, display name "
           "'Kashi, Kashgar Prefecture, Xinjiang, China', OSM relation 42; (c) OpenStreetMap contributors, ODbL")
 STATEMENT = "soviet-statement-1962-08-10"
 TALK_PASSAGE = "During his 11 June talk with the Soviet Ambassador, Comrade Zhang Hanfu said"
+
+
+@pytest.fixture(autouse=True)
+def _curated_gazetteer_only(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    """These tests add places the curated gazetteer lacks (Kashgar, Ulaanbaatar); the regional
+    gazetteer (geodata/regional.tsv) knows them, so it is left out here."""
+    monkeypatch.setattr("exchanges.gazetteer.REGIONAL_PATH", tmp_path / "no-regional.tsv")
+
+
+@pytest.fixture(scope="module")
+def shipped_gazetteer() -> Gazetteer:
+    return Gazetteer.load(regional=None)
+
+
+@pytest.fixture(scope="module")
+def shipped_catalog(shipped_gazetteer: Gazetteer) -> Catalog:
+    from exchanges.loader import load_catalog
+
+    return load_catalog(gazetteer=shipped_gazetteer)
 
 
 def located(name: str = "Kashgar", kind_hint: str | None = "city") -> Located:
@@ -75,25 +95,29 @@ def test_unique_place_id_avoids_ids_and_names(shipped_gazetteer: Gazetteer) -> N
 # --------------------------------------------------------------------------- adding
 
 
+def stored() -> str | None:
+    """The places.csv the user's store keeps."""
+    return open_store().read_file("places.csv")
+
+
 def test_added_place_is_written_and_loaded(shipped_gazetteer: Gazetteer, user_data: Path) -> None:
     place = kashgar(shipped_gazetteer)
-    path = add_user_place(place)
-    assert path == user_data / "places.csv"
-    assert path.read_text(encoding="utf-8").splitlines()[0] == ",".join(
+    assert add_user_place(place) == "places.csv in your saved data"
+    assert stored().splitlines()[0] == ",".join(
         ["id", "name", "kind", "lat", "lon", "geometry", "country", "alt_names", "source", "note"])
     gazetteer = Gazetteer.load_with_user_places()
     assert gazetteer.issues == () and gazetteer.get("kashgar") == place
-    assert [p.name for p in user_data.iterdir()] == ["places.csv"]  # no temporary file left
+    assert not (user_data / "places.csv").exists()  # in the store, not a file
 
 
-def test_a_second_place_is_appended(shipped_gazetteer: Gazetteer, user_data: Path) -> None:
-    add_user_place(kashgar(shipped_gazetteer))
-    text = (user_data / "places.csv").read_text(encoding="utf-8")
+def test_a_second_place_is_appended_to_an_imported_file(shipped_gazetteer: Gazetteer, user_data: Path) -> None:
+    text = format_places_csv([kashgar(shipped_gazetteer)])
     (user_data / "places.csv").write_text(text.rstrip("\n"), encoding="utf-8")  # a hand edit, no final newline
     ulaanbaatar = propose_place("Ulaanbaatar", located("Ulaanbaatar"), shipped_gazetteer).place()
-    add_user_place(ulaanbaatar)
+    add_user_place(ulaanbaatar)  # the old file is imported on first use, then the place appended
     gazetteer = Gazetteer.load_with_user_places()
     assert [p.id for p in gazetteer.user_places()] == ["kashgar", "ulaanbaatar"] and gazetteer.issues == ()
+    assert (user_data / "places.csv").read_text(encoding="utf-8") == text.rstrip("\n")  # left as it was
 
 
 @pytest.mark.parametrize(
@@ -108,37 +132,36 @@ def test_a_second_place_is_appended(shipped_gazetteer: Gazetteer, user_data: Pat
 def test_clashes_are_refused_with_file_line_and_column(
     shipped_gazetteer: Gazetteer, user_data: Path, changes: dict, column: str, clash: str
 ) -> None:
-    path = add_user_place(kashgar(shipped_gazetteer))
-    before = path.read_bytes()
+    add_user_place(kashgar(shipped_gazetteer))
+    before = stored()
     with pytest.raises(UserDataError) as error:
         add_user_place(kashgar(shipped_gazetteer, **changes))
+    path = user_data / "places.csv"
     assert f"{path}, line 3, column {column}: " in error.value.message and clash in error.value.message
-    assert path.read_bytes() == before
+    assert stored() == before
 
 
 def test_a_broken_header_is_not_appended_to(shipped_gazetteer: Gazetteer, user_data: Path) -> None:
-    path = user_data / "places.csv"
-    path.write_text("id;name;kind\n", encoding="utf-8")
+    (user_data / "places.csv").write_text("id;name;kind\n", encoding="utf-8")
     with pytest.raises(UserDataError, match="line 1"):
         add_user_place(kashgar(shipped_gazetteer))
-    assert path.read_text(encoding="utf-8") == "id;name;kind\n"
+    assert stored() == "id;name;kind\n"
 
 
-def test_a_failed_write_keeps_the_previous_file(
+def test_a_failed_write_keeps_the_previous_places(
     shipped_gazetteer: Gazetteer, user_data: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    path = add_user_place(kashgar(shipped_gazetteer))
-    before = path.read_bytes()
+    add_user_place(kashgar(shipped_gazetteer))
+    before = stored()
 
-    def failing_replace(src: object, dst: object) -> None:
-        raise OSError(28, "No space left on device")
+    def failing_put(*_: object) -> None:
+        raise OperationalError("INSERT", {}, Exception("database or disk is full"))
 
-    monkeypatch.setattr(userdata.os, "replace", failing_replace)
+    monkeypatch.setattr(Writer, "put_file", failing_put)
     ulaanbaatar = propose_place("Ulaanbaatar", located("Ulaanbaatar"), shipped_gazetteer).place()
-    with pytest.raises(UserDataError, match="No space left"):
+    with pytest.raises(UserDataError, match="not added: .*disk is full"):
         add_user_place(ulaanbaatar)
-    assert path.read_bytes() == before
-    assert [p.name for p in user_data.iterdir()] == ["places.csv"]  # the temporary file is gone
+    assert stored() == before
 
 
 def test_accept_all_adds_what_it_can(shipped_gazetteer: Gazetteer, user_data: Path) -> None:
@@ -166,29 +189,29 @@ def test_a_bad_places_row_is_listed_with_the_catalog_issues(shipped_gazetteer: G
     (user_data / "events").mkdir()
     (user_data / "events" / "mine.yaml").write_text(
         yaml.safe_dump([talk_in("kashgar").model_dump(mode="json")]), encoding="utf-8")
-    add_user_place(kashgar(shipped_gazetteer))
     path = user_data / "places.csv"
-    path.write_text(path.read_text(encoding="utf-8").replace("39.4704", "north"), encoding="utf-8")
-    catalog = load_user_catalog()  # loads: the bad row and the event naming it are left out
+    path.write_text(format_places_csv([kashgar(shipped_gazetteer)]).replace("39.4704", "north"), encoding="utf-8")
+    catalog = load_user_catalog()  # imports the folder; the bad row and the event naming it are left out
     assert not catalog.has_event("talk-in-kashgar")
     (place_issue, event_issue) = catalog.issues
     assert (place_issue.file, place_issue.row, place_issue.field) == (str(path), 2, "lat")
-    assert event_issue.field == "places[0]" and "kashgar" in event_issue.message
+    assert event_issue.file == "events/mine" and event_issue.field == "places[0]" and "kashgar" in event_issue.message
 
 
-def test_the_app_gazetteer_and_catalog_follow_places_csv(shipped_gazetteer: Gazetteer, user_data: Path) -> None:
-    """components.data: the cached gazetteer includes user places and reloads when places.csv
-    changes; the cached catalog is validated against it."""
+def test_the_app_gazetteer_and_catalog_follow_the_store(shipped_gazetteer: Gazetteer, user_data: Path) -> None:
+    """components.data: the cached gazetteer includes user places and reloads when the store's
+    revision changes; the cached catalog is validated against it."""
     import components.data as data
 
-    (user_data / "events").mkdir()
-    (user_data / "events" / "mine.yaml").write_text(
-        yaml.safe_dump([talk_in("kashgar").model_dump(mode="json")]), encoding="utf-8")
+    save_events("mine", [talk_in("beijing")], load_user_catalog(gazetteer=shipped_gazetteer), shipped_gazetteer)
     assert "kashgar" not in data.get_gazetteer()
-    assert not data.get_catalog().has_event("talk-in-kashgar")  # skipped: an unknown place
+    assert data.get_catalog().event("talk-in-kashgar").places == ["beijing"]
     add_user_place(kashgar(shipped_gazetteer))
     assert data.get_gazetteer().is_user_place("kashgar")
+    save_events("mine", [talk_in("kashgar")], data.get_catalog(), data.get_gazetteer())
     assert data.get_catalog().event("talk-in-kashgar").places == ["kashgar"]
-    (user_data / "places.csv").write_text("id,name\n", encoding="utf-8")  # broken by hand
+    with open_store().write() as writer:  # broken by hand (or by another program)
+        writer.put_file("places.csv", "id,name\n")
     gazetteer = data.get_gazetteer()
     assert "kashgar" not in gazetteer and "beijing" in gazetteer and gazetteer.issues
+    assert not data.get_catalog().has_event("talk-in-kashgar")  # now names an unknown place: left out
