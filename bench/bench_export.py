@@ -69,7 +69,7 @@ def main(argv: list[str] | None = None) -> int:
         for _ in range(args.cold_runs):
             engine = ExportEngine(browser)
             try:
-                seconds, size = _time(lambda: engine.render(figure, options))
+                seconds, size = _time(lambda engine=engine, figure=figure: engine.render(figure, options))
             finally:
                 engine.close()
             cold.append(seconds)
@@ -78,7 +78,7 @@ def main(argv: list[str] | None = None) -> int:
             engine.render(figure, options)  # warm-up, not timed
             warm = []
             for _ in range(args.runs):
-                seconds, size = _time(lambda: engine.render(figure, options))
+                seconds, size = _time(lambda engine=engine, figure=figure: engine.render(figure, options))
                 warm.append(seconds)
         results[(chart, "warm")] = warm
         sizes[chart] = size
@@ -88,7 +88,7 @@ def main(argv: list[str] | None = None) -> int:
             kopts = {"path": str(browser), "mathjax": False}
             one_shot = []
             for _ in range(args.cold_runs):
-                seconds, _size = _time(lambda: kaleido.calc_fig_sync(
+                seconds, _size = _time(lambda figure=figure, kopts=kopts: kaleido.calc_fig_sync(
                     figure.to_dict(), opts=options.to_kaleido(), topojson=topojson_url(), kopts=dict(kopts)))
                 one_shot.append(seconds)
             results[(chart, "one-shot")] = one_shot

@@ -136,10 +136,9 @@ def render_document(document: Document, catalog: Catalog, gazetteer: Gazetteer) 
         f"one without a link is {UNLINKED_NOTE}."
     )
     text_column, side_column = st.columns([3, 2], gap="large")
-    with text_column:
-        with st.container(border=True, key="document_text"):
-            for paragraph in highlighted_paragraphs(text, mentions):
-                st.markdown(paragraph)
+    with text_column, st.container(border=True, key="document_text"):
+        for paragraph in highlighted_paragraphs(text, mentions):
+            st.markdown(paragraph)
     with side_column:
         events = catalog.events_of_document(document.id)
         st.markdown(f"#### Events in this document ({len(events)})")

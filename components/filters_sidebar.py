@@ -20,10 +20,12 @@ from typing import Any
 
 import streamlit as st
 
+from components.markdown import escape_markdown as md
+from components.memo import DataMemo
 from exchanges.catalog import Catalog
 from exchanges.charts.style import event_type_label
 from exchanges.charts.timeline_figure import Era
-from exchanges.filters import FILTER_PARAMS, LANE_MODES, FilterState, SearchNames
+from exchanges.filters import FILTER_PARAMS, LANE_MODES, FilterState, SearchNames, matches_search, search_hints
 from exchanges.gazetteer import Gazetteer
 from exchanges.models import EventType
 
@@ -61,18 +63,23 @@ def _lanes_key() -> str:
     return LANES_KEY
 
 
+_OPTIONS: DataMemo[FilterOptions] = DataMemo(size=4)
+
+
 def filter_options(catalog: Catalog, gazetteer: Gazetteer) -> FilterOptions:
+    """What the filters offer for this catalog, made once per catalog (not on every rerun)."""
+    return _OPTIONS.get((id(catalog), id(gazetteer)), (catalog, gazetteer),
+                        lambda: _filter_options(catalog, gazetteer))
+
+
+def _filter_options(catalog: Catalog, gazetteer: Gazetteer) -> FilterOptions:
     events = catalog.events
     if events:
         first = min(e.date for e in events).replace(day=1)
         last = max(e.last_date for e in events)
     else:
         first = last = dt.date.today().replace(day=1)
-    months = []
-    month = first
-    while month <= last:
-        months.append(month)
-        month = _next_month(month)
+    months = _months_between(first, last)
     actor_ids = {a for e in events for a in e.actors}
     place_ids = {p for e in events for p in e.places}
     return FilterOptions(
@@ -95,8 +102,10 @@ def month_label(month: dt.date) -> str:
     return f"{calendar.month_abbr[month.month]} {month.year}"
 
 
-def _next_month(month: dt.date) -> dt.date:
-    return dt.date(month.year + month.month // 12, month.month % 12 + 1, 1)
+def _months_between(first: dt.date, last: dt.date) -> list[dt.date]:
+    """The 1st of every month from ``first``'s to ``last``'s (no date arithmetic past year 9999)."""
+    start, end = first.year * 12 + first.month - 1, last.year * 12 + last.month - 1
+    return [dt.date(index // 12, index % 12 + 1, 1) for index in range(start, end + 1)]
 
 
 def _month_end(month: dt.date) -> dt.date:
@@ -257,6 +266,7 @@ def render_filters(
             help="Every word must occur; case and accents do not matter. Old names work too: "
             "Peking finds Beijing, Chi Peng-fei finds Ji Pengfei.",
         )
+        _render_search_hints(catalog, gazetteer, options)
         # (label, key, choices, how a choice reads, placeholder, help)
         choosers: list[tuple[str, str, Sequence[Any], Callable[[Any], str], str, str | None]] = [
             ("Event types", KEY_TYPES, options.event_types, event_type_label, "All types", None),
@@ -278,6 +288,37 @@ def render_filters(
             )
         st.button("Reset filters", key="flt_reset", on_click=_reset, args=(options,), icon=":material/restart_alt:")
     return widget_state(options)
+
+
+def search_hint_lines(query: str, catalog: Catalog, gazetteer: Gazetteer, names: SearchNames) -> list[str]:
+    """What the search read its words as ("Kuldja → Yining") and, when it finds nothing,
+    the nearest names; Markdown lines, the user's words escaped."""
+    def display_name(kind: str, item_id: str) -> str:
+        return place_name(item_id, gazetteer) if kind == "place" else catalog.actor_name(item_id)
+
+    def lookup(text: str) -> tuple[str, str] | None:
+        place = gazetteer.lookup(text)
+        return (place.id, place.name) if place is not None else None
+
+    found = sum(1 for event in catalog.events if matches_search(event, query, names))
+    hints = search_hints(query, catalog.events, names, display_name=display_name, lookup=lookup, found=found)
+    lines = [f"“{md(typed)}” → {md(name)}" for typed, name in hints.matched]
+    if hints.unused:
+        lines.append(f"No event is at or names {md(', '.join(hints.unused))} yet.")
+    if found == 0 and hints.suggestions:
+        lines.append("Nothing matches. Nearest names: " + ", ".join(f"“{md(s)}”" for s in hints.suggestions))
+    elif found == 0 and not hints.unused:
+        lines.append("Nothing matches these words.")
+    return lines
+
+
+def _render_search_hints(catalog: Catalog, gazetteer: Gazetteer, options: FilterOptions) -> None:
+    query = (st.session_state.get(KEY_QUERY) or "").strip()
+    if query and options.names is not None:
+        lines = search_hint_lines(query, catalog, gazetteer, options.names)
+        if lines:
+            with st.container(key="flt_search_hints"):
+                st.caption("  \n".join(lines))
 
 
 def widget_state(options: FilterOptions) -> FilterState:

@@ -16,11 +16,18 @@ import plotly.graph_objects as go
 import streamlit as st
 
 from components.filters_sidebar import KEY_SELECTED
+from components.memo import DataMemo
 from components.plotly_config import plotly_config
+from exchanges.catalog import Catalog
+from exchanges.charts.labels import short_date, shorten
 
 
 def event_ids_from_selection(state: Mapping[str, Any] | None) -> list[str]:
-    """Event ids (``customdata``) of the points in a Plotly chart's selection state."""
+    """Event ids (``customdata``) of the points in a Plotly chart's selection state.
+
+    Other customdata (a summarised timeline's ``zoom:…`` columns) is left out:
+    an event id never holds a ":".
+    """
     if not state:
         return []
     try:
@@ -32,20 +39,23 @@ def event_ids_from_selection(state: Mapping[str, Any] | None) -> list[str]:
         data = point.get("customdata") if isinstance(point, Mapping) else None
         if isinstance(data, (list, tuple)):
             data = data[0] if data else None
-        if isinstance(data, str) and data and data not in ids:
+        if isinstance(data, str) and data and ":" not in data and data not in ids:
             ids.append(data)
     return ids
 
 
-def show_selectable_chart(figure: go.Figure, *, key: str, image_name: str) -> None:
+def show_selectable_chart(
+    figure: go.Figure, *, key: str, image_name: str, on_select: Callable[[], None] | None = None
+) -> None:
     """Show a chart whose event glyphs (``customdata`` = event id) select their event on a click.
 
-    ``image_name`` names the PNG the chart's camera button saves.
+    ``image_name`` names the PNG the chart's camera button saves; ``on_select``
+    replaces the usual callback (:func:`chart_selection_callback`).
     """
     st.plotly_chart(
         figure,
         key=key,
-        on_select=chart_selection_callback(key),
+        on_select=on_select or chart_selection_callback(key),
         selection_mode="points",
         config=plotly_config(filename=image_name),
         theme=None,
@@ -78,3 +88,13 @@ def table_selection_callback(table_key: str, row_ids: Sequence[str]) -> Callable
             st.session_state[KEY_SELECTED] = row_ids[rows[0]]
 
     return _on_select
+
+
+_OPTION_LABELS: DataMemo[dict[str, str]] = DataMemo(size=4)
+
+
+def event_option_labels(catalog: Catalog) -> dict[str, str]:
+    """Every event's label in a "Selected event" chooser ("12 Jul 1962 — title…"), made once per catalog."""
+    return _OPTION_LABELS.get(id(catalog), (catalog,), lambda: {
+        event.id: f"{short_date(event)} — {shorten(event.title, 80)}" for event in catalog.events
+    })

@@ -7,14 +7,16 @@ sees: a name on a marker, a name out of the frame, two names on each other.
 
 from __future__ import annotations
 
+import html
 import itertools
 import math
 from collections.abc import Iterable
 
 import plotly.graph_objects as go
 
-from exchanges.charts.map_layout import Projector, view_box
 from exchanges.charts.style import MapView
+from exchanges.mapping import Projector, view_box
+from exchanges.text_metrics import text_width
 
 
 def traces(figure: go.Figure, layer: str) -> list:
@@ -36,23 +38,29 @@ def drawn_labels(figure: go.Figure, projector: Projector) -> list[tuple[str, tup
     moved ``r / 0.8 + 1`` px away from it by a marker of radius ``r`` (none
     for no marker) on the side its ``textposition`` names."""
     boxes = []
-    for layer in ("place-labels", "region-labels"):
+    for layer in ("place-labels", "region-labels", "context-labels"):
         for trace in traces(figure, layer):
             font = trace.textfont.size
             sizes = trace.marker.size if "markers" in trace.mode else [0] * len(trace.lon)
             for lon, lat, text, position, size in zip(
                 trace.lon, trace.lat, trace.text, trace.textposition, sizes, strict=True
             ):
-                plain = text.removeprefix("<b>").removesuffix("</b>")
+                bold = text.startswith("<b>")
+                plain = text.removeprefix("<b>").removesuffix("</b>").removeprefix("<i>").removesuffix("</i>")
                 offset = size / 2 / 0.8 + 1 if size else 0.0
-                width = len(plain) * font * (0.6 if layer == "region-labels" else 0.55)
+                lines = html.unescape(plain).split("<br>")
+                width = max(text_width(line, font, bold=bold) for line in lines)
                 vertical, horizontal = position.split()
                 sign = {"top": -1, "middle": 0, "bottom": 1}[vertical]
                 baseline = 0.75 * font + sign * offset + (sign - 1) * font / 2  # screen px, downwards
                 x, y = projector.to_px(lon, lat)
                 x0 = {"center": x - width / 2, "right": x + offset, "left": x - offset - width}[horizontal]
                 # capitals above the baseline, descenders below
-                boxes.append((plain, (x0, y - baseline - 0.2 * font, x0 + width, y - baseline + 0.72 * font)))
+                # plotly.js stacks the lines 1.3 em apart: up from a "top" point, centred on a "middle" one
+                extra = (len(lines) - 1) * 1.3 * font
+                shift = {"top": extra, "middle": extra / 2, "bottom": 0.0}[vertical]
+                boxes.append((plain, (x0, y - baseline - 0.2 * font - extra + shift,
+                                      x0 + width, y - baseline + 0.72 * font + shift)))
     return boxes
 
 

@@ -4,13 +4,11 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
-import itertools
 
 import plotly.graph_objects as go
 
 from exchanges.charts.map_figure import build_map_figure
 from exchanges.charts.plotly_text import escape_text
-from exchanges.charts.style import PROJECTOR_STYLE
 from exchanges.charts.timeline_figure import build_timeline_figure, find_eras
 
 
@@ -37,75 +35,7 @@ def test_escape_text_keeps_quotes_and_escapes_markup():
     assert escape_text("it's \"so\" <i>&") == "it's \"so\" &lt;i&gt;&amp;"
 
 
-# --------------------------------------------------------------------------- event names on the timeline
-
-
-def _event_labels(figure: go.Figure) -> dict[str, object]:
-    return {
-        annotation.name.removeprefix("event-label:"): annotation
-        for annotation in figure.layout.annotations
-        if (annotation.name or "").startswith("event-label:")
-    }
-
-
-def _label_boxes(figure: go.Figure, width: float, style) -> list[tuple[str, float, float, float]]:
-    """(x axis, row, left, right) of each label in px at ``width``, from its axis' range and domain."""
-    from exchanges.charts.timeline_figure import SIDE_MARGIN, _lane_names_width, label_width
-
-    lanes = figure.layout.meta["exchanges_timeline"]["lanes"]
-    plot = width - 2 * SIDE_MARGIN - _lane_names_width(lanes, style)
-    size = style.font(0.8)["size"]
-    boxes = []
-    for annotation in _event_labels(figure).values():
-        axis = figure.layout["xaxis" + annotation.xref.removeprefix("x")]
-        low, high = (dt.datetime.fromisoformat(str(v)[:10]) for v in axis.range)
-        panel = plot * (axis.domain[1] - axis.domain[0])
-        x = annotation.x if isinstance(annotation.x, dt.datetime) else dt.datetime.fromisoformat(str(annotation.x))
-        at = (x - low) / (high - low) * panel + annotation.xshift
-        text = annotation.text.removeprefix("<b>").removesuffix("</b>")
-        wide = label_width(text, size)
-        left, right = (at, at + wide) if annotation.xanchor == "left" else (at - wide, at)
-        boxes.append((annotation.xref, annotation.y, left, right))
-    return boxes
-
-
-def test_slides_name_most_events_without_overlapping_labels(shipped_catalog):
-    width = 1920
-    style = dataclasses.replace(PROJECTOR_STYLE, timeline_width_hint=width)
-    chosen = "soviet-statement-1962-06-08"
-    figure = build_timeline_figure(shipped_catalog.events, shipped_catalog, highlight=chosen, style=style)
-    labels = _event_labels(figure)
-    assert chosen in labels and "<b>" in labels[chosen].text
-    assert len(labels) >= len(shipped_catalog.events) / 2
-    for label in labels.values():
-        # a label is a shortened title of its own event, never raw markup
-        text = label.text.removeprefix("<b>").removesuffix("</b>").removesuffix("…")
-        assert shipped_catalog.event(label.name.removeprefix("event-label:")).title.startswith(text)
-    boxes = _label_boxes(figure, width, style)
-    for (axis_a, row_a, left_a, right_a), (axis_b, row_b, left_b, right_b) in itertools.combinations(boxes, 2):
-        if axis_a == axis_b and row_a == row_b:
-            assert right_a <= left_b or right_b <= left_a
-
-
-def test_screen_timeline_always_names_the_highlighted_event(shipped_catalog):
-    for event in (shipped_catalog.event("zhang-hanfu-talk-1962-06-11"), shipped_catalog.events[0]):
-        figure = build_timeline_figure(shipped_catalog.events, shipped_catalog, highlight=event.id)
-        labels = _event_labels(figure)
-        assert event.id in labels
-        assert labels[event.id].text.removeprefix("<b>")[:6] == event.title[:6]
-    # hover stays on every marker
-    hovered = {i for t in figure.data if t.hovertext is not None for i in (t.customdata or ())}
-    assert hovered == {e.id for e in shipped_catalog.events}
-
-
-def test_short_title_cuts_at_a_word():
-    from exchanges.charts.labels import short_title
-    from exchanges.models import Event
-
-    event = Event.model_construct(title="The Soviet Government asks China to send representatives")
-    short = short_title(event, 28)
-    assert len(short) <= 28 and short.endswith("…")
-    assert event.title.startswith(short.removesuffix("…")) and event.title[len(short) - 1] == " "
+# (the names of events on the timeline: tests/test_timeline_names.py)
 
 
 # --------------------------------------------------------------------------- eras stay readable
@@ -145,8 +75,8 @@ def test_a_cluster_with_short_pauses_stays_one_era(shipped_catalog):
 
 def test_event_labels_keep_their_own_font(shipped_catalog):
     figure = build_timeline_figure(shipped_catalog.events, shipped_catalog, highlight="zhang-hanfu-talk-1962-06-11")
-    labels = _event_labels(figure)
-    assert labels
-    titles = [a for a in figure.layout.annotations if a.name is None]
-    for label in labels.values():
+    labels = [a for a in figure.layout.annotations if (a.name or "").startswith("event-label:")]
+    titles = [a for a in figure.layout.annotations if a.name == "era-title"]
+    assert labels and titles
+    for label in labels:
         assert label.font.size < titles[0].font.size  # smaller than the era titles: not restyled with them

@@ -7,19 +7,24 @@ panel's width and the dates it spans: the finest step whose labels fit side
 by side. Each step has its own label format, fine enough that two ticks never
 read the same (days for steps within a month, months for steps of months,
 years for steps of years), and ticks whose label would stick out of the panel
-(into the next one, or over the lane names) are left out.
+(into the next one, or over the lane names) are left out. Label widths are
+measured with the charts' font (:mod:`exchanges.text_metrics`).
 """
 
 from __future__ import annotations
 
 import calendar
 import datetime as dt
+import itertools
 from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Literal
 
-#: Average width of a digit or letter of a tick label, as a share of the font size.
-CHAR_WIDTH = 0.6
+from exchanges.text_metrics import lines_width
+
+#: The widest line each kind of label can have: "28 May" or "1962" (any year of four digits).
+_DAY_LINES = tuple(f"28 {calendar.month_abbr[m]}" for m in range(1, 13)) + ("1962",)
+_MONTH_LINES = tuple(calendar.month_abbr[m] for m in range(1, 13)) + ("1962",)
 #: Least room between two labels, px.
 LABEL_GAP = 12.0
 
@@ -41,7 +46,7 @@ class TickStep:
             return float(self.count)
         if self.unit == "month_days":
             days = self.days_of_month
-            return float(min([b - a for a, b in zip(days, days[1:])] + [28 - days[-1] + days[0]]))
+            return float(min([b - a for a, b in itertools.pairwise(days)] + [28 - days[-1] + days[0]]))
         return 28.0 + 30.44 * (self.count - 1)
 
     def label(self, day: dt.date) -> str:
@@ -54,9 +59,10 @@ class TickStep:
         return str(day.year)
 
     def label_width(self, font_size: float) -> float:
-        """Width (px) of the widest line of a label of this step."""
-        widest = len("30 Sep") if self.unit != "months" else 4
-        return widest * font_size * CHAR_WIDTH
+        """Width (px) of the widest line a label of this step can have."""
+        if self.unit != "months":
+            return lines_width(_DAY_LINES, font_size)
+        return lines_width(_MONTH_LINES if self.count % 12 else ("1962",), font_size)
 
     def dates(self, start: dt.date, end: dt.date) -> Iterator[dt.date]:
         """Every tick from ``start`` to ``end`` (inclusive), on round dates."""

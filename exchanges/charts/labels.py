@@ -8,12 +8,13 @@ from __future__ import annotations
 
 import calendar
 import datetime as dt
+import textwrap
 from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from exchanges.charts.style import event_type_label
-from exchanges.models import DateBound, DatePrecision, Event, Figure
+from exchanges.models import SHORT_TITLE_LIMIT, DateBound, DatePrecision, Event, Figure
 
 if TYPE_CHECKING:
     from exchanges.catalog import Catalog
@@ -143,37 +144,6 @@ def _bound_label_for(day: dt.date, precision: DatePrecision, *, short: bool = Fa
     return f"the {label}" if precision is DatePrecision.half_month and not short else label
 
 
-def uncertainty_end(event: Event) -> dt.date:
-    """The last day the source allows for an event without ``end_date``.
-
-    A month-precision date stands for the whole month, a year-precision one for
-    the whole year, and so on; with ``end_date`` the span is the event's own.
-    """
-    if event.end_date is not None:
-        return event.end_date
-    start = event.date
-    precision = event.date_precision
-    if precision is DatePrecision.day:
-        return start
-    if precision is DatePrecision.half_month:
-        if start.day <= 15:
-            return start.replace(day=15)
-        return _month_end(start)
-    if precision is DatePrecision.month:
-        return _month_end(start)
-    if precision is DatePrecision.season:
-        # A season is about three months from the first day the source allows.
-        month = start.month + 2
-        year = start.year + (month - 1) // 12
-        month = (month - 1) % 12 + 1
-        return _month_end(dt.date(year, month, 1))
-    return dt.date(start.year, 12, 31)
-
-
-def _month_end(day: dt.date) -> dt.date:
-    return day.replace(day=calendar.monthrange(day.year, day.month)[1])
-
-
 def figure_value(figure: Figure) -> int:
     """The largest number a figure states (the top of a range)."""
     return figure.high if figure.high is not None else figure.low
@@ -217,16 +187,37 @@ def shorten(text: str, limit: int = 60) -> str:
     return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
 
 
-def short_title(event: Event, limit: int = 28) -> str:
-    """The event's title cut at a word boundary to at most ``limit`` characters
-    ("Soviet statement of 8 June…"), for a label beside its marker."""
-    title = " ".join(event.title.split())
+def short_title(event: Event, limit: int = SHORT_TITLE_LIMIT) -> str:
+    """The event's name on the timeline, whole: its ``short_title`` if it has one,
+    else made from its title (:func:`shorten_title`)."""
+    if event.short_title and len(event.short_title) <= limit:
+        return event.short_title
+    return shorten_title(event.title, limit)
+
+
+#: Where a title's first phrase ends, in order of preference.
+_PHRASE_ENDS = (": ", " — ", " – ", "; ", " (", ", ")
+#: A first phrase shorter than this says too little to stand for the title.
+_SHORTEST_PHRASE = 12
+
+
+def shorten_title(title: str, limit: int = SHORT_TITLE_LIMIT) -> str:
+    """``title`` in at most ``limit`` characters, never cut inside a word.
+
+    A title that fits is kept; else its first phrase (up to a colon, a dash, a
+    semicolon, a bracket or a comma) if that fits and says something; else
+    the words that fit, followed by "…" (only then is the name visibly cut:
+    a ``short_title`` in the data avoids it).
+    """
+    title = " ".join(title.split())
     if len(title) <= limit:
         return title
-    cut = title[: limit - 1]
-    if " " in cut and title[limit - 1] != " ":
-        cut = cut[: cut.rindex(" ")]
-    return cut.rstrip(" ,;:–—-") + "…"
+    for end in _PHRASE_ENDS:
+        head = title.split(end, 1)[0].strip()
+        if end in title and _SHORTEST_PHRASE <= len(head) <= limit:
+            return head
+    cut = textwrap.shorten(title, limit, placeholder="…")
+    return cut.removesuffix("…").rstrip(" ,;:–—-") + "…"
 
 
 @dataclass(frozen=True)

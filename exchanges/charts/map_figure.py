@@ -1,136 +1,159 @@
-"""The map: events as markers at their places over the Soviet–Chinese frontier.
+"""The map: one mark per place, at the place, over the Soviet–Chinese frontier.
 
 Layers, bottom to top: the base map (land, coasts, rivers from plotly's
-topojson, served offline from ``static/topojson/``), the USSR and PRC outlines
-from our GeoJSON, the regions the documents name (Manchuria, Xinjiang) as
-shaded polygons, the Soviet–Chinese border as a line, the events, place
-names, and the selected event on top.
+topojson, served offline from ``static/topojson/``); the USSR and PRC outlines
+and the regions the events name, shaded, and the Soviet–Chinese border as a
+line (all simplified for the screen, see ``ChartStyle.outline_tolerance``);
+movements of people as arrows (``from_places`` → ``to_places``); place names;
+the marks; the selection on top.
 
-Every event given is accounted for: it gets one marker per place, or it is
-listed in a note on the map ("2 events have no place") and in
-``layout.meta["exchanges_map"]``, never dropped. Markers sharing a place are
-spread so none hides another (``exchanges.charts.map_layout``).
+Marks never leave their coordinates: all the events at a place are one mark
+at the place's own point (``exchanges.mapping.locate_events``), sized by how
+many they are, coloured by their type (a neutral colour when a place has
+several). Its hover lists the events; its ``customdata`` is ``[event id,
+place id]`` (the highlighted event if it is there, else the earliest), so a
+click selects the place and an event of it. Names are drawn at their
+places: which show is decided by priority (the selected place, then places by
+number of events, region names, then neighbour names) with collision tested
+over places only (tens, not thousands), using real font metrics. The cost of
+a build grows with the number of places, not of events.
+
+Every event given is accounted for: on a mark, or listed in a note on the map
+("2 events have no place") and in ``layout.meta["exchanges_map"]``.
 """
 
 from __future__ import annotations
 
+import functools
+import itertools
 import math
 import textwrap
-from collections import defaultdict
-from collections.abc import Collection, Iterable, Iterator, Sequence
-from dataclasses import dataclass
+from collections.abc import Collection, Iterator, Sequence
+from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING
 
+import numpy as np
 import plotly.graph_objects as go
 
-from exchanges.charts.hover import hover_html
-from exchanges.charts.labels import figure_value, largest_figure, shorten
-from exchanges.charts.map_layout import (
-    LabelRequest,
-    Projector,
-    group_around,
-    place_labels,
-    place_markers,
-    projectors_between,
-    text_marker_size,
-)
+from exchanges.charts.labels import date_label, figure_value, largest_figure, shorten
 from exchanges.charts.plotly_text import escape_text
-from exchanges.charts.style import (
-    DEFAULT_STYLE,
-    ChartStyle,
+from exchanges.charts.style import DEFAULT_STYLE, ChartStyle, base_layout, event_type_label, paper_note, rgba
+from exchanges.mapping import (
+    EventLocations,
     MapView,
-    base_layout,
-    event_type_label,
-    fit_view,
-    paper_note,
-    rgba,
+    Movement,
+    PlaceEvents,
+    Projector,
+    context_labels,
+    frame_locations,
+    locate_events,
+    outlined_places,
+    period_name,
+    screen_lines,
+    view_box,
 )
 from exchanges.models import Event, EventType
+from exchanges.text_metrics import line_height, text_width
 
 if TYPE_CHECKING:
     from exchanges.catalog import Catalog
     from exchanges.gazetteer import Gazetteer, Place
 
-#: ``meta`` key of the figure layout listing what could not be placed.
+__all__ = ["META_KEY", "SIZE_NOTE", "build_map_figure", "locate_events", "mark_size", "missing_places_note"]
+
+#: ``meta`` key of the figure layout: what is drawn and what could not be placed.
 META_KEY = "exchanges_map"
+SIZE_NOTE = "Marker size: the number of events at the place (log scale; smaller where places crowd)"
+#: Events listed in a mark's hover before "and N more".
+HOVER_EVENTS = 6
+#: Places whose names compete for room (busiest first); the others are only marks.
+MAX_NAMED_PLACES = 80
+#: Where a name may go around its mark, in order of preference (plotly ``textposition``).
+LABEL_POSITIONS = (
+    "middle right", "middle left", "top center", "bottom center",
+    "top right", "bottom right", "top left", "bottom left",
+)
+#: A neighbour's name: centred on its point, else starting or ending there (near a frame edge).
+CONTEXT_POSITIONS = ("middle center", "middle right", "middle left", "top center", "bottom center")
+MOVEMENT_LEGEND = "Movement of people (source gives both ends)"
+#: How many ids each list of ``layout.meta`` carries at most.
+META_LIMIT = 100
 
 
-@dataclass(frozen=True)
-class PlacedMarker:
-    """One marker: an event at one of its places."""
-
-    event: Event
-    place: Place
-
-    @property
-    def lon(self) -> float:
-        return float(self.place.lon)
-
-    @property
-    def lat(self) -> float:
-        return float(self.place.lat)
+def mark_size(count: int, style: ChartStyle = DEFAULT_STYLE) -> float:
+    """Diameter (px) of a place's mark: one event the minimum, 1,000 or more the maximum (log scale)."""
+    scale = min(math.log10(max(count, 1)) / 3.0, 1.0)
+    return round(style.marker_min_size + scale * (style.marker_max_size - style.marker_min_size), 1)
 
 
-@dataclass(frozen=True)
-class EventLocations:
-    """Where each event goes on the map, and which events cannot go anywhere."""
+def build_map_figure(
+    events: Sequence[Event],
+    catalog: Catalog,
+    gazetteer: Gazetteer,
+    *,
+    highlight: str | None = None,
+    selected_place: str | None = None,
+    muted: Collection[str] = (),
+    view: MapView | None = None,
+    title: str | None = None,
+    style: ChartStyle = DEFAULT_STYLE,
+    missing_note: bool = True,
+    size_note: bool = True,
+    notice: str | None = None,
+    movements: bool = True,
+    names_year: int | None = None,
+    width_px: float | None = None,
+) -> go.Figure:
+    """The events on a map; see the module docstring for the layers.
 
-    markers: tuple[PlacedMarker, ...]
-    unplaced: tuple[Event, ...]
-    """Events with no place at all."""
-    unknown_places: tuple[tuple[Event, str], ...]
-    """(event, place id) pairs the gazetteer does not know."""
+    ``highlight`` is the selected event (its places ringed), ``selected_place``
+    a place chosen on the map (ringed, named first); ``muted`` event ids are
+    drawn faded (a place fades when all its events are muted). ``view`` frames
+    the map (by default the events' places). ``missing_note`` writes on the map
+    how many events have no place, ``size_note`` what a mark's size means,
+    ``notice`` any other line the reader must see on the map (e.g. "this step
+    names no place"). ``movements`` draws the arrows; ``names_year`` names
+    places as they were called that year (modern name beside). ``width_px`` is
+    the width the map is drawn at, for the names' collision test.
+    """
+    locations = locate_events(events, gazetteer)
+    if view is None:
+        view = frame_locations(locations, gazetteer, aspect=style.map_aspect)
+    projector = Projector.for_view(view, width_px or style.map_width_hint)
+    highlighted = next((set(e.places) for e in events if e.id == highlight), set()) if highlight else set()
+    marks = _marks(locations, view, (highlight, highlighted), selected_place, set(muted), style)
+    marks = _clickable(marks, projector, style)
 
-    @property
-    def missing(self) -> tuple[Event, ...]:
-        """Events with no marker at all (no place, or only unknown places)."""
-        placed = {marker.event.id for marker in self.markers}
-        seen: dict[str, Event] = {}
-        for event in self.unplaced:
-            seen.setdefault(event.id, event)
-        for event, _ in self.unknown_places:
-            if event.id not in placed:
-                seen.setdefault(event.id, event)
-        return tuple(seen.values())
+    figure = go.Figure()
+    figure.add_traces(list(_context_traces(locations, gazetteer, view, style)))
+    if movements and locations.movements:
+        figure.add_traces(list(_movement_traces(locations.movements, catalog, style)))
+    obstacles = _obstacles(marks, locations.movements if movements else (), gazetteer, projector, style)
+    figure.add_traces(list(_label_traces(marks, gazetteer, view, projector, obstacles, names_year, style)))
+    if marks:
+        figure.add_traces(list(_type_keys(marks, style)))
+        figure.add_trace(_mark_trace(marks, gazetteer, catalog, names_year, style))
+    ring = _selection_trace(marks, highlight, style)
+    if ring is not None:
+        figure.add_trace(ring)
 
-
-def locate_events(events: Sequence[Event], gazetteer: Gazetteer) -> EventLocations:
-    """One marker per (event, known place); the rest reported, not dropped."""
-    markers: list[PlacedMarker] = []
-    unplaced: list[Event] = []
-    unknown: list[tuple[Event, str]] = []
-    for event in events:
-        if not event.places:
-            unplaced.append(event)
-            continue
-        for place_id in dict.fromkeys(event.places):
-            place = gazetteer.get(place_id)
-            if place is None or not _finite(place.lat, place.lon):
-                unknown.append((event, place_id))
-            else:
-                markers.append(PlacedMarker(event, place))
-    return EventLocations(tuple(markers), tuple(unplaced), tuple(unknown))
-
-
-def view_points(markers: Iterable[PlacedMarker], gazetteer: Gazetteer) -> list[tuple[float, float]]:
-    """Points a view must frame: each marker's place and, for a region or a
-    border, the corners of its outline (so Manchuria is not cut in half)."""
-    points: list[tuple[float, float]] = []
-    seen: set[str] = set()
-    for marker in markers:
-        place = marker.place
-        points.append((marker.lon, marker.lat))
-        if place.id in seen or place.kind not in ("region", "border"):
-            continue
-        seen.add(place.id)
-        geometry = gazetteer.geometry(place.id)
-        if geometry:
-            lons, lats = _rings(geometry)
-            xs = [x for x in lons if x is not None]
-            ys = [y for y in lats if y is not None]
-            if xs and ys:
-                points += [(min(xs), min(ys)), (max(xs), max(ys))]
-    return points
+    _apply_layout(figure, view, title, style)
+    note = missing_places_note(locations)
+    _add_notes(figure, note if missing_note else None, bool(marks) and size_note, notice, style)
+    # Lists are cut at META_LIMIT (with their full counts): the meta travels with every rerun.
+    figure.layout.meta = {
+        META_KEY: {
+            "places": [group.place.id for mark in marks for group in mark.groups],
+            "unplaced": [event.id for event in locations.unplaced[:META_LIMIT]],
+            "unplaced_count": len(locations.unplaced),
+            "unknown_places": [[event.id, place_id] for event, place_id in locations.unknown_places[:META_LIMIT]],
+            "unknown_places_count": len(locations.unknown_places),
+            "movements": [[m.event.id, m.origin.id, m.destination.id] for m in locations.movements[:META_LIMIT]],
+            "movements_count": len(locations.movements),
+            "note": note,
+        }
+    }
+    return figure
 
 
 def missing_places_note(locations: EventLocations, limit: int = 2) -> str | None:
@@ -151,520 +174,561 @@ def missing_places_note(locations: EventLocations, limit: int = 2) -> str | None
     if locations.unknown_places:
         unknown_ids = sorted({place_id for _, place_id in locations.unknown_places})
         count = len({event.id for event, _ in locations.unknown_places})
+        shown = ", ".join(unknown_ids[:5]) + (f" and {len(unknown_ids) - 5} more" if len(unknown_ids) > 5 else "")
         parts.append(
             f"{count} event{'s' if count != 1 else ''} name{'s' if count == 1 else ''} "
-            f"a place missing from the gazetteer: {', '.join(unknown_ids)}"
+            f"a place missing from the gazetteer: {shown}"
         )
     return ". ".join(parts) + "." if parts else None
 
 
-def marker_size(event: Event, style: ChartStyle = DEFAULT_STYLE) -> float:
-    """Marker diameter from the event's largest figure, on a log scale.
-
-    Events without a figure get the minimum size; 100,000 people or more get the
-    maximum, so the tens of thousands of 1962 stand out from a letter.
-    """
-    figure = largest_figure(event)
-    if figure is None:
-        return style.marker_min_size
-    value = max(figure_value(figure), 1)
-    scale = min(math.log10(value) / 5.0, 1.0)
-    return style.marker_min_size + scale * (style.marker_max_size - style.marker_min_size)
+# --------------------------------------------------------------------------- marks
 
 
-def marker_reach(event: Event, style: ChartStyle = DEFAULT_STYLE, *, selected: bool = True) -> float:
-    """How far (px) the marker of ``event`` reaches from its centre, its shape
-    and outline included; by default as drawn selected (larger, outlined).
+@dataclass(frozen=True)
+class Mark:
+    """One mark as drawn: the events of one place, or of places at one spot (Beijing and
+    the PRC, whose point is its capital), so no mark ever hides another's click."""
 
-    Labels keep clear of the selected size whether or not the event is
-    selected, so a selection neither covers a name nor moves one.
-    """
-    symbol = style.symbol_for(event.event_type)
-    if selected:
-        size = marker_size(event, style) * style.highlight_scale
-        return style.marker_reach(symbol, size, style.highlight_line_width)
-    return style.marker_reach(symbol, marker_size(event, style), style.marker_line_width)
+    groups: tuple[PlaceEvents, ...]
+    size: float
+    colour: str
+    symbol: str
+    opacity: float
+    event_id: str
+    """The event a click on the mark selects."""
+    selected: bool
 
+    @property
+    def place(self) -> Place:
+        return self.groups[0].place
 
-def build_map_figure(
-    events: Sequence[Event],
-    catalog: Catalog,
-    gazetteer: Gazetteer,
-    *,
-    highlight: str | None = None,
-    muted: Collection[str] = (),
-    view: MapView | None = None,
-    title: str | None = None,
-    style: ChartStyle = DEFAULT_STYLE,
-    missing_note: bool = True,
-) -> go.Figure:
-    """The events on a map; see the module docstring for the layers.
+    @functools.cached_property
+    def events(self) -> tuple[Event, ...]:
+        if len(self.groups) == 1:
+            return self.groups[0].events
+        return tuple({e.id: e for group in self.groups for e in group.events}.values())
 
-    ``highlight`` is the id of the event drawn larger with an outline, ``muted``
-    ids are drawn faded, ``view`` frames the map (by default it fits the events'
-    places). Every event marker carries its event id as ``customdata``, so a
-    click or selection in Streamlit gives the event back. ``missing_note``
-    writes on the map how many events have no place (turn it off only where
-    the page lists them itself); the figure's ``layout.meta`` always lists them.
-    """
-    locations = locate_events(events, gazetteer)
-    if view is None:
-        view = fit_view(view_points(locations.markers, gazetteer), aspect=style.map_aspect)
-    muted_ids = set(muted)
+    @property
+    def count(self) -> int:
+        return len(self.events)
 
-    figure = go.Figure()
-    for trace in _context_traces(gazetteer, style):
-        figure.add_trace(trace)
-    projector = Projector.for_view(view, style.map_width_range[0])
-    positions = _marker_positions(locations.markers, projector, style)
-    # Where a crowd pushed markers off their place, a line leads each back to a
-    # dot at the place itself; both lie under the markers, which stay clickable.
-    leaders = _leader_trace(locations.markers, positions, style)
-    if leaders is not None:
-        figure.add_trace(leaders)
-    if locations.markers:
-        figure.add_trace(_anchor_trace(locations.markers, style))
-    for trace in _event_traces(locations.markers, positions, catalog, highlight, muted_ids, style):
-        figure.add_trace(trace)
-    for trace in _label_traces(locations.markers, positions, gazetteer, projector, view, style):
-        figure.add_trace(trace)
-    highlight_trace = _highlight_trace(locations.markers, positions, catalog, highlight, style)
-    if highlight_trace is not None:
-        figure.add_trace(highlight_trace)
-
-    _apply_layout(figure, view, title, style)
-    note = missing_places_note(locations)
-    _add_notes(figure, note if missing_note else None, bool(locations.markers), style)
-    figure.layout.meta = {
-        META_KEY: {
-            "unplaced": [event.id for event in locations.unplaced],
-            "unknown_places": [[event.id, place_id] for event, place_id in locations.unknown_places],
-            "note": note,
-        }
-    }
-    return figure
-
-
-# --------------------------------------------------------------------------- layers
-
-
-def _context_traces(gazetteer: Gazetteer, style: ChartStyle) -> Iterator[go.Scattergeo]:
-    """Country outlines, shaded regions and border lines, in that order."""
-    for place, lons, lats in _outlines(gazetteer, "country"):
-        colour = style.country_fill_colours.get(place.country or "") or style.country_fill_colours.get(place.id)
-        fill = rgba(colour, style.country_fill_opacity) if colour else "rgba(0,0,0,0)"
-        swatch = rgba(colour, min(1.0, style.country_fill_opacity * 3)) if colour else "rgba(0,0,0,0)"
-        yield go.Scattergeo(
-            lon=lons,
-            lat=lats,
-            mode="lines",
-            fill="toself",
-            fillcolor=fill,
-            line={"color": style.country_outline_colour, "width": style.country_outline_width},
-            name=escape_text(place.name),
-            legendgroup=f"country-{place.id}",
-            hoverinfo="skip",
-            showlegend=False,
-            meta={"layer": "country", "place": place.id},
-        )
-        # The legend shows a line for a filled trace; a square swatch reads better.
-        yield go.Scattergeo(
-            lon=[None],
-            lat=[None],
-            mode="markers",
-            marker={
-                "symbol": "square",
-                "size": 14,
-                "color": swatch,
-                "line": {"color": style.country_outline_colour, "width": 1},
-            },
-            name=escape_text(place.name),
-            legendgroup=f"country-{place.id}",
-            legendrank=1900,
-            hoverinfo="skip",
-            meta={"layer": "legend-key", "place": place.id},
-        )
-    for place, lons, lats in _outlines(gazetteer, "region"):
-        yield go.Scattergeo(
-            lon=lons,
-            lat=lats,
-            mode="lines",
-            fill="toself",
-            fillcolor=style.region_fill_colour,
-            line={"color": style.region_line_colour, "width": 1},
-            name=place.name,
-            hoverinfo="skip",
-            showlegend=False,
-            meta={"layer": "region", "place": place.id},
-        )
-    # The longest border first: it names the legend entry all borders share.
-    borders = sorted(_outlines(gazetteer, "border"), key=lambda item: -len(item[1]))
-    first_border = True
-    for place, lons, lats in borders:
-        yield go.Scattergeo(
-            lon=lons,
-            lat=lats,
-            mode="lines",
-            line={
-                "color": style.border_line_colour,
-                "width": style.border_line_width,
-                "dash": style.border_line_dash,
-            },
-            name=escape_text(place.name),
-            legendgroup="context",
-            legendrank=2000,
-            showlegend=first_border,
-            hoverinfo="skip",
-            meta={"layer": "border", "place": place.id},
-        )
-        first_border = False
-
-
-def _outlines(gazetteer: Gazetteer, kind: str) -> Iterator[tuple[Place, list, list]]:
-    """(place, longitudes, latitudes) of every place of ``kind`` that has an outline.
-
-    Only the outer ring of each polygon: a filled trace fills every ring it is
-    given, so a hole would be drawn as one more small shape, outlined (the
-    USSR's outline has one where Natural Earth cuts out the Baikonur lease:
-    a stray ring by the Aral Sea).
-    """
-    for place in gazetteer:
-        geometry = gazetteer.geometry(place.id) if place.kind == kind else None
-        if geometry:
-            yield (place, *_rings(geometry, holes=False))
-
-
-def _event_traces(
-    markers: Sequence[PlacedMarker],
-    positions: dict[int, tuple[float, float]],
-    catalog: Catalog,
-    highlight: str | None,
-    muted: set[str],
-    style: ChartStyle,
-) -> Iterator[go.Scattergeo]:
-    by_type: dict[EventType, list[int]] = defaultdict(list)
-    for index, marker in enumerate(markers):
-        if marker.event.id != highlight:
-            by_type[marker.event.event_type].append(index)
-    present = {m.event.event_type for m in markers}
-    for event_type in EventType:  # a stable legend order
-        if event_type in present:
-            # The legend draws a trace's first point as it is, faded if that
-            # event is muted; so each type's key is a trace of its own, at full
-            # opacity, even when only the selected event has the type.
-            yield go.Scattergeo(lon=[None], lat=[None], **_type_key(event_type, style))
-        indices = by_type.get(event_type)
-        if not indices:
-            continue
-        # Big markers first, so small ones stay visible on top of them.
-        indices.sort(key=lambda i: -marker_size(markers[i].event, style))
-        chosen = [markers[i] for i in indices]
-        yield go.Scattergeo(
-            lon=[positions[i][0] for i in indices],
-            lat=[positions[i][1] for i in indices],
-            mode="markers",
-            name=event_type_label(event_type),
-            legendgroup=event_type.value,
-            showlegend=False,
-            customdata=[m.event.id for m in chosen],
-            hovertext=[_hover_text(m, catalog) for m in chosen],
-            hovertemplate="%{hovertext}<extra></extra>",
-            marker={
-                "size": [marker_size(m.event, style) for m in chosen],
-                "color": style.colour_for(event_type),
-                "symbol": style.symbol_for(event_type),
-                "opacity": [
-                    style.muted_opacity if m.event.id in muted else style.marker_opacity for m in chosen
-                ],
-                "line": {"color": style.marker_line_colour, "width": style.marker_line_width},
-            },
-            # Streamlit's point selection must not grey out the other markers:
-            # highlighting is ours (see ``highlight``).
-            unselected={"marker": {"opacity": style.marker_opacity}},
-            meta={"layer": "events", "event_type": event_type.value},
-        )
-
-
-def _displaced(marker: PlacedMarker, position: tuple[float, float]) -> bool:
-    """Whether a marker was moved off its place (by more than rounding)."""
-    return abs(position[0] - marker.lon) > 1e-6 or abs(position[1] - marker.lat) > 1e-6
-
-
-def _leader_trace(
-    markers: Sequence[PlacedMarker], positions: dict[int, tuple[float, float]], style: ChartStyle
-) -> go.Scattergeo | None:
-    """Thin lines from every displaced marker to its place, one trace, or ``None`` if none moved."""
-    lons: list[float | None] = []
-    lats: list[float | None] = []
-    for index, marker in enumerate(markers):
-        position = positions[index]
-        if not _displaced(marker, position):
-            continue
-        lons += [position[0], marker.lon, None]
-        lats += [position[1], marker.lat, None]
-    if not lons:
-        return None
-    return go.Scattergeo(
-        lon=lons,
-        lat=lats,
-        mode="lines",
-        line={"color": style.leader_line_colour, "width": style.leader_line_width},
-        name="Leaders",
-        hoverinfo="skip",
-        showlegend=False,
-        meta={"layer": "leaders"},
-    )
-
-
-def _anchor_trace(markers: Sequence[PlacedMarker], style: ChartStyle) -> go.Scattergeo:
-    """A small dot at the true point of every place that has markers (no ``customdata``:
-    it is not an event, and a click on it selects nothing)."""
-    places = list({marker.place.id: marker.place for marker in markers}.values())
-    return go.Scattergeo(
-        lon=[float(place.lon) for place in places],
-        lat=[float(place.lat) for place in places],
-        mode="markers",
-        name="Places",
-        hovertext=[escape_text(place.name) for place in places],
-        hovertemplate="%{hovertext}<extra></extra>",
-        marker={"size": style.anchor_size, "color": style.anchor_colour, "symbol": "circle", "line": {"width": 0}},
-        unselected={"marker": {"opacity": 1.0}},
-        showlegend=False,
-        meta={"layer": "place-anchors", "places": [place.id for place in places]},
-    )
-
-
-def _type_key(event_type: EventType, style: ChartStyle) -> dict:
-    """Trace properties of a legend-only entry for an event type (no points)."""
-    return {
-        "mode": "markers",
-        "name": event_type_label(event_type),
-        "legendgroup": event_type.value,
-        "marker": {
-            "size": style.marker_min_size,
-            "color": style.colour_for(event_type),
-            "symbol": style.symbol_for(event_type),
-            "opacity": 1.0,
-            "line": {"color": style.marker_line_colour, "width": style.marker_line_width},
-        },
-        "hoverinfo": "skip",
-        "meta": {"layer": "legend-key", "event_type": event_type.value},
-    }
-
-
-def _highlight_trace(
-    markers: Sequence[PlacedMarker],
-    positions: dict[int, tuple[float, float]],
-    catalog: Catalog,
-    highlight: str | None,
-    style: ChartStyle,
-) -> go.Scattergeo | None:
-    indices = [i for i, marker in enumerate(markers) if marker.event.id == highlight]
-    if not indices:
-        return None
-    event = markers[indices[0]].event
-    return go.Scattergeo(
-        lon=[positions[i][0] for i in indices],
-        lat=[positions[i][1] for i in indices],
-        mode="markers",
-        name="Selected",
-        showlegend=False,
-        customdata=[event.id] * len(indices),
-        hovertext=[_hover_text(markers[i], catalog) for i in indices],
-        hovertemplate="%{hovertext}<extra></extra>",
-        marker={
-            "size": marker_size(event, style) * style.highlight_scale,
-            "color": style.colour_for(event.event_type),
-            # filled even for types drawn hollow, so the outline shows
-            "symbol": style.symbol_for(event.event_type).removesuffix("-open"),
-            "opacity": 0.9,
-            "line": {"color": style.highlight_colour, "width": style.highlight_line_width},
-        },
-        unselected={"marker": {"opacity": 1.0}},
-        meta={"layer": "highlight", "event": event.id},
-    )
-
-
-def _label_traces(
-    markers: Sequence[PlacedMarker],
-    positions: dict[int, tuple[float, float]],
-    gazetteer: Gazetteer,
-    projector: Projector,
-    view: MapView,
-    style: ChartStyle,
-) -> Iterator[go.Scattergeo]:
-    """Names on the map, so it reads without hovering.
-
-    Every place that carries markers is named next to them, clear of them;
-    places at one spot (Beijing, and the PRC whose label point is its
-    capital) share one label, countries by their short name. Regions drawn as
-    shapes are named even without markers.
-    """
-    spots: dict[tuple[float, float], list[Place]] = defaultdict(list)
-    members: dict[tuple[float, float], list[int]] = defaultdict(list)
-    for index, marker in enumerate(markers):
-        key = _spot(marker.place)
-        if marker.place not in spots[key]:
-            spots[key].append(marker.place)
-        members[key].append(index)
-    for place in gazetteer:
-        if place.kind == "region" and gazetteer.geometry(place.id) and place not in spots[_spot(place)]:
-            spots[_spot(place)].append(place)
-
-    fonts = {
-        "place-labels": style.font(0.9 * style.label_font_size / style.base_font_size, style.text_colour),
-        "region-labels": {**style.font(1.0, style.region_line_colour), "size": style.label_font_size},
-    }
-    rank = {"city": 0, "border": 1, "region": 2, "country": 3}
-    requests: list[tuple[str, LabelRequest, int]] = []
-    for key, places in spots.items():
-        places = sorted(places, key=lambda p: rank.get(p.kind, 0))
-        layer = "region-labels" if places[0].kind == "region" else "place-labels"
-        # A name goes by its markers: beside the group, which a crowd may have
-        # pushed off the place's own point.
-        group = [(*projector.to_px(*positions[i]), marker_reach(markers[i].event, style)) for i in members.get(key, [])]
-        anchor, clearance = (key[1], key[0]), (0.0, 0.0, 0.0, 0.0)
-        if group:
-            middle, clearance = group_around(group)
-            anchor = projector.to_lonlat(*middle)
-        if not _in_view(anchor, view):
-            continue  # off the map: nothing to name
-        text = " · ".join(_short_name(p) for p in places)
-        request = LabelRequest(anchor, text, fonts[layer]["size"], clearance, bold=layer == "region-labels")
-        requests.append((layer, request, len(group)))
-    # Busy places choose first; region names (which have room to move) last.
-    requests.sort(key=lambda r: (r[0] == "region-labels", -r[2]))
-    # A group of markers spread around its place grows with the map's width
-    # (the spread is in degrees), a name's offset does not (it is in px): the
-    # names are placed to stay clear at every width the map may be drawn at.
-    discs = [(*positions[i], marker_reach(markers[i].event, style)) for i in range(len(markers))]
-    discs += [(m.lon, m.lat, style.anchor_size / 2 + 1) for m in {m.place.id: m for m in markers}.values()]
-    placed = place_labels(
-        [request for _, request, _ in requests], discs, projectors_between(view, *style.map_width_range), view=view
-    )
-
-    for layer in ("place-labels", "region-labels"):
-        chosen = [
-            (request, label)
-            for (kind, request, _), label in zip(requests, placed, strict=True)
-            if kind == layer and label is not None
-        ]
-        if not chosen:
-            continue
-        yield go.Scattergeo(
-            lon=[label.lon for _, label in chosen],
-            lat=[label.lat for _, label in chosen],
-            # The invisible markers only set how far from its place each name
-            # is drawn, in px (see ``map_layout.PlacedLabel``).
-            mode="markers+text",
-            marker={
-                "size": [text_marker_size(label.offset) for _, label in chosen],
-                "color": "rgba(0,0,0,0)",
-                "line": {"width": 0},
-            },
-            text=[f"<b>{r.text}</b>" if layer == "region-labels" else r.text for r, _ in chosen],
-            textposition=[label.textposition for _, label in chosen],
-            textfont=fonts[layer],
-            hoverinfo="skip",
-            showlegend=False,
-            meta={"layer": layer},
-        )
-
-
-def _in_view(point: tuple[float, float], view: MapView) -> bool:
-    lon, lat = point
-    return view.lon_range[0] <= lon <= view.lon_range[1] and view.lat_range[0] <= lat <= view.lat_range[1]
-
-
-def _short_name(place: Place) -> str:
-    """A country by its abbreviation (USSR, PRC) if the gazetteer lists one; escaped."""
-    if place.kind == "country":
-        for alias in place.alt_names:
-            if 2 <= len(alias) <= 5 and alias.isascii() and alias.isalpha() and alias.isupper():
-                return escape_text(alias)
-    return escape_text(place.name)
+    @property
+    def event_types(self) -> frozenset[str]:
+        return frozenset().union(*(group.event_types for group in self.groups))
 
 
 def _spot(place: Place) -> tuple[float, float]:
-    """(lat, lon) rounded to ~1 km: places this close share a label."""
-    return (round(float(place.lat), 2), round(float(place.lon), 2))
+    """(lon, lat) rounded to ~1 km: places this close share a mark."""
+    return (round(place.lon, 2), round(place.lat, 2))
 
 
-def _hover_text(marker: PlacedMarker, catalog: Catalog) -> str:
-    return hover_html(marker.event, catalog, place_name=marker.place.name)
+def _marks(
+    locations: EventLocations, view: MapView, highlight: tuple[str | None, set[str]], selected_place: str | None,
+    muted: set[str], style: ChartStyle,
+) -> list[Mark]:
+    """The marks in the view, biggest first (so smaller ones are drawn on top).
 
-
-# --------------------------------------------------------------------------- geometry
-
-
-def _marker_positions(
-    markers: Sequence[PlacedMarker], projector: Projector, style: ChartStyle
-) -> dict[int, tuple[float, float]]:
-    """(lon, lat) of every marker, nudged so that none hides another.
-
-    Busy places are laid out first (so they stay compact), big markers before
-    small ones, then by event date and id, so the layout is stable.
+    ``highlight`` is the selected event's id and its place ids.
     """
-    per_spot: dict[tuple[float, float], int] = defaultdict(int)
-    for marker in markers:
-        per_spot[_spot(marker.place)] += 1
-    order = sorted(
-        range(len(markers)),
-        key=lambda i: (
-            -per_spot[_spot(markers[i].place)],
-            _spot(markers[i].place),
-            -marker_size(markers[i].event, style),
-            markers[i].event.date,
-            markers[i].event.id,
-        ),
-    )
-    spots = place_markers(
-        [(markers[i].lon, markers[i].lat) for i in order],
-        [2 * marker_reach(markers[i].event, style, selected=False) for i in order],
-        projector,
-    )
-    return dict(zip(order, spots, strict=True))
+    highlight_id, highlight_places = highlight
+    spots: dict[tuple[float, float], list[PlaceEvents]] = {}
+    for group in locations.places:  # busiest first: the busiest place names a shared spot
+        if view.contains(group.place.lon, group.place.lat):
+            spots.setdefault(_spot(group.place), []).append(group)
+    marks = []
+    for groups in spots.values():
+        ids = {group.place.id for group in groups}
+        types = frozenset().union(*(group.event_types for group in groups))
+        kind = EventType(next(iter(types))) if len(types) == 1 else None
+        here = bool(ids & highlight_places)
+        events = [event for group in groups for event in group.events]
+        all_muted = bool(muted) and all(event.id in muted for event in events)
+        count = len(events) if len(groups) == 1 else len({event.id for event in events})
+        marks.append(Mark(
+            groups=tuple(groups),
+            size=mark_size(count, style),
+            colour=style.colour_for(kind) if kind else style.mixed_colour,
+            symbol=style.symbol_for(kind) if kind else "circle",
+            opacity=style.muted_opacity if all_muted else style.marker_opacity,
+            event_id=highlight_id if here and highlight_id else events[0].id,
+            selected=selected_place in ids or here,
+        ))
+    marks.sort(key=lambda m: (-m.size, m.place.id))
+    return marks
 
 
-def _rings(geometry: dict, *, holes: bool = True) -> tuple[list[float | None], list[float | None]]:
-    """Longitudes and latitudes of every ring or line, separated by ``None``
-    (without the inner rings of polygons if not ``holes``)."""
-    lons: list[float | None] = []
-    lats: list[float | None] = []
-    for line in _lines(geometry, holes=holes):
-        if lons:
-            lons.append(None)
-            lats.append(None)
-        for point in line:
-            lons.append(float(point[0]))
-            lats.append(float(point[1]))
+#: The smallest a crowded mark is drawn (px diameter).
+MIN_CROWDED_SIZE = 6.0
+
+
+def _clickable(marks: list[Mark], projector: Projector, style: ChartStyle) -> list[Mark]:
+    """Marks shrunk where places crowd, so a click at any mark's centre selects that mark.
+
+    plotly.js gives a click to the point whose ``distance - radius`` is least,
+    floored at ``1 - 3 / radius`` inside a marker, so inside two markers the
+    smaller wins. A mark stays the target at its own centre if every smaller
+    (or equal) neighbour ends a little short of it: such a neighbour's radius is
+    capped at their distance less 1.5 px (at the narrowest width the map is
+    drawn). Neighbours are found on a grid: O(marks).
+    """
+    if len(marks) < 2:
+        return marks
+    points = [projector.to_px(m.place.lon, m.place.lat) for m in marks]
+    cell = max(style.marker_max_size * style.highlight_scale, 1.0)
+    grid: dict[tuple[int, int], list[int]] = {}
+    for index, (x, y) in enumerate(points):
+        grid.setdefault((int(x // cell), int(y // cell)), []).append(index)
+    sizes = [m.size for m in marks]
+    for index, (x, y) in enumerate(points):  # marks are sorted biggest first
+        cx, cy = int(x // cell), int(y // cell)
+        for dx, dy in itertools.product((-1, 0, 1), repeat=2):
+            for other in grid.get((cx + dx, cy + dy), ()):
+                if other >= index:  # only the bigger (earlier) marks constrain this one
+                    continue
+                gap = math.dist(points[index], points[other]) - 1.5
+                if gap > 0:
+                    sizes[index] = min(sizes[index], max(2 * gap, MIN_CROWDED_SIZE))
+    return [m if size == m.size else replace(m, size=size) for m, size in zip(marks, sizes, strict=True)]
+
+
+def _mark_trace(
+    marks: Sequence[Mark], gazetteer: Gazetteer, catalog: Catalog, year: int | None, style: ChartStyle
+) -> go.Scattergeo:
+    return go.Scattergeo(
+        lon=[m.place.lon for m in marks],
+        lat=[m.place.lat for m in marks],
+        mode="markers",
+        name="Places with events",
+        showlegend=False,
+        customdata=[[m.event_id, m.place.id] for m in marks],
+        hovertext=[_hover(m, gazetteer, catalog, year) for m in marks],
+        hovertemplate="%{hovertext}<extra></extra>",
+        marker={
+            "size": [m.size for m in marks],
+            "color": [m.colour for m in marks],
+            "symbol": [m.symbol for m in marks],
+            "opacity": [m.opacity for m in marks],
+            "line": {"color": style.marker_line_colour, "width": style.marker_line_width},
+        },
+        # Streamlit's point selection must not grey out the other marks: the
+        # selection is drawn by us (``_selection_trace``).
+        unselected={"marker": {"opacity": style.marker_opacity}},
+        meta={"layer": "events"},
+    )
+
+
+def _selection_trace(marks: Sequence[Mark], highlight: str | None, style: ChartStyle) -> go.Scattergeo | None:
+    """A ring around the selected place(s): the same click target as the mark beneath."""
+    chosen = [m for m in marks if m.selected]
+    if not chosen:
+        return None
+    return go.Scattergeo(
+        lon=[m.place.lon for m in chosen],
+        lat=[m.place.lat for m in chosen],
+        mode="markers",
+        name="Selected",
+        showlegend=False,
+        customdata=[[m.event_id, m.place.id] for m in chosen],
+        hoverinfo="skip",
+        marker={
+            "size": [m.size * style.highlight_scale + 4 for m in chosen],
+            "color": "rgba(0,0,0,0)",
+            "symbol": "circle",
+            "line": {"color": style.highlight_colour, "width": style.highlight_line_width},
+        },
+        unselected={"marker": {"opacity": 1.0}},
+        meta={"layer": "highlight", "event": highlight, "places": [m.place.id for m in chosen]},
+    )
+
+
+def _type_keys(marks: Sequence[Mark], style: ChartStyle) -> Iterator[go.Scattergeo]:
+    """Legend-only entries: each event type drawn, and "several types" if any place has several."""
+    present = {t for m in marks for t in m.event_types}
+    for event_type in EventType:  # a stable legend order
+        if event_type.value in present:
+            yield _key(event_type_label(event_type), style.colour_for(event_type), style.symbol_for(event_type),
+                       event_type.value, style)
+    if any(len(m.event_types) > 1 for m in marks):
+        yield _key("Several types at one place", style.mixed_colour, "circle", "mixed", style)
+
+
+def _key(name: str, colour: str, symbol: str, kind: str, style: ChartStyle) -> go.Scattergeo:
+    return go.Scattergeo(
+        lon=[None], lat=[None], mode="markers", name=name, legendgroup=kind, hoverinfo="skip",
+        marker={"size": style.marker_min_size, "color": colour, "symbol": symbol, "opacity": 1.0,
+                "line": {"color": style.marker_line_colour, "width": style.marker_line_width}},
+        meta={"layer": "legend-key", "event_type": kind},
+    )
+
+
+def _hover(mark: Mark, gazetteer: Gazetteer, catalog: Catalog, year: int | None) -> str:
+    """The place, then its events (the first few, then "and N more")."""
+    del catalog  # the place's events say enough; the card has the rest
+    names = " · ".join(_display_name(group.place, gazetteer, year) for group in mark.groups)
+    head = f"<b>{escape_text(names)}</b>"
+    count = f"{mark.count:,} event{'s' if mark.count != 1 else ''}"
+    lines = [f"{head} · {count}"]
+    for event in mark.events[:HOVER_EVENTS]:
+        figure = largest_figure(event)
+        extra = f" ({figure_value(figure):,})" if figure is not None else ""
+        lines.append(escape_text(f"{date_label(event)} — {shorten(event.title, 60)}{extra}"))
+    if mark.count > HOVER_EVENTS:
+        lines.append(f"<i>and {mark.count - HOVER_EVENTS:,} more</i>")
+    lines.append("<i>Click to choose among them</i>" if mark.count > 1 else "<i>Click to read it</i>")
+    return "<br>".join(lines)
+
+
+def _display_name(place: Place, gazetteer: Gazetteer, year: int | None) -> str:
+    """The place's name; with ``year``, the name of the time with today's beside it."""
+    old = period_name(gazetteer, place, year)
+    return f"{old} ({place.name})" if old else place.name
+
+
+def _short_name(place: Place, gazetteer: Gazetteer, year: int | None) -> str:
+    """A country by its abbreviation (USSR, PRC) if the gazetteer lists one."""
+    if place.kind == "country":
+        for alias in place.alt_names:
+            if 2 <= len(alias) <= 5 and alias.isascii() and alias.isalpha() and alias.isupper():
+                return alias
+    return _display_name(place, gazetteer, year)
+
+
+# --------------------------------------------------------------------------- context
+
+
+def _context_traces(
+    locations: EventLocations, gazetteer: Gazetteer, view: MapView, style: ChartStyle
+) -> Iterator[go.Scattergeo]:
+    """Country outlines (filled), the regions the events name (shaded) and border lines.
+
+    Only the gazetteer's countries and borders and the events' own regions:
+    the cost does not grow with the gazetteer. None of these takes a hover or
+    a click (``hoverinfo="skip"``): a click on a mark always reaches the mark.
+    """
+    used = {group.place.id for group in locations.places}
+    for place in _outlined(gazetteer, "country", used, always=True):
+        yield from _country_traces(place, gazetteer, view, style)
+    for place in _outlined(gazetteer, "region", used, always=False):
+        lons, lats = _arrays(*screen_lines(gazetteer, place.id, style.outline_tolerance, clip=view))
+        yield go.Scattergeo(
+            lon=lons, lat=lats, mode="lines", fill="toself", fillcolor=style.region_fill_colour,
+            line={"color": style.region_line_colour, "width": 1}, name=escape_text(place.name),
+            hoverinfo="skip", showlegend=False, meta={"layer": "region", "place": place.id},
+        )
+    borders = list(_outlined(gazetteer, "border", used, always=True))
+    for index, place in enumerate(borders):
+        lons, lats = _arrays(*screen_lines(gazetteer, place.id, style.outline_tolerance / 2, clip=view))
+        yield go.Scattergeo(
+            lon=lons, lat=lats, mode="lines",
+            line={"color": style.border_line_colour, "width": style.border_line_width,
+                  "dash": style.border_line_dash},
+            name="Sino-Soviet border", legendgroup="context", legendrank=2000, showlegend=index == 0,
+            hoverinfo="skip", meta={"layer": "border", "place": place.id},
+        )
+
+
+def _outlined(gazetteer: Gazetteer, kind: str, used: set[str], *, always: bool) -> Iterator[Place]:
+    """Places of ``kind`` with an outline: every shipped one if ``always``, else those the events use."""
+    for place in outlined_places(gazetteer, kind):
+        if always or place.id in used:
+            yield place
+
+
+def _arrays(lons: list, lats: list) -> tuple[np.ndarray, np.ndarray]:
+    """Outline coordinates as float32 arrays, gaps as NaN: plotly checks and sends them as
+    typed arrays (base64), several times faster and smaller than lists of floats."""
+    def array(values: list) -> np.ndarray:
+        return np.array([np.nan if v is None else v for v in values], dtype=np.float32)
+
+    return array(lons), array(lats)
+
+
+def _country_traces(place: Place, gazetteer: Gazetteer, view: MapView, style: ChartStyle) -> Iterator[go.Scattergeo]:
+    colour = style.country_fill_colours.get(place.country or "") or style.country_fill_colours.get(place.id)
+    # Countries span a continent: a coarser outline than regions reads the same.
+    lons, lats = _arrays(*screen_lines(gazetteer, place.id, style.outline_tolerance * 2, clip=view))
+    yield go.Scattergeo(
+        lon=lons, lat=lats, mode="lines", fill="toself",
+        fillcolor=rgba(colour, style.country_fill_opacity) if colour else "rgba(0,0,0,0)",
+        line={"color": style.country_outline_colour, "width": style.country_outline_width},
+        name=escape_text(place.name), legendgroup=f"country-{place.id}", hoverinfo="skip", showlegend=False,
+        meta={"layer": "country", "place": place.id},
+    )
+    # The legend shows a line for a filled trace; a square swatch reads better.
+    yield go.Scattergeo(
+        lon=[None], lat=[None], mode="markers", name=escape_text(place.name), legendgroup=f"country-{place.id}",
+        legendrank=1900, hoverinfo="skip",
+        marker={"symbol": "square", "size": 14,
+                "color": rgba(colour, min(1.0, style.country_fill_opacity * 3)) if colour else "rgba(0,0,0,0)",
+                "line": {"color": style.country_outline_colour, "width": 1}},
+        meta={"layer": "legend-key", "place": place.id},
+    )
+
+
+# --------------------------------------------------------------------------- movements
+
+
+def _movement_traces(movements: Sequence[Movement], catalog: Catalog, style: ChartStyle) -> Iterator[go.Scattergeo]:
+    """Arrows from origin to destination, one trace per line width (a few), one legend entry."""
+    pairs: dict[tuple[str, str], list[Movement]] = {}
+    for movement in movements:
+        pairs.setdefault((movement.origin.id, movement.destination.id), []).append(movement)
+    by_width: dict[float, list[list[Movement]]] = {}
+    for group in pairs.values():
+        by_width.setdefault(_movement_width(group, style), []).append(group)
+    first = True
+    for width in sorted(by_width):
+        groups = by_width[width]
+        lons: list[float | None] = []
+        lats: list[float | None] = []
+        heads: list[tuple[float, float, float, str, str]] = []  # lon, lat, angle, hover, event id
+        for group in groups:
+            line_lons, line_lats = _arc(group[0].start, group[0].end)
+            lons += [*line_lons, None]
+            lats += [*line_lats, None]
+            heads.append((*_head(line_lons, line_lats), _movement_hover(group, catalog), group[0].event.id))
+        yield go.Scattergeo(
+            lon=lons, lat=lats, mode="lines", line={"color": style.movement_colour, "width": width},
+            name=MOVEMENT_LEGEND, legendgroup="movements", showlegend=first, hoverinfo="skip",
+            meta={"layer": "movements"},
+        )
+        yield go.Scattergeo(
+            lon=[h[0] for h in heads], lat=[h[1] for h in heads], mode="markers", legendgroup="movements",
+            showlegend=False, name=MOVEMENT_LEGEND,
+            marker={"symbol": "triangle-up", "size": 7 + 1.4 * width, "angle": [h[2] for h in heads],
+                    "color": style.movement_colour, "line": {"width": 0}},
+            hovertext=[h[3] for h in heads], hovertemplate="%{hovertext}<extra></extra>",
+            customdata=[[h[4], ""] for h in heads],
+            unselected={"marker": {"opacity": 1.0}},
+            meta={"layer": "movement-heads"},
+        )
+        first = False
+
+
+def _movement_width(group: Sequence[Movement], style: ChartStyle) -> float:
+    """Line width from the largest figure the sources give (log scale), in half-pixel steps."""
+    values = [figure_value(f) for m in group if (f := largest_figure(m.event)) is not None]
+    if not values:
+        return style.movement_min_width
+    scale = min(math.log10(max(max(values), 1)) / 5.0, 1.0)
+    width = style.movement_min_width + scale * (style.movement_max_width - style.movement_min_width)
+    return round(width * 2) / 2
+
+
+def _arc(start: tuple[float, float], end: tuple[float, float], steps: int = 12) -> tuple[list[float], list[float]]:
+    """Points along the straight line (lon/lat) from start to end, so the drawn
+    line and its arrowhead agree on the map's Mercator projection."""
+    lons = [round(start[0] + (end[0] - start[0]) * i / steps, 3) for i in range(steps + 1)]
+    lats = [round(start[1] + (end[1] - start[1]) * i / steps, 3) for i in range(steps + 1)]
     return lons, lats
 
 
-def _lines(geojson: dict, *, holes: bool = True) -> Iterator[list]:
-    kind = geojson.get("type")
-    if kind == "FeatureCollection":
-        for feature in geojson.get("features", []):
-            yield from _lines(feature, holes=holes)
-    elif kind == "Feature":
-        if geojson.get("geometry"):
-            yield from _lines(geojson["geometry"], holes=holes)
-    elif kind == "GeometryCollection":
-        for part in geojson.get("geometries", []):
-            yield from _lines(part, holes=holes)
-    elif kind == "Polygon":
-        yield from geojson["coordinates"] if holes else geojson["coordinates"][:1]
-    elif kind == "MultiPolygon":
-        for polygon in geojson["coordinates"]:
-            yield from polygon if holes else polygon[:1]
-    elif kind == "LineString":
-        yield geojson["coordinates"]
-    elif kind == "MultiLineString":
-        yield from geojson["coordinates"]
+def _head(lons: Sequence[float], lats: Sequence[float]) -> tuple[float, float, float]:
+    """(lon, lat, angle) of the arrowhead: three quarters of the way, pointing on
+    (clear of the destination's mark; angle clockwise from north, as plotly wants)."""
+    index = max(1, round(0.75 * (len(lons) - 1)))
+    projector = Projector(1.0)
+    x0, y0 = projector.to_px(lons[index - 1], lats[index - 1])
+    x1, y1 = projector.to_px(lons[index], lats[index])
+    angle = math.degrees(math.atan2(x1 - x0, y1 - y0))
+    return lons[index], lats[index], round(angle, 1)
 
 
-def _finite(*values: float | None) -> bool:
-    return all(value is not None and math.isfinite(value) for value in values)
+def _movement_hover(group: Sequence[Movement], catalog: Catalog) -> str:
+    del catalog
+    origin, destination = group[0].origin, group[0].destination
+    lines = [f"<b>{escape_text(origin.name)} → {escape_text(destination.name)}</b>"]
+    for movement in group[:HOVER_EVENTS]:
+        figure = largest_figure(movement.event)
+        extra = f" — {figure_value(figure):,} {shorten(figure.what, 40)}" if figure is not None else ""
+        lines.append(escape_text(f"{date_label(movement.event)}: {shorten(movement.event.title, 60)}{extra}"))
+    if len(group) > HOVER_EVENTS:
+        lines.append(f"<i>and {len(group) - HOVER_EVENTS:,} more</i>")
+    return "<br>".join(lines)
+
+
+# --------------------------------------------------------------------------- names
+
+
+@dataclass(frozen=True)
+class _Label:
+    lon: float
+    lat: float
+    text: str
+    position: str
+    offset_size: float
+    layer: str
+
+
+class _Obstacles:
+    """Boxes names must keep off (px, y northwards): marks and names already placed,
+    and the border lines (which a border's own name may touch)."""
+
+    def __init__(self, boxes: np.ndarray, lines: np.ndarray) -> None:
+        self.boxes = boxes.reshape(-1, 4)
+        self.lines = lines.reshape(-1, 4)
+
+    def free(self, box: tuple[float, float, float, float], *, lines: bool = True) -> bool:
+        return not _hits(self.boxes, box) and not (lines and _hits(self.lines, box))
+
+    def add(self, box: tuple[float, float, float, float]) -> None:
+        self.boxes = np.vstack([self.boxes, np.asarray(box, dtype=float)[None, :]])
+
+
+def _hits(boxes: np.ndarray, box: tuple[float, float, float, float]) -> bool:
+    if not len(boxes):
+        return False
+    hit = (boxes[:, 0] < box[2]) & (box[0] < boxes[:, 2]) & (boxes[:, 1] < box[3]) & (box[1] < boxes[:, 3])
+    return bool(hit.any())
+
+
+def _obstacles(
+    marks: Sequence[Mark], movements: Sequence[Movement], gazetteer: Gazetteer, projector: Projector,
+    style: ChartStyle,
+) -> _Obstacles:
+    boxes = []
+    # Arrows: names keep off them (points every few px along each line, and its head).
+    pairs: dict[tuple, list[Movement]] = {}
+    for movement in movements:
+        pairs.setdefault((movement.start, movement.end), []).append(movement)
+    for (start, end), group in pairs.items():
+        half = _movement_width(group, style) / 2 + 1
+        line_lons, line_lats = _arc(start, end, steps=48)
+        for lon, lat in zip(line_lons, line_lats, strict=True):
+            x, y = projector.to_px(lon, lat)
+            boxes.append((x - half, y - half, x + half, y + half))
+    for mark in marks:
+        x, y = projector.to_px(mark.place.lon, mark.place.lat)
+        reach = _reach(mark, style) + 1
+        boxes.append((x - reach, y - reach, x + reach, y + reach))
+    half = style.border_line_width / 2 + 1
+    lines = []
+    for place in outlined_places(gazetteer, "border"):
+        lons, lats = screen_lines(gazetteer, place.id, style.outline_tolerance * 4)
+        for lon, lat in zip(lons, lats, strict=True):
+            if lon is not None and lat is not None:
+                x, y = projector.to_px(lon, lat)
+                lines.append((x - half, y - half, x + half, y + half))
+    return _Obstacles(np.asarray(boxes, dtype=float), np.asarray(lines, dtype=float))
+
+
+def _label_traces(
+    marks: Sequence[Mark], gazetteer: Gazetteer, view: MapView, projector: Projector, obstacles: _Obstacles,
+    year: int | None, style: ChartStyle,
+) -> Iterator[go.Scattergeo]:
+    """Names at their places, by priority, each where it collides with nothing; else left out."""
+    frame = view_box(view, projector)
+    place_font = style.font(0.9 * style.label_font_size / style.base_font_size, style.text_colour)
+    region_font = {**style.font(1.0, style.region_line_colour), "size": style.label_font_size}
+    ordered = sorted(marks, key=lambda m: (not m.selected, m.place.kind in ("region", "border"), -m.count))
+    labels: list[_Label] = []
+    for mark in ordered[:MAX_NAMED_PLACES]:
+        region = mark.place.kind in ("region", "border")
+        text = " · ".join(_short_name(group.place, gazetteer, year) for group in mark.groups)
+        font = region_font if region else place_font
+        label = None
+        for variant in (text, _two_lines(text)):  # a long name may take two lines to find room
+            if variant is not None and label is None:
+                label = _fit(mark.place.lon, mark.place.lat, variant, _offset_size(mark, style), font["size"],
+                             region, projector, frame, obstacles, layer="region-labels" if region else "place-labels",
+                             cross_lines=mark.place.kind == "border")
+        if label is not None:
+            labels.append(label)
+    context_font = {**style.font(1.0, style.context_label_colour), "size": style.context_label_size}
+    years = _years(marks)
+    for context in context_labels():
+        if context.valid_in(years) and view.contains(context.lon, context.lat):
+            label = _fit(context.lon, context.lat, context.name, 0.0, context_font["size"], False, projector,
+                         frame, obstacles, layer="context-labels", positions=CONTEXT_POSITIONS)
+            if label is not None:
+                labels.append(label)
+    for layer, font in (("place-labels", place_font), ("region-labels", region_font),
+                        ("context-labels", context_font)):
+        chosen = [label for label in labels if label.layer == layer]
+        if chosen:
+            yield _label_trace(chosen, layer, font, bold=layer == "region-labels", italic=layer == "context-labels")
+
+
+def _offset_size(mark: Mark, style: ChartStyle) -> float:
+    """Size of the invisible marker that sets a name's distance from its place: plotly.js
+    draws a point's text ``size / 1.6 + 1`` px away (Drawing.textPointStyle), which must
+    clear the mark's own shape (a ✕ or a star reaches further than a circle) and the
+    selection ring."""
+    reach = _reach(mark, style)
+    return round(max(mark.size, (reach + 1.5) * 1.6), 1)
+
+
+def _reach(mark: Mark, style: ChartStyle) -> float:
+    if mark.selected:
+        return (mark.size * style.highlight_scale + 4) / 2 + style.highlight_line_width
+    return style.marker_reach(mark.symbol, mark.size, style.marker_line_width)
+
+
+def _years(marks: Sequence[Mark]) -> tuple[int, int] | None:
+    years = [event.date.year for mark in marks for event in (mark.events[0], mark.events[-1])]
+    return (min(years), max(years)) if years else None
+
+
+def _fit(
+    lon: float, lat: float, text: str, mark_px: float, size: float, bold: bool, projector: Projector,
+    frame: tuple[float, float, float, float], obstacles: _Obstacles, *, layer: str,
+    positions: Sequence[str] = LABEL_POSITIONS, cross_lines: bool = False,
+) -> _Label | None:
+    """The first position around the place where the name is inside the frame and on nothing."""
+    x, y = projector.to_px(lon, lat)
+    lines = text.split("\n")
+    width = max(text_width(line, size, bold=bold) for line in lines)
+    height = len(lines) * line_height(size)
+    # plotly.js moves a point's text r / 0.8 + 1 px off a marker of radius r (Drawing.textPointStyle)
+    offset = mark_px / 2 / 0.8 + 1 if mark_px else 0.0
+    for position in positions:
+        box = _text_box(x, y, width, height, offset, position)
+        inside = frame[0] <= box[0] and box[2] <= frame[2] and frame[1] <= box[1] and box[3] <= frame[3]
+        if inside and obstacles.free(box, lines=not cross_lines):
+            obstacles.add(box)
+            return _Label(lon, lat, text, position, mark_px, layer)
+    return None
+
+
+def _two_lines(text: str) -> str | None:
+    """``text`` broken at the space nearest its middle ("Sino-Soviet border\nin Xinjiang"), or ``None``."""
+    words = text.split(" ")
+    if len(words) < 3:
+        return None
+    lengths = [len(" ".join(words[:i])) for i in range(1, len(words))]
+    cut = min(range(len(lengths)), key=lambda i: abs(lengths[i] - len(text) / 2)) + 1
+    return " ".join(words[:cut]) + "\n" + " ".join(words[cut:])
+
+
+def _text_box(x: float, y: float, width: float, height: float, offset: float, position: str) -> tuple:
+    """(x0, y0, x1, y1), y northwards, of a text drawn at ``position`` around (x, y)."""
+    vertical, horizontal = position.split()
+    x0 = {"center": x - width / 2, "right": x + offset, "left": x - offset - width}[horizontal]
+    y0 = {"middle": y - height / 2, "top": y + offset, "bottom": y - offset - height}[vertical]
+    return (x0, y0, x0 + width, y0 + height)
+
+
+def _label_trace(labels: Sequence[_Label], layer: str, font: dict, *, bold: bool, italic: bool) -> go.Scattergeo:
+    def markup(text: str) -> str:
+        text = "<br>".join(escape_text(line) for line in text.split("\n"))
+        return f"<b>{text}</b>" if bold else f"<i>{text}</i>" if italic else text
+
+    has_marks = any(label.offset_size for label in labels)
+    return go.Scattergeo(
+        lon=[label.lon for label in labels],
+        lat=[label.lat for label in labels],
+        # Invisible markers of the mark's size: plotly offsets each name from
+        # them exactly as from the mark itself. They take no hover or click.
+        mode="markers+text" if has_marks else "text",
+        marker={"size": [label.offset_size for label in labels], "color": "rgba(0,0,0,0)", "line": {"width": 0}},
+        text=[markup(label.text) for label in labels],
+        textposition=[label.position for label in labels],
+        textfont=font,
+        hoverinfo="skip",
+        showlegend=False,
+        meta={"layer": layer},
+    )
 
 
 # --------------------------------------------------------------------------- layout
@@ -676,17 +740,10 @@ def _apply_layout(figure: go.Figure, view: MapView, title: str | None, style: Ch
         height=style.map_height,
         margin={"l": 0, "r": 0, "t": 48 if title else 8, "b": 0},
         legend={
-            "orientation": "h",
-            "yanchor": "top",
-            "y": -0.01,
-            "xanchor": "left",
-            "x": 0.0,
-            "font": style.font(0.92),
-            "itemsizing": "constant",
-            "bgcolor": "rgba(255,255,255,0.85)",
+            "orientation": "h", "yanchor": "top", "y": -0.01, "xanchor": "left", "x": 0.0,
+            "font": style.font(0.92), "itemsizing": "constant", "bgcolor": "rgba(255,255,255,0.85)",
         },
-        # Keep the reader's pan and zoom across Streamlit reruns, until the
-        # framing asked for changes.
+        # Keep the reader's pan and zoom across reruns until the framing changes.
         uirevision=f"{view.lon_range}{view.lat_range}",
         dragmode="pan",
     )
@@ -696,53 +753,36 @@ def _apply_layout(figure: go.Figure, view: MapView, title: str | None, style: Ch
         resolution=style.map_resolution,
         lonaxis_range=list(view.lon_range),
         lataxis_range=list(view.lat_range),
-        showland=True,
-        landcolor=style.land_colour,
-        showocean=True,
-        oceancolor=style.ocean_colour,
-        showlakes=True,
-        lakecolor=style.lake_colour,
-        showrivers=True,
-        rivercolor=style.lake_colour,
-        showcoastlines=True,
-        coastlinecolor=style.coastline_colour,
+        showland=True, landcolor=style.land_colour,
+        showocean=True, oceancolor=style.ocean_colour,
+        showlakes=True, lakecolor=style.lake_colour,
+        showrivers=True, rivercolor=style.lake_colour,
+        showcoastlines=True, coastlinecolor=style.coastline_colour,
         # Today's borders would be anachronistic; the USSR and PRC outlines
         # come from our own GeoJSON instead.
         showcountries=False,
-        showframe=True,
-        framecolor="#cccccc",
+        showframe=True, framecolor="#cccccc",
         bgcolor=style.paper_colour,
     )
 
 
-def _add_notes(figure: go.Figure, note: str | None, has_markers: bool, style: ChartStyle) -> None:
-    if has_markers:
-        figure.add_annotation(
-            **paper_note(
-                "Marker size: the largest number the source gives (log scale)",
-                1.0,
-                0.0,
-                style.font(0.78, style.muted_text_colour),
-                xanchor="right",
-                yanchor="bottom",
-                bgcolor="rgba(255,255,255,0.8)",
-                name="size-note",
-            )
-        )
+def _add_notes(figure: go.Figure, note: str | None, size_note: bool, notice: str | None, style: ChartStyle) -> None:
+    if size_note:
+        figure.add_annotation(**paper_note(
+            SIZE_NOTE, 1.0, 0.0, style.font(0.78, style.muted_text_colour),
+            xanchor="right", yanchor="bottom", bgcolor="rgba(255,255,255,0.8)", name="size-note",
+        ))
     if note:
-        figure.add_annotation(
-            **paper_note(
-                "<br>".join(escape_text(line) for line in textwrap.wrap(note, 90)),
-                0.0,
-                0.0,
-                style.font(0.85, style.text_colour),
-                xanchor="left",
-                yanchor="bottom",
-                align="left",
-                bgcolor="rgba(255,255,255,0.9)",
-                bordercolor="#999999",
-                borderwidth=1,
-                borderpad=4,
-                name="missing-places-note",
-            )
-        )
+        figure.add_annotation(**paper_note(
+            "<br>".join(escape_text(line) for line in textwrap.wrap(note, 90)), 0.0, 0.0,
+            style.font(0.85, style.text_colour), xanchor="left", yanchor="bottom", align="left",
+            bgcolor="rgba(255,255,255,0.9)", bordercolor="#999999", borderwidth=1, borderpad=4,
+            name="missing-places-note",
+        ))
+    if notice:
+        figure.add_annotation(**paper_note(
+            "<br>".join(escape_text(line) for line in textwrap.wrap(notice, 80)), 0.5, 1.0,
+            style.font(1.0, style.text_colour), xanchor="center", yanchor="top", align="center",
+            bgcolor="rgba(255,248,225,0.95)", bordercolor="#b07800", borderwidth=1, borderpad=6,
+            name="map-notice",
+        ))

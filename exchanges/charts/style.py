@@ -13,11 +13,19 @@ dataclasses, so a variant is ``dataclasses.replace(DEFAULT_STYLE, ...)``.
 from __future__ import annotations
 
 import math
-from collections.abc import Iterable, Mapping
+from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
 from types import MappingProxyType
 
 from exchanges.charts.plotly_text import escape_text
+
+# The map's framing lives in the domain (exchanges.mapping); re-exported here for the charts.
+from exchanges.mapping import FRONTIER_VIEW as FRONTIER_VIEW
+from exchanges.mapping import MapView as MapView
+from exchanges.mapping import fit_view as fit_view
+from exchanges.mapping import inverse_mercator_y as inverse_mercator_y
+from exchanges.mapping import mercator_y as mercator_y
+from exchanges.mapping import with_aspect as with_aspect
 from exchanges.models import EventType
 
 #: Okabe & Ito (2008), "Color Universal Design", without black.
@@ -149,12 +157,18 @@ class ChartStyle:
     border_line_width: float = 3.0
     border_line_dash: str = "solid"
     label_font_size: int = 12
-    #: The dot at a place's true point, and the lines leading markers a crowd
-    #: pushed aside back to it.
-    anchor_size: float = 5.0
-    anchor_colour: str = "#333333"
-    leader_line_colour: str = "#8a8a8a"
-    leader_line_width: float = 0.8
+    #: A place whose events are of several types (its mark is not one type's colour).
+    mixed_colour: str = "#4d4d4d"
+    #: Neighbour names (Mongolia, Korea …): context, drawn lighter than event places.
+    context_label_colour: str = "#6f6a60"
+    context_label_size: int = 12
+    #: Movements of people (from/to places): arrow colour and width range (px).
+    movement_colour: str = "#7b3294"
+    movement_min_width: float = 1.5
+    movement_max_width: float = 7.0
+    #: Outline simplification, degrees: coarse for the screen (each rerun sends
+    #: the outlines to the browser), finer for exported slides.
+    outline_tolerance: float = 0.05
     map_height: int = 470
     #: How wide the map is drawn, in px, at the narrowest: markers sharing a
     #: place are spread out at this scale, so they stay apart on any wider
@@ -171,15 +185,30 @@ class ChartStyle:
     map_aspect: float = 2.0
     #: Topojson scope and resolution of the base map (see static/topojson/).
     map_scope: str = "world"
-    map_resolution: int = 50
+    #: 110 on screen: world_50m's coasts and rivers cost the browser much more to
+    #: redraw on every rerun than they add at screen size; slides keep 50.
+    map_resolution: int = 110
 
     # timeline
     #: How wide the whole timeline figure is drawn, in px, at the narrowest:
     #: date ticks are spaced so their labels fit at this width (the explore
     #: page's is about 570 px on a 1280 px screen; an export sets its own).
     timeline_width_hint: int = 560
-    timeline_height_per_row: int = 26
-    timeline_min_height: int = 300
+    #: Height of one row of events (a glyph and its name), px.
+    timeline_height_per_row: int = 18
+    timeline_min_height: int = 220
+    #: The timeline is never taller than this, px, whatever the number of
+    #: events: lanes with more events than fit are summarised (counts per period).
+    timeline_max_height: int = 640
+    #: The height of the plot area, px, when something else decides it (a slide):
+    #: then the rows are fitted to it rather than to ``timeline_max_height``.
+    timeline_plot_height: int | None = None
+    #: Event names on the timeline, as a share of ``base_font_size``.
+    timeline_label_scale: float = 0.85
+    #: Height of a summarised lane, in rows.
+    timeline_density_rows: float = 2.6
+    #: Colour of the columns counting the events of a summarised lane.
+    density_colour: str = "#4f6d8f"
     bar_height: float = 0.62
     approximate_pattern: str = "/"
     approximate_opacity: float = 0.45
@@ -246,10 +275,12 @@ PROJECTOR_STYLE = replace(
     region_line_colour="#7a5300",
     border_line_width=5.0,
     label_font_size=20,
-    anchor_size=8.0,
-    anchor_colour="#000000",
-    leader_line_colour="#555555",
-    leader_line_width=1.5,
+    context_label_colour="#4a463f",
+    context_label_size=18,
+    movement_min_width=3.0,
+    movement_max_width=12.0,
+    outline_tolerance=0.01,
+    map_resolution=50,
     map_height=760,
     # The present page's map is ~500 px wide at 1280x720 with the sidebar open,
     # ~1030 at 1920x1080 without; an export lays out for its exact width.
@@ -258,8 +289,12 @@ PROJECTOR_STYLE = replace(
     map_aspect=2.1,
     # The present page's timeline: ~930 px at 1280x720 with the sidebar open.
     timeline_width_hint=900,
-    timeline_height_per_row=40,
-    timeline_min_height=460,
+    timeline_height_per_row=20,
+    timeline_min_height=300,
+    # 1280x720 less the header: the timeline is a screen of its own in projector mode.
+    timeline_max_height=656,
+    timeline_label_scale=0.72,
+    density_colour="#23415f",
     approximate_opacity=0.6,
     lane_band_colour="rgba(0,0,0,0.06)",
     arrow_colour="#000000",
@@ -286,84 +321,3 @@ def paper_note(text: str, x: float, y: float, font: dict, **extra) -> dict:
             **extra}
 
 
-@dataclass(frozen=True)
-class MapView:
-    """The part of the globe a map shows, in degrees."""
-
-    lon_range: tuple[float, float]
-    lat_range: tuple[float, float]
-
-    @property
-    def centre(self) -> tuple[float, float]:
-        """(lon, lat) of the middle of the view."""
-        return (sum(self.lon_range) / 2, sum(self.lat_range) / 2)
-
-
-#: The Soviet–Chinese frontier from Central Asia to the Pacific: used when
-#: there is nothing to fit.
-FRONTIER_VIEW = MapView(lon_range=(60.0, 140.0), lat_range=(18.0, 58.0))
-
-
-def fit_view(
-    points: Iterable[tuple[float, float]],
-    *,
-    padding: float = 0.15,
-    min_lon_span: float = 24.0,
-    min_lat_span: float = 14.0,
-    aspect: float | None = None,
-    fallback: MapView = FRONTIER_VIEW,
-) -> MapView:
-    """A view framing every ``(lon, lat)`` point, with a margin.
-
-    ``padding`` is a fraction of the span added on each side; the minimum spans
-    keep a single city from filling the screen (the reader still sees where it
-    lies). ``aspect`` (width / height of the map on screen, Mercator) widens
-    the shorter side so the map fills its box instead of leaving bands. With no
-    points, ``fallback``.
-    """
-    coords = [(lon, lat) for lon, lat in points if math.isfinite(lon) and math.isfinite(lat)]
-    if not coords:
-        return with_aspect(fallback, aspect) if aspect else fallback
-    lons = [lon for lon, _ in coords]
-    lats = [lat for _, lat in coords]
-    view = MapView(
-        lon_range=_padded(min(lons), max(lons), padding, min_lon_span, (-180.0, 180.0)),
-        lat_range=_padded(min(lats), max(lats), padding, min_lat_span, (-85.0, 85.0)),
-    )
-    return with_aspect(view, aspect) if aspect else view
-
-
-def mercator_y(lat: float) -> float:
-    """Mercator northing in degrees, comparable with longitudes (latitude clamped to ±85°)."""
-    lat = max(min(lat, 85.0), -85.0)
-    return math.degrees(math.log(math.tan(math.pi / 4 + math.radians(lat) / 2)))
-
-
-def inverse_mercator_y(y: float) -> float:
-    """The latitude of a Mercator northing (in degrees)."""
-    return math.degrees(2 * math.atan(math.exp(math.radians(y))) - math.pi / 2)
-
-
-def with_aspect(view: MapView, aspect: float) -> MapView:
-    """``view`` widened (never narrowed) so its Mercator width / height is ``aspect``."""
-    lon_span = view.lon_range[1] - view.lon_range[0]
-    y0, y1 = mercator_y(view.lat_range[0]), mercator_y(view.lat_range[1])
-    if lon_span / (y1 - y0) > aspect:  # too wide: add latitude
-        extra = (lon_span / aspect - (y1 - y0)) / 2
-        lat_range = (inverse_mercator_y(y0 - extra), inverse_mercator_y(y1 + extra))
-        return MapView(view.lon_range, (round(max(lat_range[0], -85.0), 3), round(min(lat_range[1], 85.0), 3)))
-    extra = ((y1 - y0) * aspect - lon_span) / 2
-    lon_range = (max(view.lon_range[0] - extra, -180.0), min(view.lon_range[1] + extra, 180.0))
-    return MapView((round(lon_range[0], 3), round(lon_range[1], 3)), view.lat_range)
-
-
-def _padded(
-    low: float, high: float, padding: float, min_span: float, bounds: tuple[float, float]
-) -> tuple[float, float]:
-    span = max(high - low, 0.0)
-    margin = span * padding
-    low, high = low - margin, high + margin
-    if high - low < min_span:
-        middle = (low + high) / 2
-        low, high = middle - min_span / 2, middle + min_span / 2
-    return (round(max(low, bounds[0]), 3), round(min(high, bounds[1]), 3))

@@ -1,15 +1,23 @@
-"""The timeline: events on a date axis, in lanes, with a broken axis.
+"""The timeline: events on a broken date axis, in lanes, at a fixed height.
 
-The corpus has clusters years apart (1951–52 and 1962). On one linear axis
-each cluster would be a smudge at either end, so the axis is broken: one panel
-per *era*, found from the gaps in the data (``find_eras``), side by side with a
-shared y axis.
+The eras (one panel each, side by side, a shared y axis) and the lanes (side or
+event type) come from :mod:`exchanges.timeline`. Within a lane every event gets
+its glyph *and its name* on a row: rows are packed so that no two names or
+glyphs overlap at the narrowest width the figure is drawn at
+(``style.timeline_width_hint``); drawn wider, everything only moves apart.
+Events that share a date are stacked on rows of their own, never piled.
 
-Lanes are the side an event comes from (Soviet side / Chinese side / third
-parties, from the country of its sender or, failing that, of the people
-involved) or its event type. Within a lane, events that would overlap go on
-separate rows. With lanes by side, a faint line joins each exchange to its
-recipient's lane, and the selected exchange gets an arrow.
+**Fixed height, summarised when dense.** The figure is never taller than
+``style.timeline_max_height``. When the rows a lane needs to name every event
+do not fit, the lanes needing the most rows are *summarised*, one at a time,
+until the rest fit: a summarised lane shows how many of its events fall in
+each period (a column per day, week, month, quarter, year or decade, the
+finest the panel's width allows), its name says how many events it holds, and
+a note above the chart says that it is summarised and how to see the events:
+click a column (its customdata is ``zoom:<first day>:<last day>``, which the
+page turns into a narrower timeline) or narrow the dates. With fewer events
+the lanes switch back to named events by themselves. The selected event is
+drawn, named, even inside a summarised lane.
 
 How exactly a source dates an event is drawn, not hidden:
 
@@ -18,271 +26,204 @@ How exactly a source dates an event is drawn, not hidden:
   covers the whole month), with a hollow marker in its middle;
 * a solid bar is an event that lasted from its date to its end date;
 * a band fading out to the left ends at an event the source dates only by a
-  latest date (``date_bound: by``): it happened on or before that day, and
-  how long before is unknown.
+  latest date (``date_bound: by``): it happened on or before that day.
 
-Every event glyph carries the event id as ``customdata``.
+**Built in bulk.** Traces do not grow with the events: per panel one trace of
+exchange lines, one of "on or before" bands (each band a few bars of rising
+opacity), one of bars, one of markers, one of counts and one for the selected
+event, plus legend keys (one per event type and precision). The names and
+notes are laid out first and set with the layout at once. Every event glyph
+carries the event id as ``customdata``.
 """
 
 from __future__ import annotations
 
-import calendar
-import dataclasses
 import datetime as dt
-from collections import defaultdict
+import itertools
+from collections import Counter, defaultdict
 from collections.abc import Collection, Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Literal
 
+import numpy as np
 import plotly.graph_objects as go
-from plotly.subplots import make_subplots
 
 from exchanges.charts.date_ticks import panel_ticks
 from exchanges.charts.hover import hover_html
-from exchanges.charts.labels import is_latest_bound, short_title, uncertainty_end
+from exchanges.charts.labels import is_latest_bound, short_title
 from exchanges.charts.plotly_text import escape_text
-from exchanges.charts.style import DEFAULT_STYLE, ChartStyle, base_layout, event_type_label, paper_note, rgba
+from exchanges.charts.style import DEFAULT_STYLE, ChartStyle, base_layout, event_type_label, rgba
 from exchanges.models import DatePrecision, Event, EventType
+from exchanges.text_metrics import line_height, text_width, wrap_to_width
+from exchanges.timeline import (
+    CHINESE_SIDE,
+    SOVIET_SIDE,
+    THIRD_PARTIES,
+    UNATTRIBUTED,
+    Era,
+    LaneMode,
+    find_eras,
+    lane_of,
+    lane_order,
+    lanes_of,
+    recipient_side,
+    uncertainty_end,
+)
 
 if TYPE_CHECKING:
     from exchanges.catalog import Catalog
 
-LaneMode = Literal["side", "type"]
-
-SOVIET_SIDE = "Soviet side"
-CHINESE_SIDE = "Chinese side"
-THIRD_PARTIES = "Third parties"
-UNATTRIBUTED = "No actor named"
-
-#: Country names as the actor data may spell them -> lane. Anything else is a
-#: third party.
-_COUNTRY_SIDES: dict[str, str] = {
-    "ussr": SOVIET_SIDE,
-    "su": SOVIET_SIDE,
-    "soviet union": SOVIET_SIDE,
-    "union of soviet socialist republics": SOVIET_SIDE,
-    "prc": CHINESE_SIDE,
-    "china": CHINESE_SIDE,
-    "people's republic of china": CHINESE_SIDE,
-}
-_SIDE_ORDER = (SOVIET_SIDE, CHINESE_SIDE, THIRD_PARTIES, UNATTRIBUTED)
+__all__ = [
+    "CHINESE_SIDE",
+    "SOVIET_SIDE",
+    "THIRD_PARTIES",
+    "UNATTRIBUTED",
+    "Era",
+    "LaneMode",
+    "ZOOM_PREFIX",
+    "build_timeline_figure",
+    "find_eras",
+    "lane_of",
+    "parse_zoom",
+]
 
 _DAY_MS = 86_400_000
 
 #: The figure's side margins, px.
 SIDE_MARGIN = 10
-#: Width of a bold lane name per character, as a share of the font size.
-LANE_CHAR_WIDTH = 0.62
+#: The eras' titles over their panels, as a share of the base font size.
+ERA_TITLE_SCALE = 0.9
+#: The narrowest a panel is, as a share of the plot width.
+MIN_PANEL_SHARE = 0.12
 #: Space between two panels, as a share of the plot width.
 PANEL_SPACING = 0.035
-BOUND_LEGEND = "On or before: the source gives only a latest date"
-FADE_SHARE = 0.12
+#: The legend's keys to the glyphs (short: the legend takes room from the lanes).
+EXACT_LEGEND = "Exact day"
+WINDOW_LEGEND = "Vague date: its window"
+SPAN_LEGEND = "Lasted from … to …"
+BOUND_LEGEND = "On or before (a latest date)"
+DENSITY_LEGEND = "Events per period"
+FADE_SHARE = 0.08
 """Length of the band fading out before an "on or before" date, as a share of its era."""
-#: Width of a label's character, as a share of its font size (generous for sans-serif text).
-LABEL_CHAR_WIDTH = 0.6
-#: Space (px) between a glyph and its label, and kept clear around a label.
+#: Steps of rising opacity an "on or before" band is drawn in.
+FADE_STEPS = 4
+#: Space (px) between a glyph and its name, and kept clear between neighbours on a row.
 LABEL_PAD = 4.0
-#: Longest event label, in characters, by style name (others: the default's).
-LABEL_LIMITS = {"default": 26, "projector": 34}
-#: A label that does not fit at full length is tried again this short.
-LABEL_SHORT_LIMIT = 20
+#: Space above the first lane and below the last, in rows (together).
+ROW_PADDING = 0.6
+#: Space between two lanes, in rows.
+LANE_GAP = 0.4
+#: The top of a summarised lane left to its name, in rows (its columns rise below it).
+HEADER_ROWS = 0.9
+#: Narrowest a column of a summarised lane is drawn, px.
+MIN_COLUMN_PX = 4.0
+#: Most columns of counts a panel has.
+MAX_COLUMNS = 40
+#: customdata of a column of a summarised lane: ``zoom:1962-04-01:1962-04-30``.
+ZOOM_PREFIX = "zoom:"
+
+_PERIODS: tuple[tuple[str, float], ...] = (
+    ("day", 1), ("week", 7), ("month", 30.44), ("quarter", 91.3), ("year", 365.25),
+    ("5 years", 5 * 365.25), ("decade", 3652.5),
+)
 
 
-# --------------------------------------------------------------------------- eras
+def parse_zoom(data: object) -> tuple[dt.date, dt.date] | None:
+    """The (first, last) day of a summarised column's customdata, else ``None``."""
+    if not isinstance(data, str) or not data.startswith(ZOOM_PREFIX):
+        return None
+    try:
+        first, last = data.removeprefix(ZOOM_PREFIX).split(":")
+        return dt.date.fromisoformat(first), dt.date.fromisoformat(last)
+    except ValueError:
+        return None
+
+
+# --------------------------------------------------------------------------- geometry
 
 
 @dataclass(frozen=True)
-class Era:
-    """A stretch of time with events and no long gap inside it."""
+class _Panel:
+    """One era's panel: its dates, its share of the plot, its width (px) at the style's width."""
 
+    index: int
+    era: Era
     start: dt.date
     end: dt.date
-    event_ids: tuple[str, ...]
+    domain: tuple[float, float]
+    width: float
+    overhang: tuple[float, float]
+    plot_width: float
+    """Of all panels together, px."""
 
     @property
-    def label(self) -> str:
-        if self.start.year == self.end.year:
-            return str(self.start.year)
-        return f"{self.start.year}–{self.end.year}"
+    def offset(self) -> float:
+        """Where the panel begins, px from the left of the plot."""
+        return self.domain[0] * self.plot_width
 
     @property
-    def days(self) -> int:
-        return (self.end - self.start).days + 1
+    def axis(self) -> str:
+        return "x" if self.index == 0 else f"x{self.index + 1}"
+
+    @property
+    def days(self) -> float:
+        return max((self.end - self.start).days, 1)
+
+    def px(self, moment: dt.date | dt.datetime) -> float:
+        """Where ``moment`` is drawn, px from the left of the plot (not of the panel)."""
+        if not isinstance(moment, dt.datetime):
+            moment = dt.datetime.combine(moment, dt.time())
+        seconds = (moment - dt.datetime.combine(self.start, dt.time())).total_seconds()
+        return self.offset + seconds / 86_400 * self.width / self.days
 
 
-def find_eras(
-    events: Sequence[Event],
-    *,
-    min_gap_days: int = 365,
-    gap_fraction: float = 0.15,
-    max_eras: int = 4,
-    long_span_days: int = 400,
-    local_min_gap_days: int = 180,
-    local_gap_fraction: float = 0.4,
-) -> list[Era]:
-    """Split the events where the time between them is long.
-
-    A gap breaks the axis if it is longer than ``min_gap_days`` and than
-    ``gap_fraction`` of the whole time covered. Then each era is split again
-    where a gap is long for *its own* stretch of time: longer than
-    ``local_min_gap_days`` and than ``local_gap_fraction`` of the era (so one
-    event in 1960 does not squeeze a dense 1962 into a sliver of a
-    "1960–1962" panel). At most ``max_eras`` eras are made (the breaks
-    shortest for the era they would make are closed first). An event's extent
-    is the window its date allows (``uncertainty_end``), so a year-precision event
-    covers its year. An event lasting longer than ``long_span_days`` ("over
-    the past three years") counts only by its end: it would otherwise glue
-    eras together; its bar enters its era's panel from the left.
-    """
-    if not events:
-        return []
-    spans = sorted((_era_anchor(e, long_span_days) for e in events), key=lambda s: (s[0], s[1]))
-    total_days = (max(s[1] for s in spans) - spans[0][0]).days
-    threshold = max(min_gap_days, gap_fraction * total_days)
-
-    groups: list[list[tuple[dt.date, dt.date, str]]] = [[spans[0]]]
-    gaps: list[int] = []
-    group_end = spans[0][1]
-    for span in spans[1:]:
-        gap = (span[0] - group_end).days
-        if gap > threshold:
-            groups.append([span])
-            gaps.append(gap)
-            group_end = span[1]
-        else:
-            groups[-1].append(span)
-            group_end = max(group_end, span[1])
-    groups, gaps = _refine(groups, gaps, local_min_gap_days, local_gap_fraction)
-    while len(groups) > max(max_eras, 1):
-        # Close the break that, relative to the era it would make, is shortest.
-        smallest = min(range(len(gaps)), key=lambda i: gaps[i] / _span_days(groups[i] + groups[i + 1]))
-        groups[smallest : smallest + 2] = [groups[smallest] + groups[smallest + 1]]
-        del gaps[smallest]
-    return [
-        Era(
-            start=min(s[0] for s in group),
-            end=max(s[1] for s in group),
-            event_ids=tuple(s[2] for s in group),
-        )
-        for group in groups
-    ]
-
-
-_Span = tuple[dt.date, dt.date, str]
-
-
-def _refine(
-    groups: list[list[_Span]], gaps: list[int], min_gap_days: int, fraction: float
-) -> tuple[list[list[_Span]], list[int]]:
-    """Split each group at its longest gap while that gap is long for the group's own span."""
-    out_groups: list[list[_Span]] = []
-    out_gaps: list[int] = []
-    for index, group in enumerate(groups):
-        for part_index, (part, gap) in enumerate(_split_group(group, min_gap_days, fraction)):
-            if part_index:
-                out_gaps.append(gap)
-            out_groups.append(part)
-        if index < len(gaps):
-            out_gaps.append(gaps[index])
-    return out_groups, out_gaps
-
-
-def _span_days(group: Sequence[_Span]) -> int:
-    return max((max(s[1] for s in group) - min(s[0] for s in group)).days, 1)
-
-
-def _split_group(group: list[_Span], min_gap_days: int, fraction: float) -> list[tuple[list[_Span], int]]:
-    """The group's parts, each with the gap before it (0 for the first)."""
-    span_days = _span_days(group)
-    best, best_gap, reach = None, 0, group[0][1]
-    for index in range(1, len(group)):
-        gap = (group[index][0] - reach).days
-        if gap > best_gap:
-            best, best_gap = index, gap
-        reach = max(reach, group[index][1])
-    if best is None or best_gap <= max(min_gap_days, fraction * span_days):
-        return [(group, 0)]
-    head = _split_group(group[:best], min_gap_days, fraction)
-    tail = _split_group(group[best:], min_gap_days, fraction)
-    return head + [(tail[0][0], best_gap)] + tail[1:]
-
-
-def _era_anchor(event: Event, long_span_days: int) -> tuple[dt.date, dt.date, str]:
-    end = uncertainty_end(event)
-    if (end - event.date).days > long_span_days:
-        return (end, end, event.id)
-    return (event.date, end, event.id)
-
-
-# --------------------------------------------------------------------------- lanes
-
-
-def side_of_country(country: str | None) -> str:
-    if not country:
-        return THIRD_PARTIES
-    return _COUNTRY_SIDES.get(country.strip().lower(), THIRD_PARTIES)
-
-
-def lane_of(event: Event, catalog: Catalog, mode: LaneMode = "side") -> str:
-    """The lane an event is drawn in: its sender's side, or its type."""
-    if mode == "type":
-        return event_type_label(event.event_type)
-    for group in (event.sender, event.people, event.recipient):
-        if group:
-            return _side_of_actor(group[0], catalog)
-    return UNATTRIBUTED
-
-
-def _side_of_actor(actor_id: str, catalog: Catalog) -> str:
-    actor = catalog.actors.get(actor_id)
-    return side_of_country(actor.country if actor else None)
-
-
-def _recipient_side(event: Event, catalog: Catalog) -> str | None:
-    return _side_of_actor(event.recipient[0], catalog) if event.recipient else None
-
-
-def _lane_order(lanes: Iterable[str], mode: LaneMode) -> list[str]:
-    present = set(lanes)
-    if mode == "type":
-        order = [event_type_label(t) for t in EventType]
-    else:
-        order = list(_SIDE_ORDER)
-    return [lane for lane in order if lane in present] + sorted(present - set(order))
-
-
-# --------------------------------------------------------------------------- layout of glyphs
-
-
-@dataclass(frozen=True)
+@dataclass
 class _Glyph:
+    """An event as drawn: where, how, and its name's place."""
+
     event: Event
-    era: int
+    panel: _Panel
     lane: str
+    kind: Literal["point", "window", "span"]
     start: dt.date
     end: dt.date  # last day covered (inclusive)
-    kind: Literal["point", "window", "span"]
-    row: float = 0.0
     shown_start: dt.date | None = None
-    """Where the glyph enters its era's panel, if it starts before (a long span)."""
     fade_start: dt.date | None = None
-    """Left end of the fading band of an "on or before" event."""
+    row: float = 0.0
+    label: _Label | None = None
 
     @property
     def clipped(self) -> bool:
         return self.shown_start is not None and self.shown_start > self.start
 
     @property
-    def first_day(self) -> dt.date:
-        """The leftmost day the glyph occupies in its panel (its fade included)."""
-        return self.fade_start or self.shown_start or self.start
-
-    @property
     def marker_date(self) -> dt.datetime:
         if self.kind == "window":
-            middle = self.start + (self.end - self.start) / 2
-            return dt.datetime.combine(middle, dt.time(12))
+            return dt.datetime.combine(self.start + (self.end - self.start) / 2, dt.time(12))
         return dt.datetime.combine(self.shown_start or self.start, dt.time(12))
+
+
+@dataclass(frozen=True)
+class _Label:
+    text: str
+    x: dt.date | dt.datetime
+    xshift: float
+    xanchor: Literal["left", "right"]
+    box: tuple[float, float]
+    """The glyph and its name together, px from the panel's left edge."""
+    inside: bool = False
+
+
+@dataclass(frozen=True)
+class _Frame:
+    """Sizes of everything around the rows, px."""
+
+    top: float
+    bottom: float
+    left: float
+    legend: list[str]
+    note: list[str]
+    row_budget: float
 
 
 def _glyph_kind(event: Event) -> Literal["point", "window", "span"]:
@@ -293,44 +234,582 @@ def _glyph_kind(event: Event) -> Literal["point", "window", "span"]:
     return "window"
 
 
-def _layout_rows(
-    glyphs: list[_Glyph], eras: Sequence[Era], lane_order: Sequence[str]
-) -> tuple[list[_Glyph], dict[str, tuple[float, float, float]]]:
-    """Rows within lanes; returns glyphs with ``row`` = y and, per lane, (top, centre, bottom)."""
-    by_lane: dict[str, list[_Glyph]] = defaultdict(list)
-    for glyph in glyphs:
-        by_lane[glyph.lane].append(glyph)
-    placed: list[_Glyph] = []
-    lanes: dict[str, tuple[float, float, float]] = {}
+def _era_range(era: Era) -> tuple[dt.date, dt.date]:
+    """The dates an era's panel shows: the era with a margin on both sides."""
+    pad = dt.timedelta(days=max(era.days * 0.06, 8))
+    return (era.start - pad, era.end + pad + dt.timedelta(days=1))
+
+
+def _glyph(event: Event, panel: _Panel, lane: str) -> _Glyph:
+    era_start = panel.era.start
+    entry = panel.start + (era_start - panel.start) / 2  # a span from earlier enters here
+    fade = None
+    if is_latest_bound(event) and event.date > panel.start:
+        fade = max(event.date - dt.timedelta(days=max(panel.era.days * FADE_SHARE, 14)), panel.start)
+    return _Glyph(event, panel, lane, _glyph_kind(event), event.date, uncertainty_end(event),
+                  shown_start=entry if event.date < era_start else None, fade_start=fade)
+
+
+def _panels(eras: Sequence[Era], plot_width: float, left: float) -> list[_Panel]:
+    """Widths by number of events (at least ``MIN_PANEL_SHARE`` each); a gap between panels."""
+    total = sum(len(era.event_ids) for era in eras)
+    raw = [max(len(era.event_ids) / total, MIN_PANEL_SHARE) for era in eras]
+    shares = [share / sum(raw) for share in raw]
+    spacing = PANEL_SPACING if len(eras) > 1 else 0.0
+    usable = 1.0 - spacing * (len(eras) - 1)
+    gap_px = plot_width * spacing / 2
+    panels, start = [], 0.0
+    for index, (era, share) in enumerate(zip(eras, shares, strict=True)):
+        domain = (start, min(start + share * usable, 1.0))
+        first, last = _era_range(era)
+        overhang = (gap_px if index else left, gap_px if index < len(eras) - 1 else SIDE_MARGIN * 0.8)
+        panels.append(_Panel(index, era, first, last, domain, plot_width * (domain[1] - domain[0]), overhang,
+                             plot_width))
+        start = domain[1] + spacing
+    return panels
+
+
+# --------------------------------------------------------------------------- names and rows
+
+
+def _label_font(style: ChartStyle) -> float:
+    return style.font(style.timeline_label_scale)["size"]
+
+
+def _name(glyph: _Glyph) -> str:
+    name = short_title(glyph.event)
+    if glyph.clipped:
+        return f"◂ from {glyph.start:%B %Y}: {name}"
+    return name
+
+
+def _extent(glyph: _Glyph, size: float) -> tuple[float, float, float]:
+    """(left, right, marker centre) of the glyph in px."""
+    panel = glyph.panel
+    centre = panel.px(glyph.marker_date)
+    left, right = centre - size / 2 - 1, centre + size / 2 + 1
+    if glyph.kind != "point":
+        left = min(left, panel.px(glyph.shown_start or glyph.start))
+        right = max(right, panel.px(glyph.end + dt.timedelta(days=1)))
+    if glyph.fade_start is not None:
+        left = min(left, panel.px(glyph.fade_start))
+    # A bar running past its panel's edges is drawn only up to them.
+    return max(left, panel.px(panel.start)), min(right, panel.px(panel.end)), centre
+
+
+def _label_options(glyph: _Glyph, style: ChartStyle, chosen: bool) -> list[_Label]:
+    """Where the name may go, best first: inside a long bar, right of the glyph, left of it.
+
+    A name stays inside the plot (left of it are the lane names); it may reach
+    into the next panel, if nothing is there on its row. If it fits on neither
+    side, it is moved back inside the plot on the side it overflows least,
+    over its own glyph, on a backing.
+    """
+    size = style.marker_min_size * (style.highlight_scale if chosen else 1.0)
+    left, right, centre = _extent(glyph, size)
+    text = _name(glyph)
+    width = text_width(text, _label_font(style), bold=chosen) + 2
+    panel = glyph.panel
+    if glyph.kind != "point":
+        start = centre + size / 2 + LABEL_PAD
+        if start + width <= right - LABEL_PAD:
+            return [_Label(text, glyph.marker_date, start - centre, "left", (left, right), inside=True)]
+    right_x = glyph.marker_date if glyph.kind == "point" else glyph.end + dt.timedelta(days=1)
+    left_x = glyph.fade_start or (glyph.marker_date if glyph.kind == "point" else glyph.shown_start or glyph.start)
+    after = _Label(text, right_x, right - panel.px(right_x) + LABEL_PAD, "left", (left, right + LABEL_PAD + width))
+    before = _Label(text, left_x, left - panel.px(left_x) - LABEL_PAD, "right", (left - LABEL_PAD - width, right))
+    over_after = max(after.box[1] - panel.plot_width - SIDE_MARGIN / 2, 0.0)
+    over_before = max(-before.box[0], 0.0)
+    fitting = [label for label, over in ((after, over_after), (before, over_before)) if over == 0]
+    if fitting:
+        return fitting
+    # Room on neither side: the name is moved back inside the plot, over its own glyph (on a backing).
+    if over_after <= over_before:
+        return [_Label(text, right_x, after.xshift - over_after, "left",
+                       (left, after.box[1] - over_after), inside=True)]
+    return [_Label(text, left_x, before.xshift + over_before, "right", (0.0, right), inside=True)]
+
+
+def _place_label(glyph: _Glyph, style: ChartStyle, chosen: bool) -> _Label:
+    return _label_options(glyph, style, chosen)[0]
+
+
+def _pack_rows(glyphs: list[_Glyph], style: ChartStyle, highlight: str | None, header: float) -> int:
+    """Give every glyph of one lane the lowest row where it and its name touch nothing (trying the
+    name on either side); the lane's name takes the first ``header`` px of its first row.
+    Returns the rows used."""
+    rows: list[list[tuple[float, float]]] = [[(-1e9, header)]]  # the boxes on each row, px across all panels
+
+    def free(row: list[tuple[float, float]], box: tuple[float, float]) -> bool:
+        return all(box[1] + LABEL_PAD <= a or b + LABEL_PAD <= box[0] for a, b in row)
+
+    options = {g.event.id: _label_options(g, style, g.event.id == highlight) for g in glyphs}
+    for glyph in sorted(glyphs, key=lambda g: (_extent(g, style.marker_min_size)[0], g.event.id)):
+        best: tuple[int, _Label] | None = None
+        for label in options[glyph.event.id]:
+            row = next((i for i, boxes in enumerate(rows) if free(boxes, label.box)), len(rows))
+            if best is None or row < best[0]:
+                best = (row, label)
+        row, glyph.label = best
+        if row == len(rows):
+            rows.append([])
+        rows[row].append(glyph.label.box)
+        glyph.row = row
+    return len(rows)
+
+
+# --------------------------------------------------------------------------- lanes: named or summarised
+
+
+@dataclass
+class _Lanes:
+    order: list[str]
+    events: dict[str, list[tuple[Event, _Panel]]]
+    dense: set[str] = field(default_factory=set)
+    glyphs: dict[str, list[_Glyph]] = field(default_factory=dict)
+    """Of the lanes that may be named (a lane summarised at first sight gets none)."""
+    rows: dict[str, int] = field(default_factory=dict)
+    spans: dict[str, tuple[float, float, float]] = field(default_factory=dict)
+    """lane -> (top, centre, bottom) on the y axis, in rows."""
+    counted: dict[str, dict[int, tuple[str, list]]] = field(default_factory=dict)
+    header: dict[str, float] = field(default_factory=dict)
+    """lane -> how wide (px) its name is, heading its first row."""
+
+    def reset(self) -> None:
+        self.dense, self.rows, self.spans = set(), {}, {}
+
+    def count(self, lane: str) -> int:
+        return len(self.events[lane])
+
+
+def _lane_rows(lanes: _Lanes, style: ChartStyle) -> float:
+    named = sum(max(lanes.rows[lane], 1) for lane in lanes.order if lane not in lanes.dense)
+    gaps = LANE_GAP * max(len(lanes.order) - 1, 0)
+    return named + style.timeline_density_rows * len(lanes.dense) + gaps + ROW_PADDING
+
+
+def _choose_dense(lanes: _Lanes, budget: float, style: ChartStyle, highlight: str | None, plot_width: float) -> None:
+    """Summarise lanes, fullest first, until the rest fit ``budget`` rows with every event named."""
+    # A quick bound first: a lane with more events than names could ever fit is summarised unmeasured.
+    per_row = max(plot_width / 60.0, 1.0)
+    for lane in lanes.order:
+        if lanes.count(lane) > budget * per_row:
+            lanes.dense.add(lane)
+    for lane in lanes.order:
+        if lane not in lanes.dense:
+            if lane not in lanes.glyphs:
+                lanes.glyphs[lane] = [_glyph(event, panel, lane) for event, panel in lanes.events[lane]]
+            lanes.rows[lane] = _pack_rows(lanes.glyphs[lane], style, highlight, lanes.header[lane])
+    while _lane_rows(lanes, style) > budget:
+        named = [lane for lane in lanes.order if lane not in lanes.dense]
+        if not named:
+            return
+        lanes.dense.add(max(named, key=lambda lane: (lanes.rows[lane], lanes.count(lane))))
+
+
+def _place_lanes(lanes: _Lanes, style: ChartStyle) -> float:
+    """Each lane's (top, centre, bottom) on the y axis; glyph rows made absolute. Returns the rows in all."""
     y = 0.0
-    for lane in lane_order:
-        row_ends: list[tuple[int, float]] = []  # per row: (era, occupied-until as ordinal)
-        lane_glyphs = sorted(by_lane[lane], key=lambda g: (g.era, g.start, g.end))
-        rows_used = 0
-        for glyph in lane_glyphs:
-            era = eras[glyph.era]
-            reach = max(era.days * 0.045, 1.0)
-            first = glyph.shown_start or glyph.start
-            bare_point = glyph.kind == "point" and glyph.fade_start is None
-            start = glyph.first_day.toordinal() - (reach / 2 if bare_point else 0)
-            end = max(glyph.end.toordinal() + 1, first.toordinal() + reach / 2)
-            for row, (row_era, until) in enumerate(row_ends):
-                if row_era != glyph.era or until <= start:
-                    row_ends[row] = (glyph.era, end)
-                    break
-            else:
-                row = len(row_ends)
-                row_ends.append((glyph.era, end))
-            rows_used = max(rows_used, row + 1)
-            placed.append(_replace_row(glyph, y + row))
-        rows_used = max(rows_used, 1)
-        lanes[lane] = (y - 0.5, y + (rows_used - 1) / 2, y + rows_used - 0.5)
-        y += rows_used + 0.6  # a little air between lanes
-    return placed, lanes
+    for lane in lanes.order:
+        height = style.timeline_density_rows if lane in lanes.dense else max(lanes.rows[lane], 1)
+        lanes.spans[lane] = (y - 0.5, y + (height - 1) / 2, y + height - 0.5)
+        if lane not in lanes.dense:
+            for glyph in lanes.glyphs[lane]:
+                glyph.row += y
+        y += height + LANE_GAP
+    return y - LANE_GAP
 
 
-def _replace_row(glyph: _Glyph, row: float) -> _Glyph:
-    return dataclasses.replace(glyph, row=row)
+# --------------------------------------------------------------------------- counts per period
+
+
+def _period_start(day: dt.date, period: str) -> dt.date:
+    if period == "day":
+        return day
+    if period == "week":
+        return day - dt.timedelta(days=day.weekday())
+    if period == "month":
+        return day.replace(day=1)
+    if period == "quarter":
+        return dt.date(day.year, 3 * ((day.month - 1) // 3) + 1, 1)
+    step = {"year": 1, "5 years": 5, "decade": 10}[period]
+    return dt.date(day.year - day.year % step, 1, 1)
+
+
+def _period_end(start: dt.date, period: str) -> dt.date:
+    """The last day of the period beginning ``start``."""
+    if period in ("day", "week"):
+        return start + dt.timedelta(days=0 if period == "day" else 6)
+    months = {"month": 1, "quarter": 3, "year": 12, "5 years": 60, "decade": 120}[period]
+    index = start.year * 12 + start.month - 1 + months
+    return dt.date(index // 12, index % 12 + 1, 1) - dt.timedelta(days=1)
+
+
+def _period_for(panel: _Panel) -> str:
+    """The finest period whose columns are at least ``MIN_COLUMN_PX`` wide and at most ``MAX_COLUMNS``
+    to the panel: decades or years over decades, months over a year, days over a month, so that a
+    click on a column zooms in a step a reader can follow."""
+    per_day = panel.width / panel.days
+    return next((name for name, days in _PERIODS
+                 if days * per_day >= MIN_COLUMN_PX and panel.days / days <= MAX_COLUMNS), _PERIODS[-1][0])
+
+
+def _period_words(start: dt.date, end: dt.date, period: str) -> str:
+    if period == "day":
+        return f"{start.day} {start:%b %Y}"
+    if period == "month":
+        return f"{start:%B %Y}"
+    if period == "year":
+        return str(start.year)
+    if period in ("5 years", "decade"):
+        return f"{start.year}–{end.year}"
+    return f"{start.day} {start:%b %Y} – {end.day} {end:%b %Y}"
+
+
+def _period_starts(days: np.ndarray, period: str) -> np.ndarray:
+    """The first day (``datetime64[D]``) of the period holding each of ``days``."""
+    if period == "day":
+        return days
+    if period == "week":  # weeks from Monday (day 0, 1970-01-01, was a Thursday)
+        number = days.astype(np.int64)
+        return ((number + 3) // 7 * 7 - 3).astype("datetime64[D]")
+    if period in ("month", "quarter"):
+        months = days.astype("datetime64[M]").astype(np.int64)
+        step = 1 if period == "month" else 3
+        return (months // step * step).astype("datetime64[M]").astype("datetime64[D]")
+    step = {"year": 1, "5 years": 5, "decade": 10}[period]
+    years = days.astype("datetime64[Y]").astype(np.int64) + 1970
+    return (years // step * step - 1970).astype("datetime64[Y]").astype("datetime64[D]")
+
+
+_EPOCH = dt.date(1970, 1, 1).toordinal()
+
+
+def _counts(events: Sequence[Event], panel: _Panel) -> tuple[str, list[tuple[dt.date, int]]]:
+    """The panel's period, and how many of its ``events`` fall in each period (counted at their
+    date, or where they enter the panel), in date order."""
+    period = _period_for(panel)
+    ordinals = np.fromiter((event.date.toordinal() for event in events), dtype=np.int64, count=len(events))
+    days = (np.maximum(ordinals, panel.start.toordinal()) - _EPOCH).astype("datetime64[D]")
+    starts, counts = np.unique(_period_starts(days, period), return_counts=True)
+    return period, list(zip(starts.astype(object), counts.tolist(), strict=True))
+
+
+def _lane_counts(lanes: _Lanes, lane: str, panels: Sequence[_Panel]) -> dict[int, tuple[str, list]]:
+    """Per panel of a summarised lane: its period and the counts per period (computed once)."""
+    if lane not in lanes.counted:
+        by_panel: dict[int, list[Event]] = {panel.index: [] for panel in panels}
+        for event, panel in lanes.events[lane]:
+            by_panel[panel.index].append(event)
+        lanes.counted[lane] = {panel.index: _counts(by_panel[panel.index], panel) for panel in panels}
+    return lanes.counted[lane]
+
+
+def _density_trace(panel: _Panel, panels: Sequence[_Panel], lanes: _Lanes, style: ChartStyle,
+                   mode: LaneMode) -> go.Bar | None:
+    """Columns counting each summarised lane's events per period, rising from the lane's bottom."""
+    xs, widths, bases, heights, data, hovers = [], [], [], [], [], []
+    for lane in lanes.order:
+        if lane not in lanes.dense:
+            continue
+        top, _, bottom = lanes.spans[lane]
+        counted = _lane_counts(lanes, lane, panels)
+        tallest = max((n for _, found in counted.values() for _, n in found), default=1)
+        period, counts = counted[panel.index]
+        name = escape_text(_lane_name(lane, mode))
+        for start, count in counts:
+            end = _period_end(start, period)
+            xs.append(dt.datetime.combine(start, dt.time()) + (end - start + dt.timedelta(days=1)) / 2)
+            widths.append(((end - start).days + 1) * _DAY_MS * 0.9)
+            bases.append(bottom)
+            heights.append(-max(count / tallest, 0.06) * (bottom - top - HEADER_ROWS))
+            data.append(f"{ZOOM_PREFIX}{start.isoformat()}:{end.isoformat()}")
+            hovers.append(f"<b>{name}</b><br>{_period_words(start, end, period)}: "
+                          f"{count:,} event{'s' if count != 1 else ''}<br><i>Click to show them</i>")
+    if not xs:
+        return None
+    return go.Bar(
+        x=xs, y=heights, base=bases, width=widths, orientation="v", xaxis=panel.axis, yaxis="y",
+        customdata=data, hovertext=hovers, hovertemplate="%{hovertext}<extra></extra>",
+        marker={"color": style.density_colour, "opacity": 0.75, "line": {"width": 0}},
+        showlegend=False, meta={"layer": "density"},
+    )
+
+
+# --------------------------------------------------------------------------- traces
+
+
+def _hover(event: Event, catalog: Catalog) -> str:
+    return hover_html(event, catalog, show_precision=True)
+
+
+def _bar_trace(glyphs: Sequence[_Glyph], catalog: Catalog, highlight: str | None, muted: set[str],
+               style: ChartStyle) -> go.Bar | None:
+    bars = [g for g in glyphs if g.kind != "point"]
+    if not bars:
+        return None
+    approximate = [g.event.date_precision is not DatePrecision.day for g in bars]
+    opacity = [
+        (style.approximate_opacity if approx or g.kind == "window" else style.marker_opacity)
+        * (style.muted_opacity * 0.6 / style.marker_opacity if g.event.id in muted else 1.0)
+        for g, approx in zip(bars, approximate, strict=True)
+    ]
+    colours = [style.colour_for(g.event.event_type) for g in bars]
+    return go.Bar(
+        orientation="h", xaxis=bars[0].panel.axis, yaxis="y",
+        base=[(g.shown_start or g.start).isoformat() for g in bars],
+        x=[((g.end - (g.shown_start or g.start)).days + 1) * _DAY_MS for g in bars],
+        y=[g.row for g in bars], width=style.bar_height,
+        customdata=[g.event.id for g in bars],
+        hovertext=[_hover(g.event, catalog) for g in bars], hovertemplate="%{hovertext}<extra></extra>",
+        showlegend=False,
+        marker={
+            "color": colours, "opacity": opacity,
+            "pattern": {"shape": [style.approximate_pattern if a else "" for a in approximate],
+                        "fgcolor": "#ffffff", "fgopacity": 0.8, "solidity": 0.35},
+            "line": {"color": [style.highlight_colour if g.event.id == highlight else c
+                               for g, c in zip(bars, colours, strict=True)],
+                     "width": [style.highlight_line_width if g.event.id == highlight else 1.0 for g in bars]},
+        },
+        unselected={"marker": {"opacity": style.marker_opacity}},
+        meta={"layer": "bars"},
+    )
+
+
+def _bound_trace(glyphs: Sequence[_Glyph], muted: set[str], style: ChartStyle) -> go.Bar | None:
+    """Every "on or before" band of a panel in one trace: each band is ``FADE_STEPS`` bars of
+    rising opacity, transparent at the left, ending at the latest date."""
+    bounded = [g for g in glyphs if g.fade_start is not None]
+    if not bounded:
+        return None
+    base, length, rows, colours = [], [], [], []
+    for glyph in bounded:
+        total = (dt.datetime.combine(glyph.start, dt.time(12)) - dt.datetime.combine(glyph.fade_start, dt.time()))
+        strength = style.bound_fade_opacity * (style.muted_opacity if glyph.event.id in muted else 1.0)
+        for step in range(FADE_STEPS):
+            base.append(dt.datetime.combine(glyph.fade_start, dt.time()) + total * step / FADE_STEPS)
+            length.append(total.total_seconds() * 1000 / FADE_STEPS)
+            rows.append(glyph.row)
+            colours.append(rgba(style.colour_for(glyph.event.event_type), strength * (step + 1) / FADE_STEPS))
+    return go.Bar(
+        orientation="h", xaxis=bounded[0].panel.axis, yaxis="y", base=base, x=length, y=rows,
+        width=style.bar_height * 0.7, marker={"color": colours, "line": {"width": 0}},
+        hoverinfo="skip", showlegend=False,
+        meta={"layer": "bound-fades", "events": [g.event.id for g in bounded]},
+    )
+
+
+def _marker_symbol(glyph: _Glyph, style: ChartStyle) -> str:
+    symbol = style.symbol_for(glyph.event.event_type)
+    if glyph.event.date_precision is DatePrecision.day or symbol.endswith("-open"):
+        return symbol
+    return f"{symbol}-open"
+
+
+def _marker_trace(glyphs: Sequence[_Glyph], catalog: Catalog, highlight: str | None, muted: set[str],
+                  style: ChartStyle) -> go.Scatter | None:
+    shown = [g for g in glyphs if g.event.id != highlight]
+    if not shown:
+        return None
+    colours = [style.colour_for(g.event.event_type) for g in shown]
+    return go.Scatter(
+        x=[g.marker_date for g in shown], y=[g.row for g in shown], xaxis=shown[0].panel.axis, yaxis="y",
+        mode="markers", showlegend=False,
+        customdata=[g.event.id for g in shown],
+        hovertext=[_hover(g.event, catalog) for g in shown], hovertemplate="%{hovertext}<extra></extra>",
+        marker={
+            "size": style.marker_min_size, "color": colours,
+            "symbol": [_marker_symbol(g, style) for g in shown],
+            "opacity": [style.muted_opacity if g.event.id in muted else style.marker_opacity for g in shown],
+            "line": {"color": colours, "width": 2},
+        },
+        unselected={"marker": {"opacity": style.marker_opacity}},
+        meta={"layer": "events"},
+    )
+
+
+def _highlight_trace(glyph: _Glyph, catalog: Catalog, style: ChartStyle) -> go.Scatter:
+    return go.Scatter(
+        x=[glyph.marker_date], y=[glyph.row], xaxis=glyph.panel.axis, yaxis="y",
+        mode="markers", name="Selected", showlegend=False,
+        customdata=[glyph.event.id], hovertext=[_hover(glyph.event, catalog)],
+        hovertemplate="%{hovertext}<extra></extra>",
+        marker={
+            "size": style.marker_min_size * style.highlight_scale,
+            "color": style.colour_for(glyph.event.event_type),
+            "symbol": style.symbol_for(glyph.event.event_type).removesuffix("-open"),
+            "line": {"color": style.highlight_colour, "width": style.highlight_line_width},
+        },
+        unselected={"marker": {"opacity": 1.0}},
+        meta={"layer": "highlight", "event": glyph.event.id},
+    )
+
+
+def _exchange_target(glyph: _Glyph, catalog: Catalog, lanes: _Lanes) -> float | None:
+    """y where an exchange's line ends: the near edge of the recipient's lane, if on another side."""
+    target = recipient_side(glyph.event, catalog)
+    if target is None or target == glyph.lane or target not in lanes.spans:
+        return None
+    top, _, bottom = lanes.spans[target]
+    return top + 0.15 if top > glyph.row else bottom - 0.15
+
+
+def _exchange_lines(glyphs: Sequence[_Glyph], catalog: Catalog, lanes: _Lanes, muted: set[str],
+                    style: ChartStyle) -> go.Scatter | None:
+    """Faint lines from each cross-side exchange to its recipient's lane, under the markers."""
+    xs: list = []
+    ys: list = []
+    for glyph in glyphs:
+        target = _exchange_target(glyph, catalog, lanes)
+        if target is not None and glyph.event.id not in muted:
+            xs += [glyph.marker_date, glyph.marker_date, None]
+            ys += [glyph.row, target, None]
+    if not xs:
+        return None
+    return go.Scatter(
+        x=xs, y=ys, xaxis=glyphs[0].panel.axis, yaxis="y", mode="lines",
+        line={"color": style.arrow_colour, "width": max(style.arrow_width * 0.7, 0.8)}, opacity=0.3,
+        hoverinfo="skip", showlegend=False, meta={"layer": "exchange-lines"},
+    )
+
+
+def _legend_keys(types: Iterable[EventType], style: ChartStyle, *, bounds: bool, dense: bool) -> list:
+    """Legend-only entries: each event type drawn, how precisely a date is known, counts."""
+    keys: list = []
+    for event_type in EventType:
+        if event_type in types:
+            colour = style.colour_for(event_type)
+            keys.append(go.Scatter(
+                x=[None], y=[None], mode="markers", name=event_type_label(event_type), legendgroup=event_type.value,
+                marker={"size": style.marker_min_size, "color": colour, "symbol": style.symbol_for(event_type),
+                        "opacity": 1.0, "line": {"color": colour, "width": 2}},
+                hoverinfo="skip", meta={"layer": "legend-key", "event_type": event_type.value},
+            ))
+    grey = "#6b6b6b"
+    common = {"x": [None], "y": [None], "legendgroup": "precision", "legendrank": 2000, "hoverinfo": "skip"}
+    keys += [
+        go.Scatter(mode="markers", name=EXACT_LEGEND, marker={"color": grey, "size": 10}, **common),
+        go.Bar(orientation="h", name=WINDOW_LEGEND,
+               marker={"color": grey, "opacity": style.approximate_opacity, "pattern": {"shape": "/"}}, **common),
+        go.Bar(orientation="h", name=SPAN_LEGEND, marker={"color": grey}, **common),
+    ]
+    if bounds:
+        keys.append(go.Bar(orientation="h", name=BOUND_LEGEND, meta={"layer": "legend-key", "key": "bound"},
+                           marker={"color": rgba(grey, 0.45)}, **common))
+    if dense:
+        keys.append(go.Bar(orientation="v", name=DENSITY_LEGEND, meta={"layer": "legend-key", "key": "density"},
+                           marker={"color": style.density_colour}, **common))
+    return keys
+
+
+# --------------------------------------------------------------------------- annotations
+
+
+def _label_annotation(glyph: _Glyph, highlight: str | None, muted: set[str], style: ChartStyle) -> dict:
+    label = glyph.label
+    chosen = glyph.event.id == highlight
+    faded = glyph.event.id in muted and not chosen
+    text = escape_text(label.text)
+    return {
+        "x": label.x, "y": glyph.row, "xref": glyph.panel.axis, "yref": "y",
+        "xanchor": label.xanchor, "xshift": label.xshift, "yanchor": "middle",
+        "text": f"<b>{text}</b>" if chosen else text, "showarrow": False,
+        "font": style.font(style.timeline_label_scale, style.muted_text_colour if faded else style.text_colour),
+        "opacity": style.muted_opacity + 0.3 if faded else 1.0,
+        "bgcolor": "rgba(255,255,255,0.85)" if chosen else "rgba(255,255,255,0.6)" if label.inside else None,
+        "name": f"event-label:{glyph.event.id}",
+    }
+
+
+def _arrow_annotation(glyph: _Glyph, target: float, style: ChartStyle) -> dict:
+    """A clear arrow from the selected exchange to its recipient's lane."""
+    return {
+        "x": glyph.marker_date, "y": target, "ax": glyph.marker_date, "ay": glyph.row,
+        "xref": glyph.panel.axis, "yref": "y", "axref": glyph.panel.axis, "ayref": "y",
+        "text": "", "showarrow": True, "arrowhead": 2, "arrowsize": 1.3, "arrowwidth": style.arrow_width * 1.8,
+        "arrowcolor": style.highlight_colour, "standoff": 1,
+        "startstandoff": style.marker_min_size * style.highlight_scale / 2 + 1, "name": f"exchange:{glyph.event.id}",
+    }
+
+
+def _frame_annotations(panels: Sequence[_Panel], frame: _Frame, style: ChartStyle) -> list[dict]:
+    """Era titles over the panels, "//" where the axis breaks, the note on summarised lanes."""
+    notes: list[dict] = []
+    muted = style.font(ERA_TITLE_SCALE, style.muted_text_colour)
+    if len(panels) > 1:
+        for panel in panels:
+            notes.append({"text": panel.era.label, "xref": "paper", "yref": "paper", "x": sum(panel.domain) / 2,
+                          "y": 1.0, "yanchor": "bottom", "showarrow": False, "font": muted, "name": "era-title"})
+        for first, second in itertools.pairwise(panels):
+            notes.append({"text": "//", "xref": "paper", "yref": "paper", "x": (first.domain[1] + second.domain[0]) / 2,
+                          "y": 0, "yanchor": "middle", "showarrow": False,
+                          "font": style.font(1.2, style.muted_text_colour), "name": "axis-break"})
+    if frame.note:
+        above = line_height(style.font(ERA_TITLE_SCALE)["size"]) + 2 if len(panels) > 1 else 0.0
+        notes.append({
+            "text": "<br>".join(escape_text(line) for line in frame.note), "xref": "paper", "yref": "paper",
+            "x": 0, "xanchor": "left", "y": 1.0, "yanchor": "bottom", "yshift": above, "align": "left",
+            "showarrow": False, "font": style.font(0.9, style.text_colour), "bgcolor": "rgba(255,248,225,0.95)",
+            "name": "density-note",
+        })
+    return notes
+
+
+def _note_height(note: Sequence[str], style: ChartStyle) -> float:
+    return len(note) * line_height(style.font(0.9)["size"]) + 6 if note else 0.0
+
+
+# --------------------------------------------------------------------------- frame
+
+
+def _lane_name(lane: str, mode: LaneMode) -> str:
+    """A lane's name: the side, or the event type's label."""
+    return event_type_label(lane) if mode == "type" else lane
+
+
+def _lane_text(lane: str, mode: LaneMode, count: int, dense: bool) -> list[str]:
+    """The lane's name (and, when summarised, how many events it holds), one item a line."""
+    name = _lane_name(lane, mode)
+    return [name, f"{count:,} events"] if dense else [name]
+
+
+def _legend_rows(names: Sequence[str], width: float, style: ChartStyle) -> int:
+    """How many lines a horizontal legend of ``names`` takes at ``width`` px (plotly.js lines up a
+    legend that wraps in columns as wide as its widest entry: symbol, text and padding)."""
+    size = style.font(0.88)["size"]
+    column = max(text_width(name, size) for name in names) + 40 + size
+    per_line = max(int(width // column), 1)
+    return -(-len(names) // per_line)
+
+
+def _frame(style: ChartStyle, title: str | None, panels_count: int, left: float, legend: list[str],
+           note: list[str]) -> _Frame:
+    top = 8.0
+    if title:
+        top += line_height(style.title_font_size) + 10
+    top += _note_height(note, style)
+    if panels_count > 1:
+        top += line_height(style.font(ERA_TITLE_SCALE)["size"]) + 2
+    bottom = _tick_height(style)
+    if legend:
+        bottom += _legend_rows(legend, style.timeline_width_hint - 2 * SIDE_MARGIN, style) * (
+            line_height(style.font(0.88)["size"]) + 5) + 6
+    plot = style.timeline_plot_height or style.timeline_max_height - top - bottom
+    budget = plot / style.timeline_height_per_row
+    return _Frame(top, bottom, left, legend, note, max(budget, 2.0))
+
+
+def _tick_height(style: ChartStyle) -> float:
+    """Room (px) for the date labels under the plot: two lines."""
+    return 2 * line_height(style.font(0.9)["size"]) + 10
+
+
+def _note_text(lanes: _Lanes, total: int, mode: LaneMode) -> str:
+    names = [_lane_name(lane, mode) for lane in lanes.order if lane in lanes.dense]
+    listed = names[0] if len(names) == 1 else ", ".join(names[:-1]) + " and " + names[-1]
+    return (f"{total:,} events are too many to name at this size: {listed} "
+            f"{'shows' if len(names) == 1 else 'show'} how many per period. "
+            "Click a column, or narrow the dates, to see the events themselves.")
 
 
 # --------------------------------------------------------------------------- figure
@@ -345,691 +824,187 @@ def build_timeline_figure(
     title: str | None = None,
     style: ChartStyle = DEFAULT_STYLE,
     lanes: LaneMode = "side",
+    show_legend: bool = True,
+    window: tuple[dt.date, dt.date] | None = None,
 ) -> go.Figure:
-    """Events on a (broken) date axis; see the module docstring.
+    """Events on a (broken) date axis, at a fixed height; see the module docstring.
 
     ``lanes`` is ``"side"`` (Soviet / Chinese / third parties) or ``"type"``.
     With ``"side"``, a line runs from an exchange to its recipient's lane (an
     arrow for the highlighted one). ``highlight`` is drawn larger with an
-    outline, ``muted`` ids faded.
+    outline and always named, ``muted`` ids faded. ``show_legend`` off (a
+    slide whose map names the types) gives the room to the lanes. ``window``
+    (first, last day) is a zoom: one panel showing those dates, whatever the
+    events' own extent (a span from before enters from the left).
     """
-    eras = find_eras(events)
+    eras = find_eras(events) if window is None or not events else [Era(*window, tuple(e.id for e in events))]
     if not eras:
         return _empty_figure(title, style)
-    era_of = {event_id: index for index, era in enumerate(eras) for event_id in era.event_ids}
     muted_ids = set(muted)
+    era_of: dict[str, int] = {}
+    for index, era in enumerate(eras):
+        era_of.update(dict.fromkeys(era.event_ids, index))
+    event_lanes = lanes_of(events, catalog, lanes)
+    order = lane_order(set(event_lanes), lanes)
+    counts = Counter(event_lanes)
 
-    glyphs = []
-    for event in events:
-        era = eras[era_of[event.id]]
-        glyphs.append(
-            _Glyph(
-                event=event,
-                era=era_of[event.id],
-                lane=lane_of(event, catalog, lanes),
-                start=event.date,
-                end=uncertainty_end(event),
-                kind=_glyph_kind(event),
-                shown_start=_entry_point(era) if event.date < era.start else None,
-                fade_start=_fade_start(event, era),
-            )
-        )
-    lane_order = _lane_order((g.lane for g in glyphs), lanes)
-    glyphs, lane_rows = _layout_rows(glyphs, eras, lane_order)
+    # The lane names head their lanes inside the plot, which so has the figure's whole width.
+    left = SIDE_MARGIN
+    plot_width = max(style.timeline_width_hint - 2 * SIDE_MARGIN, 50.0)
+    panels = _panels(eras, plot_width, left)
+    members: dict[str, list[tuple[Event, _Panel]]] = defaultdict(list)
+    for event, lane in zip(events, event_lanes, strict=True):
+        members[lane].append((event, panels[era_of[event.id]]))
+    chart = _Lanes(order, members)
+    chart.header = {lane: _header_width(lane, lanes, counts[lane], style) for lane in order}
 
-    widths = _column_widths(eras)
-    spacing = PANEL_SPACING if len(eras) > 1 else 0.0
-    figure = make_subplots(
-        rows=1,
-        cols=len(eras),
-        shared_yaxes=True,
-        column_widths=widths,
-        horizontal_spacing=spacing,
-        subplot_titles=[era.label for era in eras] if len(eras) > 1 else None,
-    )
-    lane_names = _lane_names_width(lane_order, style)
-    plot_width = max(style.timeline_width_hint - 2 * SIDE_MARGIN - lane_names, 50.0)
-    panel_widths = [plot_width * (high - low) for low, high in _domains(figure, len(eras))]
-    # A date label may reach halfway into the space between panels, under the
-    # lane names on the left (they sit higher, by their lanes), into the margin on the right.
-    gap = plot_width * spacing / 2
-    overhangs = [(gap if col > 1 else lane_names, gap if col < len(eras) else SIDE_MARGIN * 0.8)
-                 for col in range(1, len(eras) + 1)]
-    for era_index, era in enumerate(eras):
-        era_glyphs = [g for g in glyphs if g.era == era_index]
-        col = era_index + 1
-        if lanes == "side":
-            exchange_lines = _exchange_lines(era_glyphs, catalog, lane_rows, muted_ids, style)
-            if exchange_lines is not None:
-                figure.add_trace(exchange_lines, row=1, col=col)
-        for trace in _bound_traces(era_glyphs, muted_ids, style):
-            figure.add_trace(trace, row=1, col=col)
-        for trace in _bar_traces(era_glyphs, catalog, highlight, muted_ids, style):
-            figure.add_trace(trace, row=1, col=col)
-        for trace in _marker_traces(era_glyphs, catalog, highlight, muted_ids, style):
-            figure.add_trace(trace, row=1, col=col)
-        highlight_trace = _highlight_trace(era_glyphs, catalog, highlight, style)
-        if highlight_trace is not None:
-            figure.add_trace(highlight_trace, row=1, col=col)
-        shown = _era_range(era)
-        ticks, labels = panel_ticks(*shown, panel_widths[era_index], style.font(0.9)["size"],
-                                    overhang=overhangs[era_index])
-        figure.update_xaxes(
-            range=list(shown),
-            type="date",
-            tickmode="array",
-            tickvals=[day.isoformat() for day in ticks],
-            ticktext=labels,
-            tickangle=0,
-            row=1,
-            col=col,
-        )
-        _add_clipped_labels(figure, era_glyphs, col, style)
-        _add_event_labels(figure, era_glyphs, shown, panel_widths[era_index], col, highlight, muted_ids, style)
-        if lanes == "side":
-            _add_exchange_arrow(figure, era_glyphs, catalog, lane_rows, col, highlight, style)
-
-    # The legend draws a trace's first point as it is, faded if that event is
-    # muted; so each type's key is a trace of its own, at full opacity.
-    present = {g.event.event_type for g in glyphs}
-    for event_type in EventType:
-        if event_type in present:
-            figure.add_trace(_type_key(event_type, style), row=1, col=1)
-    for trace in _legend_key_traces(style, bounds=any(g.fade_start for g in glyphs)):
-        figure.add_trace(trace, row=1, col=1)
-    _style_layout(figure, eras, lane_rows, title, style)
-    figure.layout.meta = {
-        "exchanges_timeline": {
-            "eras": [[era.start.isoformat(), era.end.isoformat()] for era in eras],
-            "lanes": list(lane_rows),
-        }
-    }
-    return figure
+    legend_names = _legend_names(events, style, show_legend)
+    frame = _frame(style, title, len(panels), left, legend_names, [])
+    _choose_dense(chart, frame.row_budget, style, highlight, plot_width)
+    if chart.dense:  # the note takes room too: lay out again within what is left
+        # (short of the right end, where plotly.js puts the chart's tool buttons)
+        note = wrap_to_width(_note_text(chart, len(events), lanes), style.font(0.9)["size"], plot_width - 190)
+        frame = _frame(style, title, len(panels), left, legend_names, note)
+        chart.reset()
+        _choose_dense(chart, frame.row_budget, style, highlight, plot_width)
+    rows_total = _place_lanes(chart, style)
+    chosen = _chosen_glyph(chart, highlight, style)
+    return _figure(chart, panels, frame, rows_total, catalog, chosen, muted_ids, title, style, lanes, show_legend)
 
 
-def _era_range(era: Era) -> tuple[dt.date, dt.date]:
-    """The dates an era's panel shows: the era with a margin on both sides."""
-    pad = dt.timedelta(days=max(era.days * 0.06, 8))
-    return (era.start - pad, era.end + pad + dt.timedelta(days=1))
+def _legend_names(events: Sequence[Event], style: ChartStyle, show: bool) -> list[str]:
+    if not show:
+        return []
+    types = {event.event_type for event in events}
+    names = [event_type_label(t) for t in EventType if t in types]
+    return [*names, EXACT_LEGEND, WINDOW_LEGEND, SPAN_LEGEND, BOUND_LEGEND, DENSITY_LEGEND]
 
 
-def _entry_point(era: Era) -> dt.date:
-    """Where a span from an earlier time enters its era's panel: halfway between
-    the panel's edge and the era, so its marker is not cut by the edge."""
-    edge = _era_range(era)[0]
-    return edge + (era.start - edge) / 2
-
-
-def _fade_start(event: Event, era: Era) -> dt.date | None:
-    """Where the fading band of an "on or before" event begins, or None for other events.
-
-    The source puts no earlier limit, so the band is a fixed share of its
-    panel (at least a fortnight), cut at the panel's left edge.
-    """
-    edge = _era_range(era)[0]
-    if not is_latest_bound(event) or event.date <= edge:
+def _chosen_glyph(chart: _Lanes, highlight: str | None, style: ChartStyle) -> _Glyph | None:
+    """The highlighted event's glyph; inside a summarised lane, placed on the lane's middle and named."""
+    if highlight is None:
         return None
-    length = dt.timedelta(days=max(era.days * FADE_SHARE, 14))
-    return max(event.date - length, edge)
+    for lane in chart.order:
+        for event, panel in chart.events[lane]:
+            if event.id != highlight:
+                continue
+            if lane not in chart.dense:
+                return next(g for g in chart.glyphs[lane] if g.event.id == highlight)
+            glyph = _glyph(event, panel, lane)
+            glyph.row = chart.spans[lane][1]
+            glyph.label = _place_label(glyph, style, True)
+            return glyph
+    return None
 
 
-def _add_clipped_labels(figure: go.Figure, glyphs: Sequence[_Glyph], col: int, style: ChartStyle) -> None:
-    """"◂ from August 1959" where a long span enters its panel from the left."""
-    axis = "" if col == 1 else str(col)
-    for glyph in glyphs:
-        if not glyph.clipped:
-            continue
-        figure.add_annotation(
-            x=glyph.marker_date,
-            y=glyph.row,
-            xref=f"x{axis}",
-            yref="y",
-            xanchor="left",
-            xshift=style.marker_min_size / 2 + 2,
-            text=f"◂ from {escape_text(_month_year(glyph.start))}",
-            showarrow=False,
-            font=style.font(0.8, style.text_colour),
-            bgcolor="rgba(255,255,255,0.75)",
-            name=f"clipped:{glyph.event.id}",
-        )
+def _figure(chart: _Lanes, panels: Sequence[_Panel], frame: _Frame, rows_total: float, catalog: Catalog,
+            chosen: _Glyph | None, muted: set[str], title: str | None, style: ChartStyle, mode: LaneMode,
+            show_legend: bool) -> go.Figure:
+    named = [g for lane in chart.order if lane not in chart.dense for g in chart.glyphs[lane]]
+    highlight = chosen.event.id if chosen else None
+    by_panel: dict[int, list[_Glyph]] = defaultdict(list)
+    for glyph in named:
+        by_panel[glyph.panel.index].append(glyph)
+    traces: list = []
+    annotations = _frame_annotations(panels, frame, style) + _lane_headers(chart, style, mode)
+    for panel in panels:
+        members = by_panel[panel.index]
+        traces.append(_density_trace(panel, panels, chart, style, mode))
+        if members:
+            if mode == "side":
+                traces.append(_exchange_lines(members, catalog, chart, muted, style))
+            traces += [_bound_trace(members, muted, style), _bar_trace(members, catalog, highlight, muted, style),
+                       _marker_trace(members, catalog, highlight, muted, style)]
+    labelled = [g for g in named if g is not chosen] + ([chosen] if chosen is not None else [])
+    annotations += [_label_annotation(g, highlight, muted, style) for g in labelled]
+    if chosen is not None:
+        traces.append(_highlight_trace(chosen, catalog, style))
+        target = _exchange_target(chosen, catalog, chart) if mode == "side" else None
+        if target is not None:
+            annotations.append(_arrow_annotation(chosen, target, style))
+    if show_legend:
+        types = {g.event.event_type for g in named} | ({chosen.event.event_type} if chosen else set())
+        traces += _legend_keys(types, style, bounds=any(g.fade_start for g in named), dense=bool(chart.dense))
+    layout = _layout(chart, panels, frame, rows_total, title, style, mode, show_legend)
+    layout["annotations"] = annotations
+    return go.Figure(data=[t for t in traces if t is not None], layout=layout)
 
 
-@dataclass(frozen=True)
-class _Label:
-    glyph: _Glyph
-    text: str
-    x: dt.date | dt.datetime
-    xshift: float
-    xanchor: Literal["left", "right"]
-    box: tuple[float, float]
-    """Its extent in px from the panel's left edge, as estimated at the style's width."""
-    inside: bool = False
-    """Drawn over its own (long) bar."""
-
-
-def label_width(text: str, font_size: float) -> float:
-    """About how wide (px) an event label is."""
-    return len(text) * font_size * LABEL_CHAR_WIDTH + 2
-
-
-def _add_event_labels(
-    figure: go.Figure,
-    glyphs: Sequence[_Glyph],
-    shown: tuple[dt.date, dt.date],
-    panel_width: float,
-    col: int,
-    highlight: str | None,
-    muted: set[str],
-    style: ChartStyle,
-) -> None:
-    """Short titles beside the events of one panel, where there is room.
-
-    Widths are estimated at the style's narrowest width (``timeline_width_hint``):
-    drawn wider, everything only moves apart. A label goes right of its glyph,
-    else left of it, at full length or shorter; it must stay inside the panel
-    and clear of the glyphs and labels on its row. The highlighted event is
-    labelled first, and always (on a white backing if it has to overlap).
-    """
-    for label in _place_event_labels(glyphs, shown, panel_width, highlight, muted, style):
-        chosen = label.glyph.event.id == highlight
-        faded = label.glyph.event.id in muted
-        text = escape_text(label.text)
-        figure.add_annotation(
-            x=label.x,
-            y=label.glyph.row,
-            xref=f"x{'' if col == 1 else col}",
-            yref="y",
-            xanchor=label.xanchor,
-            xshift=label.xshift,
-            yanchor="middle",
-            text=f"<b>{text}</b>" if chosen else text,
-            showarrow=False,
-            font=style.font(0.8, style.muted_text_colour if faded else style.text_colour),
-            opacity=style.muted_opacity + 0.3 if faded else 1.0,
-            bgcolor="rgba(255,255,255,0.8)" if chosen else "rgba(255,255,255,0.6)" if label.inside else None,
-            name=f"event-label:{label.glyph.event.id}",
-        )
-
-
-def _place_event_labels(
-    glyphs: Sequence[_Glyph],
-    shown: tuple[dt.date, dt.date],
-    panel_width: float,
-    highlight: str | None,
-    muted: set[str],
-    style: ChartStyle,
-) -> list[_Label]:
-    px_per_day = panel_width / max((shown[1] - shown[0]).days, 1)
-
-    def px(day: dt.date | dt.datetime) -> float:
-        start = dt.datetime.combine(shown[0], dt.time())
-        moment = day if isinstance(day, dt.datetime) else dt.datetime.combine(day, dt.time())
-        return (moment - start).total_seconds() / 86_400 * px_per_day
-
-    font_size = style.font(0.8)["size"]
-    limit = LABEL_LIMITS.get(style.name, LABEL_LIMITS["default"])
-    taken: dict[float, list[tuple[float, float, str]]] = defaultdict(list)  # row -> (left, right, owner)
-    # id -> (left, right, marker x) in px, and the dates a label beside the glyph
-    # hangs from (left, right; None: no label on that side), so that it touches
-    # the glyph's visible end however wide the timeline is drawn.
-    extents: dict[str, tuple[float, float, float]] = {}
-    ends: dict[str, tuple[dt.date | dt.datetime, dt.date | dt.datetime | None]] = {}
-    for glyph in glyphs:
-        size = style.marker_min_size * (style.highlight_scale if glyph.event.id == highlight else 1.0)
-        centre = px(glyph.marker_date)
-        left, right = centre - size / 2 - 1, centre + size / 2 + 1
-        left_end: dt.date | dt.datetime = glyph.marker_date
-        right_end: dt.date | dt.datetime | None = glyph.marker_date
-        if glyph.kind != "point":
-            left = min(left, px(glyph.shown_start or glyph.start))
-            right = max(right, px(glyph.end + dt.timedelta(days=1)))
-            left_end, right_end = glyph.shown_start or glyph.start, glyph.end + dt.timedelta(days=1)
-        if glyph.fade_start is not None:
-            left = min(left, px(glyph.fade_start))
-            left_end = glyph.fade_start
-        if glyph.clipped:
-            # "◂ from August 1959" follows the marker; a name right of a bar the
-            # note overhangs would sit after the note, not by the bar: none then.
-            note_end = centre + size / 2 + 2 + label_width(f"◂ from {_month_year(glyph.start)}", font_size)
-            if note_end + LABEL_PAD > right:
-                right, right_end = note_end, None
-        extents[glyph.event.id] = (left, right, centre)
-        ends[glyph.event.id] = (left_end, right_end)
-        taken[glyph.row].append((left, right, glyph.event.id))
-
-    def fits(glyph: _Glyph, label: _Label) -> bool:
-        box = label.box
-        if box[0] < 0 or box[1] > panel_width:
-            return False
-        own = glyph.event.id if label.inside else None  # a label inside its bar may overlap that bar
-        return all(box[1] + LABEL_PAD <= a or b + LABEL_PAD <= box[0] for a, b, who in taken[glyph.row] if who != own)
-
-    order = sorted(glyphs, key=lambda g: (g.event.id != highlight, g.event.id in muted, g.start, g.row))
-    labels: list[_Label] = []
-    for glyph in order:
-        left, right, centre = extents[glyph.event.id]
-        left_end, right_end = ends[glyph.event.id]
-        candidates = []
-        for text in dict.fromkeys((short_title(glyph.event, limit), short_title(glyph.event, LABEL_SHORT_LIMIT))):
-            width = label_width(text, font_size)
-            if glyph.kind != "point" and not glyph.clipped:
-                # Inside a long bar, right of its marker, if the bar holds it.
-                start = centre + style.marker_min_size / 2 + LABEL_PAD
-                inside = _Label(glyph, text, glyph.marker_date, start - centre, "left", (start, start + width), True)
-                if inside.box[1] <= right - LABEL_PAD:
-                    candidates.append(inside)
-            if right_end is not None:
-                candidates.append(_Label(glyph, text, right_end, right - px(right_end) + LABEL_PAD, "left",
-                                         (right + LABEL_PAD, right + LABEL_PAD + width)))
-            candidates.append(_Label(glyph, text, left_end, left - px(left_end) - LABEL_PAD, "right",
-                                     (left - LABEL_PAD - width, left - LABEL_PAD)))
-        chosen = glyph.event.id == highlight
-        # The highlighted event keeps its longer label on a backing rather than shrink,
-        # as long as that stays inside the panel.
-        inside = [c for c in candidates if c.text == candidates[0].text and c.box[0] >= 0 and c.box[1] <= panel_width]
-        label = next((c for c in candidates if fits(glyph, c) and _readable(c.text)), None)
-        if chosen and inside and (label is None or label.text != inside[0].text):
-            label = next((c for c in inside if fits(glyph, c)), inside[0])
-        if label is None and chosen:
-            if right_end is None:  # the selected event is named even after its "◂ from" note
-                text = candidates[0].text
-                candidates.append(_Label(glyph, text, glyph.marker_date, right - centre + LABEL_PAD, "left",
-                                         (right + LABEL_PAD, right + LABEL_PAD + label_width(text, font_size))))
-            label = min(candidates, key=lambda c: max(c.box[1] - panel_width, -c.box[0], 0))
-        if label is None:
-            continue
-        taken[glyph.row].append((*label.box, ""))
-        labels.append(label)
-    return labels
-
-
-def _readable(text: str) -> bool:
-    """A shortened label says something only with a few words left ("Soviet…" does not)."""
-    if not text.endswith("…"):
-        return True
-    words = text.removesuffix("…").split()
-    if words and words[0].lower() in {"the", "a", "an"}:
-        words = words[1:]
-    return len(words) >= 2
-
-
-def _month_year(day: dt.date) -> str:
-    return f"{calendar.month_name[day.month]} {day.year}"
-
-
-def _lane_names_width(lanes: Sequence[str], style: ChartStyle) -> float:
-    """About how wide (px) the lane names left of the panels are, with their padding."""
-    return max((len(lane) for lane in lanes), default=0) * style.font(0.95)["size"] * LANE_CHAR_WIDTH + 8
-
-
-def _domains(figure: go.Figure, panels: int) -> list[tuple[float, float]]:
-    """The share of the plot width each panel's x axis spans."""
-    return [tuple(figure.layout[f"xaxis{'' if col == 1 else col}"].domain) for col in range(1, panels + 1)]
-
-
-def _column_widths(eras: Sequence[Era]) -> list[float]:
-    """Half the width shared equally, half by number of events."""
-    total = sum(len(era.event_ids) for era in eras)
-    return [0.5 / len(eras) + 0.5 * len(era.event_ids) / total for era in eras]
-
-
-def _bar_traces(
-    glyphs: Sequence[_Glyph],
-    catalog: Catalog,
-    highlight: str | None,
-    muted: set[str],
-    style: ChartStyle,
-) -> Iterable[go.Bar]:
-    groups: dict[tuple[EventType, str], list[_Glyph]] = defaultdict(list)
-    for glyph in glyphs:
-        if glyph.kind != "point":
-            groups[(glyph.event.event_type, glyph.kind)].append(glyph)
-    for (event_type, kind), members in groups.items():
-        approximate = [g.event.date_precision is not DatePrecision.day for g in members]
-        base_opacity = [
-            style.approximate_opacity if approx or kind == "window" else style.marker_opacity
-            for approx in approximate
-        ]
-        yield go.Bar(
-            orientation="h",
-            base=[g.start.isoformat() for g in members],
-            x=[((g.end - g.start).days + 1) * _DAY_MS for g in members],
-            y=[g.row for g in members],
-            width=style.bar_height,
-            customdata=[g.event.id for g in members],
-            hovertext=[_hover_text(g.event, catalog) for g in members],
-            hovertemplate="%{hovertext}<extra></extra>",
-            name=event_type_label(event_type),
-            legendgroup=event_type.value,
-            showlegend=False,
-            marker={
-                "color": style.colour_for(event_type),
-                "opacity": [
-                    style.muted_opacity * 0.6 if g.event.id in muted else opacity
-                    for g, opacity in zip(members, base_opacity, strict=True)
-                ],
-                "pattern": {
-                    "shape": [style.approximate_pattern if a else "" for a in approximate],
-                    "fgcolor": "#ffffff",
-                    "fgopacity": 0.8,
-                    "solidity": 0.35,
-                },
-                "line": {
-                    "color": [
-                        style.highlight_colour if g.event.id == highlight else style.colour_for(event_type)
-                        for g in members
-                    ],
-                    "width": [
-                        style.highlight_line_width if g.event.id == highlight else 1.0 for g in members
-                    ],
-                },
-            },
-            unselected={"marker": {"opacity": style.marker_opacity}},
-            meta={"layer": "bars", "kind": kind, "event_type": event_type.value},
-        )
-
-
-def _bound_traces(glyphs: Sequence[_Glyph], muted: set[str], style: ChartStyle) -> Iterable[go.Scatter]:
-    """A band fading out to the left before each "on or before" date (one trace
-    each: a trace's fill gradient runs over its whole extent)."""
-    for glyph in glyphs:
-        if glyph.fade_start is None:
-            continue
-        colour = style.colour_for(glyph.event.event_type)
-        strength = style.bound_fade_opacity * (style.muted_opacity if glyph.event.id in muted else 1.0)
-        left, right = glyph.fade_start.isoformat(), glyph.start.isoformat()
-        half = style.bar_height * 0.35
-        yield go.Scatter(
-            x=[left, right, right, left, left],
-            y=[glyph.row - half, glyph.row - half, glyph.row + half, glyph.row + half, glyph.row - half],
-            mode="lines",
-            line={"width": 0},
-            fill="toself",
-            fillgradient=_fade_gradient(colour, strength),
-            hoverinfo="skip",
-            showlegend=False,
-            legendgroup=glyph.event.event_type.value,
-            meta={"layer": "bound-fades", "event": glyph.event.id},
-        )
-
-
-def _fade_gradient(colour: str, strength: float) -> dict:
-    """Transparent on the left, ``colour`` at ``strength`` on the right."""
-    return {
-        "type": "horizontal",
-        "colorscale": [[0.0, rgba(colour, 0.0)], [1.0, rgba(colour, strength)]],
-    }
-
-
-def _marker_symbol(glyph: _Glyph, style: ChartStyle) -> str:
-    symbol = style.symbol_for(glyph.event.event_type)
-    if glyph.event.date_precision is DatePrecision.day or symbol.endswith("-open"):
-        return symbol
-    return f"{symbol}-open"
-
-
-def _marker_traces(
-    glyphs: Sequence[_Glyph],
-    catalog: Catalog,
-    highlight: str | None,
-    muted: set[str],
-    style: ChartStyle,
-) -> Iterable[go.Scatter]:
-    by_type: dict[EventType, list[_Glyph]] = defaultdict(list)
-    for glyph in glyphs:
-        if glyph.event.id != highlight:
-            by_type[glyph.event.event_type].append(glyph)
-    for event_type in EventType:
-        members = by_type.get(event_type)
-        if not members:
-            continue
-        yield go.Scatter(
-            x=[g.marker_date for g in members],
-            y=[g.row for g in members],
-            mode="markers",
-            name=event_type_label(event_type),
-            legendgroup=event_type.value,
-            showlegend=False,  # the type's key is its own trace (_type_key)
-            customdata=[g.event.id for g in members],
-            hovertext=[_hover_text(g.event, catalog) for g in members],
-            hovertemplate="%{hovertext}<extra></extra>",
-            marker={
-                "size": style.marker_min_size,
-                "color": style.colour_for(event_type),
-                "symbol": [_marker_symbol(g, style) for g in members],
-                "opacity": [
-                    style.muted_opacity if g.event.id in muted else style.marker_opacity for g in members
-                ],
-                "line": {"color": style.colour_for(event_type), "width": 2},
-            },
-            unselected={"marker": {"opacity": style.marker_opacity}},
-            meta={"layer": "events", "event_type": event_type.value},
-        )
-
-
-def _type_key(event_type: EventType, style: ChartStyle) -> go.Scatter:
-    """A legend-only entry for an event type (no points)."""
-    colour = style.colour_for(event_type)
-    return go.Scatter(
-        x=[None],
-        y=[None],
-        mode="markers",
-        name=event_type_label(event_type),
-        legendgroup=event_type.value,
-        marker={"size": style.marker_min_size, "color": colour, "symbol": style.symbol_for(event_type),
-                "opacity": 1.0, "line": {"color": colour, "width": 2}},
-        hoverinfo="skip",
-        meta={"layer": "legend-key", "event_type": event_type.value},
-    )
-
-
-def _highlight_trace(
-    glyphs: Sequence[_Glyph], catalog: Catalog, highlight: str | None, style: ChartStyle
-) -> go.Scatter | None:
-    chosen = [g for g in glyphs if g.event.id == highlight]
-    if not chosen:
-        return None
-    glyph = chosen[0]
-    return go.Scatter(
-        x=[glyph.marker_date],
-        y=[glyph.row],
-        mode="markers",
-        name="Selected",
-        showlegend=False,
-        customdata=[glyph.event.id],
-        hovertext=[_hover_text(glyph.event, catalog)],
-        hovertemplate="%{hovertext}<extra></extra>",
-        marker={
-            "size": style.marker_min_size * style.highlight_scale,
-            "color": style.colour_for(glyph.event.event_type),
-            "symbol": style.symbol_for(glyph.event.event_type).removesuffix("-open"),
-            "line": {"color": style.highlight_colour, "width": style.highlight_line_width},
-        },
-        unselected={"marker": {"opacity": 1.0}},
-        meta={"layer": "highlight", "event": glyph.event.id},
-    )
-
-
-def _exchange_target(
-    glyph: _Glyph, catalog: Catalog, lane_rows: dict[str, tuple[float, float, float]]
-) -> float | None:
-    """y where an exchange's line ends: the near edge of the recipient's lane, if
-    the recipient is on another side."""
-    target = _recipient_side(glyph.event, catalog)
-    if target is None or target == glyph.lane or target not in lane_rows:
-        return None
-    top, _, bottom = lane_rows[target]
-    return top + 0.15 if top > glyph.row else bottom - 0.15
-
-
-def _exchange_lines(
-    glyphs: Sequence[_Glyph],
-    catalog: Catalog,
-    lane_rows: dict[str, tuple[float, float, float]],
-    muted: set[str],
-    style: ChartStyle,
-) -> go.Scatter | None:
-    """Faint lines from each cross-side exchange to its recipient's lane, under the markers."""
-    xs: list = []
-    ys: list = []
-    for glyph in glyphs:
-        target = _exchange_target(glyph, catalog, lane_rows)
-        if target is None or glyph.event.id in muted:
-            continue
-        xs += [glyph.marker_date, glyph.marker_date, None]
-        ys += [glyph.row, target, None]
-    if not xs:
-        return None
-    return go.Scatter(
-        x=xs,
-        y=ys,
-        mode="lines",
-        line={"color": style.arrow_colour, "width": max(style.arrow_width * 0.7, 0.8)},
-        opacity=0.3,
-        hoverinfo="skip",
-        showlegend=False,
-        meta={"layer": "exchange-lines"},
-    )
-
-
-def _add_exchange_arrow(
-    figure: go.Figure,
-    glyphs: Sequence[_Glyph],
-    catalog: Catalog,
-    lane_rows: dict[str, tuple[float, float, float]],
-    col: int,
-    highlight: str | None,
-    style: ChartStyle,
-) -> None:
-    """A clear arrow from the selected exchange's sender lane to its recipient's."""
-    axis = "" if col == 1 else str(col)
-    for glyph in glyphs:
-        if glyph.event.id != highlight:
-            continue
-        target = _exchange_target(glyph, catalog, lane_rows)
-        if target is None:
-            continue
-        figure.add_annotation(
-            x=glyph.marker_date,
-            y=target,
-            ax=glyph.marker_date,
-            ay=glyph.row,
-            xref=f"x{axis}",
-            yref="y",
-            axref=f"x{axis}",
-            ayref="y",
-            text="",
-            showarrow=True,
-            arrowhead=2,
-            arrowsize=1.3,
-            arrowwidth=style.arrow_width * 1.8,
-            arrowcolor=style.highlight_colour,
-            standoff=1,
-            startstandoff=style.marker_min_size * style.highlight_scale / 2 + 1,
-            name=f"exchange:{glyph.event.id}",
-        )
-
-
-def _legend_key_traces(style: ChartStyle, *, bounds: bool = False) -> list[go.BaseTraceType]:
-    """Legend entries explaining how precisely a date is known (the "on or
-    before" band only when one is drawn)."""
-    grey = "#6b6b6b"
-    common = {"x": [None], "y": [None], "legendgroup": "precision", "legendrank": 2000, "hoverinfo": "skip"}
-    keys: list[go.BaseTraceType] = [
-        go.Scatter(mode="markers", name="Exact day", marker={"color": grey, "size": 10}, **common),
-        go.Bar(
-            orientation="h",
-            name="Only a month/season/year: the window the source allows",
-            marker={"color": grey, "opacity": style.approximate_opacity, "pattern": {"shape": "/"}},
-            **common,
-        ),
-        go.Bar(orientation="h", name="Lasted from … to …", marker={"color": grey}, **common),
-    ]
-    if bounds:
-        keys.append(
-            go.Scatter(
-                mode="lines",
-                name=BOUND_LEGEND,
-                fill="toself",
-                fillgradient=_fade_gradient(grey, 1.0),
-                line={"width": 0},
-                meta={"layer": "legend-key", "key": "bound"},
-                **common,
-            )
-        )
-    return keys
-
-
-def _style_layout(
-    figure: go.Figure,
-    eras: Sequence[Era],
-    lane_rows: dict[str, tuple[float, float, float]],
-    title: str | None,
-    style: ChartStyle,
-) -> None:
-    rows_total = max(bottom for _, _, bottom in lane_rows.values()) + 0.5
-    height = max(style.timeline_min_height, round(rows_total * style.timeline_height_per_row) + 170)
-    figure.update_layout(
+def _layout(chart: _Lanes, panels: Sequence[_Panel], frame: _Frame, rows_total: float, title: str | None,
+            style: ChartStyle, mode: LaneMode, show_legend: bool) -> dict:
+    height = frame.top + frame.bottom + (rows_total + ROW_PADDING) * style.timeline_height_per_row
+    height = round(min(max(height, style.timeline_min_height), style.timeline_max_height))
+    counts = {lane: chart.count(lane) for lane in chart.order}
+    layout = {
         **base_layout(style, title),
-        plot_bgcolor=style.paper_colour,
-        height=height,
-        barmode="overlay",
-        bargap=0,
-        margin={"l": SIDE_MARGIN, "r": SIDE_MARGIN, "t": 70 if title else 36, "b": 10},
-        legend={
-            "orientation": "h",
-            "yanchor": "top",
-            "y": -0.12,
-            "x": 0,
-            "font": style.font(0.88),
-            "traceorder": "grouped",
+        "plot_bgcolor": style.paper_colour, "height": height, "barmode": "overlay", "bargap": 0,
+        "margin": {"l": frame.left, "r": SIDE_MARGIN, "t": frame.top, "b": frame.bottom},
+        "showlegend": show_legend, "uirevision": "timeline", "hovermode": "closest",
+        # Right under the date labels (a slide moves it beside the plot).
+        "legend": {"orientation": "h", "yref": "paper", "yanchor": "top", "x": 0, "xref": "container",
+                   "y": -_tick_height(style) / max(height - frame.top - frame.bottom, 1),
+                   "font": style.font(0.88), "traceorder": "normal", "itemclick": False, "itemdoubleclick": False},
+        "yaxis": {
+            "domain": [0, 1], "anchor": "x", "autorange": False,
+            "range": [rows_total - 0.5 + ROW_PADDING / 2, -0.5 - ROW_PADDING / 2],
+            "showticklabels": False, "showgrid": False, "zeroline": False, "fixedrange": True,
         },
-        uirevision="timeline",
-        showlegend=True,
-    )
-    figure.update_yaxes(
-        autorange=False,
-        range=[rows_total - 0.3, -0.8],
-        tickvals=[centre for _, centre, _ in lane_rows.values()],
-        ticktext=[f"<b>{escape_text(lane)}</b>" for lane in lane_rows],
-        showgrid=False,
-        zeroline=False,
-        fixedrange=True,
-        tickfont=style.font(0.95),
-    )
-    figure.update_xaxes(showgrid=True, gridcolor="#e6e6e6", tickfont=style.font(0.9), zeroline=False)
-    for annotation in figure.layout.annotations:
-        if annotation.name is None:  # the era titles (the labels added so far all have names)
-            annotation.font = style.font(1.05, style.muted_text_colour)
-    for index, (lane, (top, _, bottom)) in enumerate(lane_rows.items()):
-        if index % 2 == 0:
-            figure.add_hrect(
-                y0=top, y1=bottom, fillcolor=style.lane_band_colour, line_width=0, layer="below", row=1, col="all"
-            )
-    # "//" marks where the axis is broken.
-    domains = _domains(figure, len(eras))
-    for (_, domain_end), (domain_next, _) in zip(domains, domains[1:]):
-        figure.add_annotation(
-            **paper_note(
-                "//", (domain_end + domain_next) / 2, 0, style.font(1.2, style.muted_text_colour),
-                yanchor="middle", name="axis-break",
-            )
-        )
+        "shapes": [
+            {"type": "rect", "xref": "paper", "yref": "y", "x0": 0, "x1": 1, "y0": top, "y1": bottom,
+             "fillcolor": style.lane_band_colour, "line": {"width": 0}, "layer": "below"}
+            for index, (top, _, bottom) in enumerate(chart.spans[lane] for lane in chart.order) if index % 2 == 0
+        ],
+        "meta": {"exchanges_timeline": {
+            "eras": [[p.era.start.isoformat(), p.era.end.isoformat()] for p in panels],
+            "lanes": [_lane_name(lane, mode) for lane in chart.order],
+            "summarised": [_lane_name(lane, mode) for lane in chart.order if lane in chart.dense],
+            "named": sum(counts[lane] for lane in chart.order if lane not in chart.dense),
+        }},
+    }
+    tick_size = style.font(0.9)["size"]
+    for panel in panels:
+        ticks, labels = panel_ticks(panel.start, panel.end, panel.width, tick_size, overhang=panel.overhang)
+        name = "xaxis" if panel.index == 0 else f"xaxis{panel.index + 1}"
+        layout[name] = {
+            "domain": list(panel.domain), "anchor": "y", "type": "date",
+            "range": [panel.start.isoformat(), panel.end.isoformat()],
+            "tickmode": "array", "tickvals": [day.isoformat() for day in ticks], "ticktext": labels, "tickangle": 0,
+            "showgrid": True, "gridcolor": "#e6e6e6", "tickfont": style.font(0.9), "zeroline": False,
+        }
+    return layout
 
 
-def _hover_text(event: Event, catalog: Catalog) -> str:
-    return hover_html(event, catalog, show_precision=True)
+def _lane_header_text(lane: str, mode: LaneMode, count: int, dense: bool) -> str:
+    lines = _lane_text(lane, mode, count, dense)
+    return " · ".join([f"<b>{escape_text(lines[0])}</b>", *(f"<i>{escape_text(line)}</i>" for line in lines[1:])])
+
+
+def _header_width(lane: str, mode: LaneMode, count: int, style: ChartStyle) -> float:
+    """How wide (px) a lane's name is, as a summarised lane names it (the longer way)."""
+    name, number = _lane_text(lane, mode, count, True)
+    size = _label_font(style)
+    return text_width(name, size, bold=True) + text_width(f" · {number}", size) + 2 * LABEL_PAD
+
+
+def _lane_headers(chart: _Lanes, style: ChartStyle, mode: LaneMode) -> list[dict]:
+    """Each lane's name at the top left of its band (with its count when summarised)."""
+    return [
+        {"text": _lane_header_text(lane, mode, chart.count(lane), lane in chart.dense), "xref": "paper", "x": 0,
+         "xanchor": "left", "yref": "y", "y": chart.spans[lane][0], "yanchor": "top", "showarrow": False,
+         "font": style.font(style.timeline_label_scale), "bgcolor": "rgba(255,255,255,0.7)", "borderpad": 1,
+         "name": f"lane:{_lane_name(lane, mode)}"}
+        for lane in chart.order
+    ]
 
 
 def _empty_figure(title: str | None, style: ChartStyle) -> go.Figure:
-    figure = go.Figure()
-    figure.add_annotation(**paper_note("No events match the filters.", 0.5, 0.5, style.font(1.2, style.muted_text_colour)))
-    figure.update_layout(
-        template=style.template,
-        height=style.timeline_min_height // 2,
-        xaxis={"visible": False},
-        yaxis={"visible": False},
-        title={"text": escape_text(title)} if title else None,
-        margin={"l": 10, "r": 10, "t": 40 if title else 10, "b": 10},
-    )
-    return figure
+    return go.Figure(layout={
+        "template": style.template,
+        "height": style.timeline_min_height,
+        "xaxis": {"visible": False},
+        "yaxis": {"visible": False},
+        "title": {"text": escape_text(title)} if title else None,
+        "margin": {"l": 10, "r": 10, "t": 40 if title else 10, "b": 10},
+        "annotations": [{"text": "No events match the filters.", "xref": "paper", "yref": "paper", "x": 0.5,
+                         "y": 0.5, "showarrow": False, "font": style.font(1.2, style.muted_text_colour)}],
+    })

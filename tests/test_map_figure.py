@@ -1,0 +1,326 @@
+"""The map: one mark per place at its true coordinates, names at their places, arrows, scale."""
+
+from __future__ import annotations
+
+import itertools
+import random
+
+import plotly.graph_objects as go
+import pytest
+from charts_drawn import drawn_labels, drawn_markers, names_clear_of_markers, overlap, traces
+
+from exchanges.charts.map_figure import META_KEY, SIZE_NOTE, build_map_figure, mark_size
+from exchanges.charts.style import DEFAULT_STYLE, PROJECTOR_STYLE
+from exchanges.mapping import MapView, Projector, fit_view, frame_locations, locate_events, with_aspect
+from exchanges.models import Event
+from exchanges.tours import load_tours, step_state
+
+
+def marks(figure: go.Figure) -> dict[str, tuple[float, float, list]]:
+    """place id -> (lon, lat, customdata) of every mark."""
+    (trace,) = traces(figure, "events")
+    return {data[1]: (lon, lat, data) for lon, lat, data in zip(trace.lon, trace.lat, trace.customdata, strict=True)}
+
+
+def label_points(figure: go.Figure) -> list[tuple[str, float, float]]:
+    out = []
+    for layer in ("place-labels", "region-labels"):
+        for trace in traces(figure, layer):
+            out += list(zip(trace.text, trace.lon, trace.lat, strict=True))
+    return out
+
+
+def synthetic_events(catalog, gazetteer, count: int, seed: int = 7) -> list[Event]:
+    """``count`` schema-valid events: the shipped ones copied with new ids, spread over the gazetteer."""
+    rng = random.Random(seed)
+    places = [place.id for place in gazetteer]
+    weights = [rng.paretovariate(1.2) for _ in places]
+    base = list(catalog.events)
+    return [
+        base[i % len(base)].model_copy(update={"id": f"syn-{i}", "places": rng.choices(places, weights, k=1)})
+        for i in range(count)
+    ]
+
+
+# --------------------------------------------------------------------------- marks
+
+
+def test_all_events_at_a_place_are_one_mark_at_its_coordinates(shipped_catalog, shipped_gazetteer):
+    figure = build_map_figure(shipped_catalog.events, shipped_catalog, shipped_gazetteer)
+    drawn = marks(figure)
+    locations = locate_events(shipped_catalog.events, shipped_gazetteer)
+    assert set(figure.layout.meta[META_KEY]["places"]) == {group.place.id for group in locations.places}
+    for place_id, (lon, lat, data) in drawn.items():
+        place = shipped_gazetteer.get(place_id)
+        assert (lon, lat) == (place.lon, place.lat)  # never moved
+        assert data[0] in {e.id for e in locations.at(place_id).events}
+    for group in locations.places:  # every place has a mark at its point (Beijing and the PRC share one)
+        assert (group.place.lon, group.place.lat) in {(lon, lat) for lon, lat, _ in drawn.values()}
+    assert len({(lon, lat) for lon, lat, _ in drawn.values()}) == len(drawn)  # no mark hides another
+    assert not traces(figure, "leaders") and not traces(figure, "place-anchors")
+
+
+def test_mark_size_grows_with_the_number_of_events():
+    assert mark_size(1) == DEFAULT_STYLE.marker_min_size
+    assert mark_size(1) < mark_size(10) < mark_size(100) < mark_size(1000) == mark_size(50_000)
+    assert mark_size(50_000) == DEFAULT_STYLE.marker_max_size
+
+
+def test_size_note_says_what_size_means_and_can_be_left_to_the_page(mini_catalog, mini_gazetteer):
+    figure = build_map_figure(mini_catalog.events, mini_catalog, mini_gazetteer)
+    assert any(SIZE_NOTE in a.text for a in figure.layout.annotations if a.name == "size-note")
+    bare = build_map_figure(mini_catalog.events, mini_catalog, mini_gazetteer, size_note=False)
+    assert not [a for a in bare.layout.annotations if a.name == "size-note"]
+
+
+def test_hover_lists_the_places_events_then_and_n_more(shipped_catalog, shipped_gazetteer):
+    events = [e.model_copy(update={"id": f"b-{i}", "places": ["beijing"], "title": f"Letter <{i}>"})
+              for i, e in enumerate(shipped_catalog.events[:10])]
+    figure = build_map_figure(events, shipped_catalog, shipped_gazetteer)
+    (trace,) = traces(figure, "events")
+    (hover,) = trace.hovertext
+    assert hover.startswith("<b>Beijing</b> · 10 events")
+    assert "and 4 more" in hover
+    assert "Letter &lt;0&gt;" in hover and "<0>" not in hover  # escaped
+
+
+def test_events_without_places_are_reported_not_dropped(mini_catalog, mini_gazetteer):
+    figure = build_map_figure(mini_catalog.events, mini_catalog, mini_gazetteer)
+    meta = figure.layout.meta[META_KEY]
+    assert meta["unplaced"] == ["unplaced-report"]
+    assert meta["unknown_places"] == [["lost-place", "atlantis"]]
+    assert [a for a in figure.layout.annotations if a.name == "missing-places-note"]
+
+
+def test_a_click_target_names_an_event_and_its_place(mini_catalog, mini_gazetteer):
+    figure = build_map_figure(mini_catalog.events, mini_catalog, mini_gazetteer, highlight="ministry-letter")
+    drawn = marks(figure)
+    assert drawn["harbin"][2] == ["ministry-letter", "harbin"]
+    (ring,) = traces(figure, "highlight")
+    assert {tuple(d) for d in ring.customdata} == {("ministry-letter", "harbin"), ("ministry-letter", "moscow")}
+    # nothing else on the map takes a click: outlines and names skip hover and carry no customdata
+    for trace in figure.data:
+        layer = trace.meta.get("layer") if isinstance(trace.meta, dict) else None
+        if layer in ("country", "region", "border", "place-labels", "region-labels", "context-labels"):
+            assert trace.hoverinfo == "skip" and trace.customdata is None
+
+
+def test_a_place_whose_events_are_all_muted_is_faded(mini_catalog, mini_gazetteer):
+    figure = build_map_figure(mini_catalog.events, mini_catalog, mini_gazetteer, muted={"urumqi-talks"})
+    (trace,) = traces(figure, "events")
+    opacity = dict(zip([d[1] for d in trace.customdata], trace.marker.opacity, strict=True))
+    assert opacity["urumqi"] == DEFAULT_STYLE.muted_opacity
+    assert opacity["harbin"] == DEFAULT_STYLE.marker_opacity
+
+
+# --------------------------------------------------------------------------- names
+
+
+def _assert_names_at_places(figure: go.Figure, gazetteer) -> None:
+    """Every place name is drawn at the coordinates of the place it names."""
+    by_name = {}
+    for place in gazetteer:
+        for name in (place.name, *place.alt_names):
+            by_name.setdefault(name, []).append(place)
+    for text, lon, lat in label_points(figure):
+        plain = text.removeprefix("<b>").removesuffix("</b>").replace("&#x27;", "'").replace("&#39;", "'")
+        plain = plain.replace("<br>", " ")
+        for name in plain.split(" · "):
+            candidates = by_name.get(name) or by_name.get(name.split(" (")[0], [])
+            assert any((round(p.lon, 2), round(p.lat, 2)) == (round(lon, 2), round(lat, 2))
+                       for p in candidates), (name, lon, lat)
+
+
+def test_every_name_sits_at_its_place_on_the_shipped_map(shipped_catalog, shipped_gazetteer):
+    figure = build_map_figure(shipped_catalog.events, shipped_catalog, shipped_gazetteer)
+    _assert_names_at_places(figure, shipped_gazetteer)
+    names = {name for t, _, _ in label_points(figure) for name in t.split(" · ")}
+    assert {"Beijing", "PRC", "Shanghai", "Tianjin", "Qingdao"} <= names
+
+
+@pytest.mark.parametrize("tour_id", ["across-the-border-1947-1962", "xinjiang-1962", "repatriation-1952"])
+def test_every_name_sits_at_its_place_on_every_tour_step(shipped_catalog, shipped_gazetteer, tour_id):
+    tours, _ = load_tours(shipped_catalog, shipped_gazetteer)
+    tour = tours[tour_id]
+    for number in range(1, len(tour.steps) + 1):
+        state = step_state(tour, number, shipped_catalog, shipped_gazetteer)
+        view = with_aspect(state.view, PROJECTOR_STYLE.map_aspect) if state.view is not None else None
+        figure = build_map_figure(state.shown, shipped_catalog, shipped_gazetteer, highlight=state.event.id,
+                                  muted=state.muted, view=view, style=PROJECTOR_STYLE)
+        _assert_names_at_places(figure, shipped_gazetteer)
+        names_clear_of_markers(figure, [PROJECTOR_STYLE.map_width_hint])
+
+
+def test_names_do_not_overlap_marks_or_each_other(shipped_catalog, shipped_gazetteer):
+    for highlight in (None, "soviet-statement-1962-08-10"):
+        figure = build_map_figure(shipped_catalog.events, shipped_catalog, shipped_gazetteer, highlight=highlight)
+        names_clear_of_markers(figure, [DEFAULT_STYLE.map_width_hint])
+
+
+def test_the_selected_place_is_named_first(shipped_catalog, shipped_gazetteer):
+    events = synthetic_events(shipped_catalog, shipped_gazetteer, 400)
+    groups = locate_events(events, shipped_gazetteer).places
+
+    def alone(group) -> bool:  # no other mark within 3 degrees (a mark on it would leave no room)
+        return all(abs(o.place.lon - group.place.lon) + abs(o.place.lat - group.place.lat) > 3
+                   for o in groups if o is not group)
+
+    quiet = min([g for g in groups if alone(g)], key=lambda g: g.count)
+    plain = build_map_figure(events, shipped_catalog, shipped_gazetteer)
+    crowded = [t for t, lon, lat in label_points(plain) if (lon, lat) == (quiet.place.lon, quiet.place.lat)]
+    figure = build_map_figure(events, shipped_catalog, shipped_gazetteer, selected_place=quiet.place.id)
+    assert quiet.place.id in [p for p in figure.layout.meta[META_KEY]["places"]]
+    texts = [t for t, lon, lat in label_points(figure) if (lon, lat) == (quiet.place.lon, quiet.place.lat)]
+    assert texts, (quiet.place.id, crowded)
+
+
+def test_names_of_the_time_use_the_gazetteer_when_it_can_say(shipped_catalog, shipped_gazetteer):
+    class WithPeriodNames:
+        """The shipped gazetteer plus the agreed ``period_name`` API (Tientsin until 1958, say)."""
+
+        def __init__(self, inner):
+            self._inner = inner
+
+        def __getattr__(self, name):
+            return getattr(self._inner, name)
+
+        def __iter__(self):
+            return iter(self._inner)
+
+        def period_name(self, place_id: str, year: int) -> str | None:
+            return "Tientsin" if place_id == "tianjin" and year < 1958 else None
+
+    gazetteer = WithPeriodNames(shipped_gazetteer)
+    events = [e for e in shipped_catalog.events if "tianjin" in e.places]
+    then = build_map_figure(events, shipped_catalog, gazetteer, names_year=1952)
+    now = build_map_figure(events, shipped_catalog, gazetteer)
+    assert "Tientsin (Tianjin)" in {t for t, _, _ in label_points(then)}
+    assert "Tianjin" in {t for t, _, _ in label_points(now)}
+
+
+def test_neighbour_names_show_in_their_years(shipped_catalog, shipped_gazetteer):
+    events_1962 = [e for e in shipped_catalog.events if e.date.year == 1962]
+    figure = build_map_figure(events_1962, shipped_catalog, shipped_gazetteer, view=MapView((60, 110), (30, 55)))
+    (context,) = traces(figure, "context-labels")
+    names = [t.removeprefix("<i>").removesuffix("</i>") for t in context.text]
+    assert "Kazakh SSR" in names and "Mongolia" in names
+    assert "Korea" not in names  # out of the view
+
+
+# --------------------------------------------------------------------------- movements
+
+
+def _mover(base: Event, **fields) -> Event:
+    return base.model_copy(update={"id": "mover", **fields})
+
+
+def test_an_event_with_from_and_to_draws_one_arrow(mini_catalog, mini_gazetteer):
+    base = mini_catalog.event("crossings")
+    mover = _mover(base, from_places=["urumqi"], to_places=["moscow"])
+    figure = build_map_figure([mover], mini_catalog, mini_gazetteer)
+    (line,) = traces(figure, "movements")
+    (heads,) = traces(figure, "movement-heads")
+    lons = [x for x in line.lon if x is not None]
+    lats = [y for y in line.lat if y is not None]
+    urumqi, moscow = mini_gazetteer.get("urumqi"), mini_gazetteer.get("moscow")
+    assert (lons[0], lats[0]) == (round(urumqi.lon, 3), round(urumqi.lat, 3))
+    assert (lons[-1], lats[-1]) == (round(moscow.lon, 3), round(moscow.lat, 3))
+    assert len(heads.lon) == 1 and list(heads.customdata[0])[0] == "mover"
+    assert heads.marker.angle[0] < 0  # Moscow is west (and north) of Urumqi: the head points west
+    assert line.showlegend and "Movement" in line.name
+    assert figure.layout.meta[META_KEY]["movements"] == [["mover", "urumqi", "moscow"]]
+    off = build_map_figure([mover], mini_catalog, mini_gazetteer, movements=False)
+    assert not traces(off, "movements")
+
+
+def test_an_event_without_from_and_to_draws_no_arrow(mini_catalog, mini_gazetteer):
+    figure = build_map_figure(mini_catalog.events, mini_catalog, mini_gazetteer)
+    assert not traces(figure, "movements") and not traces(figure, "movement-heads")
+
+
+def test_arrows_are_sized_by_the_figures(mini_catalog, mini_gazetteer):
+    base = mini_catalog.event("crossings")  # 5,000 people
+    big = _mover(base, from_places=["urumqi"], to_places=["moscow"])
+    small = _mover(base, id="small", figures=[], from_places=["harbin"], to_places=["moscow"])
+    figure = build_map_figure([big, small], mini_catalog, mini_gazetteer)
+    widths = sorted(t.line.width for t in traces(figure, "movements"))
+    assert len(widths) == 2 and widths[0] == DEFAULT_STYLE.movement_min_width < widths[1]
+
+
+def test_the_shipped_repatriation_moves_from_china_to_the_ussr(shipped_catalog, shipped_gazetteer):
+    movers = [e for e in shipped_catalog.events if e.from_places and e.to_places]
+    assert movers, "the shipped data names both ends of at least one movement"
+    figure = build_map_figure(shipped_catalog.events, shipped_catalog, shipped_gazetteer)
+    assert traces(figure, "movements")
+
+
+# --------------------------------------------------------------------------- framing and scale
+
+
+def test_the_map_frames_the_filtered_events(shipped_catalog, shipped_gazetteer):
+    events_1962 = [e for e in shipped_catalog.events if e.date.year == 1962]
+    figure = build_map_figure(events_1962, shipped_catalog, shipped_gazetteer)
+    geo = figure.layout.geo
+    view = MapView(tuple(geo.lonaxis.range), tuple(geo.lataxis.range))
+    for group in locate_events(events_1962, shipped_gazetteer).places:
+        assert view.contains(group.place.lon, group.place.lat)
+    assert view.lon_range[1] - view.lon_range[0] < 60  # Xinjiang, not the Caspian to Japan
+    assert frame_locations(locate_events([], shipped_gazetteer), shipped_gazetteer) == fit_view([])
+
+
+def test_outlines_are_simplified_for_the_screen_and_finer_for_export(shipped_catalog, shipped_gazetteer):
+    screen = build_map_figure(shipped_catalog.events, shipped_catalog, shipped_gazetteer)
+    slide = build_map_figure(shipped_catalog.events, shipped_catalog, shipped_gazetteer, style=PROJECTOR_STYLE)
+    points = lambda f: sum(len(t.lon) for t in f.data if t.meta.get("layer") in ("country", "region"))  # noqa: E731
+    assert points(screen) < points(slide)
+    assert len(screen.to_json()) < 150_000
+
+
+def test_3000_events_every_name_at_its_place_and_one_mark_per_place(shipped_catalog, shipped_gazetteer):
+    events = synthetic_events(shipped_catalog, shipped_gazetteer, 3000)
+    figure = build_map_figure(events, shipped_catalog, shipped_gazetteer)
+    drawn = marks(figure)
+    spots = {(round(g.place.lon, 2), round(g.place.lat, 2)) for g in locate_events(events, shipped_gazetteer).places}
+    assert len(drawn) == len(spots)  # one mark per place (places at one spot share it)
+    _assert_names_at_places(figure, shipped_gazetteer)
+    names_clear_of_markers(figure, [DEFAULT_STYLE.map_width_hint])
+    projector = Projector.for_view(MapView(tuple(figure.layout.geo.lonaxis.range),
+                                           tuple(figure.layout.geo.lataxis.range)), DEFAULT_STYLE.map_width_hint)
+    labels = drawn_labels(figure, projector)
+    for (a, box_a), (b, box_b) in itertools.combinations(labels, 2):
+        assert not overlap(box_a, box_b), (a, b)
+    assert drawn_markers(figure, projector)
+
+
+def test_a_placeless_tour_step_keeps_the_last_frame(shipped_catalog, shipped_gazetteer):
+    tours, _ = load_tours(shipped_catalog, shipped_gazetteer)
+    seen = 0
+    for tour in tours.values():
+        last = None
+        for number in range(1, len(tour.steps) + 1):
+            state = step_state(tour, number, shipped_catalog, shipped_gazetteer)
+            if state.kept_frame:
+                assert not state.event_on_map and state.step.view is None and state.view == last
+                seen += 1
+            elif not state.event_on_map:
+                assert state.step.view is not None or last is None  # the tour frames it itself
+            if state.view is not None:
+                last = state.view
+    assert seen, "a shipped tour has a step whose event names no place"
+
+
+def test_a_notice_is_written_on_the_map(mini_catalog, mini_gazetteer):
+    figure = build_map_figure(mini_catalog.events, mini_catalog, mini_gazetteer, notice="This step names no place.")
+    (note,) = [a for a in figure.layout.annotations if a.name == "map-notice"]
+    assert "names no place" in note.text and note.yref == "paper"
+
+
+def test_names_of_the_time_from_the_shipped_gazetteer(shipped_catalog, shipped_gazetteer):
+    """The real ``Gazetteer.period_name`` (geodata/period_names.csv): 1952 names on the map."""
+    if not callable(getattr(shipped_gazetteer, "period_name", None)):
+        pytest.skip("the gazetteer records no names of the time")
+    events = [e for e in shipped_catalog.events if e.date.year == 1952]
+    names = {t for t, _, _ in label_points(build_map_figure(events, shipped_catalog, shipped_gazetteer,
+                                                            names_year=1952))}
+    expected = shipped_gazetteer.period_name("tianjin", 1952)
+    assert expected and any(f"{expected} (Tianjin)" in name for name in names), names
