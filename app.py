@@ -25,6 +25,7 @@ st.set_page_config(
 PAGES: list[tuple[str, str, str]] = [
     ("views/explore.py", "Map & timeline", "explore"),
     ("views/present.py", "Present", "present"),
+    ("views/tour_builder.py", "Build a tour", "build-tour"),
     ("views/documents.py", "Documents", "documents"),
     ("views/add_document.py", "Add a document", "add-document"),
 ]

@@ -4,6 +4,8 @@ Examples::
 
     python -m exchanges export --from 1962-04-01 --to 1962-08-31 --format png --out slides/
     python -m exchanges export --tour xinjiang-1962 --chart map --out slides/
+    python -m exchanges export --tour xinjiang-1962 --format pptx --out slides/   # one deck
+    python -m exchanges export --tour xinjiang-1962 --worksheet both --paper letter --out handouts/
     python -m exchanges export --type letter --format csv --out handouts/
     python -m exchanges export --search Peking --format json --out handouts/
 
@@ -42,6 +44,7 @@ if TYPE_CHECKING:
 
 IMAGE_FORMATS = ("png", "svg", "pdf")
 DATA_FORMATS = ("csv", "json")
+DECK_FORMATS = ("pdf", "pptx")
 EXIT_EXPORT_UNAVAILABLE = 3
 
 _DATE_FORMATS = (
@@ -118,6 +121,8 @@ def add_parser(subparsers: Any) -> argparse.ArgumentParser:
             "examples:\n"
             "  python -m exchanges export --from 1962-04-01 --to 1962-08-31 --format png --out slides/\n"
             "  python -m exchanges export --tour xinjiang-1962 --chart map --out slides/\n"
+            "  python -m exchanges export --tour xinjiang-1962 --format pdf --out slides/   # one deck\n"
+            "  python -m exchanges export --tour xinjiang-1962 --worksheet student --paper a4 --out handouts/\n"
             "  python -m exchanges export --actor gromyko --format csv --out handouts/"
         ),
         formatter_class=argparse.RawDescriptionHelpFormatter,
@@ -142,10 +147,20 @@ def add_parser(subparsers: Any) -> argparse.ArgumentParser:
     what.add_argument("--event", metavar="ID",
                       help="highlight this event (as when it is selected on the explore page)")
     what.add_argument("--tour", metavar="NAME",
-                      help="one image per step of this tour (id or title; 'all-events' for every event)")
+                      help="this tour (id or title; 'all-events' for every event): one image per step and "
+                           "chart, or with --format pdf / pptx one deck (a title slide, then a slide per step)")
     how = parser.add_argument_group("output")
-    how.add_argument("--format", choices=IMAGE_FORMATS + DATA_FORMATS, default="png",
-                     help="png, svg, pdf (images) or csv, json (data); default png")
+    how.add_argument("--format", choices=IMAGE_FORMATS + ("pptx",) + DATA_FORMATS, default="png",
+                     help="png, svg, pdf (images; with --tour, pdf is one deck) or pptx (a tour's deck) "
+                          "or csv, json (data); default png")
+    lesson = parser.add_argument_group("a tour's deck and worksheet")
+    lesson.add_argument("--images", action="store_true",
+                        help="with --tour --format pdf: one PDF image per step and chart, not one deck")
+    lesson.add_argument("--worksheet", choices=("student", "teacher", "both"),
+                        help="with --tour: a printable worksheet (PDF) instead of slides; the teacher's "
+                             "version adds the captions")
+    lesson.add_argument("--paper", choices=("a4", "letter"), default="a4",
+                        help="the worksheet's paper size; default a4")
     how.add_argument("--out", type=Path, default=Path("slides"), metavar="DIR",
                      help="folder to write into (created if missing); default slides/")
     how.add_argument("--chart", choices=("map", "timeline", "both"), default="both",
@@ -360,13 +375,15 @@ def run_export(args: argparse.Namespace) -> int:
         names=SearchNames.build(gazetteer, catalog.actors.values()),
     )
     selected = state.apply(catalog.events)
+    _check_lesson_options(parser, args)
     tour = _find_tour(parser, args.tour, catalog, gazetteer) if args.tour else None
 
     if tour is not None:
         keep = {e.id for e in selected}
         steps = [(n, step) for n, step in enumerate(tour.steps, start=1) if step.event in keep]
         if not steps:
-            parser.error(f"argument --tour: no step of tour {tour.id!r} matches the filters ({_describe_filters(state)})")
+            parser.error(f"argument --tour: no step of tour {tour.id!r} matches the filters "
+                         f"({_describe_filters(state)})")
     elif not selected:
         parser.error(f"no events match the filters ({_describe_filters(state)}); nothing to export")
 
@@ -376,9 +393,62 @@ def run_export(args: argparse.Namespace) -> int:
         if args.format in DATA_FORMATS:
             events = [catalog.event(step.event) for _, step in steps] if tour else list(selected)
             return _write_data(args, out, events, catalog, gazetteer, tour, state)
+        if tour is not None and _wants_lesson(args):
+            return _write_lesson(args, out, tour, [number for number, _ in steps], catalog, gazetteer)
         return _write_images(args, out, selected, catalog, gazetteer, tour, state)
     finally:
         out.discard_if_empty()
+
+
+def _wants_lesson(args: argparse.Namespace) -> bool:
+    """A deck or a worksheet rather than one image per step."""
+    return bool(args.worksheet) or args.format == "pptx" or (args.format == "pdf" and not args.images)
+
+
+def _check_lesson_options(parser: argparse.ArgumentParser, args: argparse.Namespace) -> None:
+    if not args.tour:
+        for given, option in ((args.format == "pptx", "--format pptx"), (args.worksheet, "--worksheet"),
+                              (args.images, "--images")):
+            if given:
+                parser.error(f"argument {option}: needs --tour (a deck and a worksheet are made from a tour)")
+    if args.worksheet and args.format not in ("png", "pdf"):
+        parser.error(f"argument --worksheet: a worksheet is a PDF; --format {args.format} does not apply")
+    if args.images and args.format != "pdf":
+        parser.error("argument --images: only with --format pdf (png and svg are always one image per chart)")
+
+
+def _write_lesson(
+    args: argparse.Namespace,
+    out: OutputFolder,
+    tour: Tour,
+    steps: Sequence[int],
+    catalog: Catalog,
+    gazetteer: Gazetteer,
+) -> int:
+    """The tour's deck (PDF or PowerPoint), or its worksheet(s), for the steps that match the filters."""
+    from exchanges.export import ExportError, ExportUnavailable
+
+    stem = _slug(tour.id)
+    if args.worksheet:
+        from exchanges.worksheet import worksheet_pdf
+
+        versions = ("student", "teacher") if args.worksheet == "both" else (args.worksheet,)
+        for version in versions:
+            data = worksheet_pdf(tour, catalog, paper=args.paper, version=version, steps=steps)
+            path = out.write(f"{stem}_worksheet_{version}_{args.paper}.pdf", data)
+            print(f"wrote {path} ({version}'s worksheet, {args.paper.upper()}, {len(steps)} steps)")
+        return 0
+    from exchanges.deck import build_deck, deck_pdf, deck_pptx
+
+    try:
+        deck = build_deck(tour, catalog, gazetteer, steps=steps)
+    except (ExportUnavailable, ExportError) as failed:
+        print(f"error: {failed}", file=sys.stderr)
+        return EXIT_EXPORT_UNAVAILABLE
+    data = deck_pptx(deck) if args.format == "pptx" else deck_pdf(deck)
+    path = out.write(f"{stem}_slides.{args.format}", data)
+    print(f"wrote {path} ({len(deck)} slides: a title slide and {len(deck.slides)} steps)")
+    return 0
 
 
 def _load_data(parser: argparse.ArgumentParser, data_dir: Path) -> tuple[Catalog, Gazetteer]:

@@ -24,6 +24,7 @@ from typing import TYPE_CHECKING, Any, Protocol
 import plotly.graph_objects as go
 
 from exchanges.charts.labels import shorten
+from exchanges.charts.map_figure import SIZE_NOTE as MAP_SIZE_NOTE
 from exchanges.charts.plotly_text import escape_text
 from exchanges.charts.style import MapView, paper_note, with_aspect
 
@@ -46,7 +47,7 @@ SOURCE_LINES = 3
 #: Height of one entry of a vertical legend, as a multiple of its font size.
 LEGEND_ENTRY_HEIGHT = 2.0
 
-SIZE_NOTE = "Marker size: the largest number the source gives (log scale)."
+SIZE_NOTE = MAP_SIZE_NOTE + "."  # one wording: the map's own
 NOTE_COLOUR = "#222222"
 
 
@@ -123,6 +124,18 @@ def source_line(
 
 
 # --------------------------------------------------------------------------- what the map leaves out
+
+
+def highlight_title_parts(event: Event, described: str, subtitle: str | None) -> tuple[str, str]:
+    """Title and subtitle of an export with ``event`` highlighted: the export says what it shows.
+
+    The event's short title and date are the title; the filter's own title
+    ('Events, from 1 April 1962') and its details move to the subtitle.
+    """
+    from exchanges.charts.labels import date_label, short_title
+
+    title = f"{short_title(event)} · {date_label(event)}"
+    return title, " · ".join(part for part in (described, subtitle) if part)
 
 
 def unmapped_note(events: Sequence[Event], *, listed: int = 3) -> str | None:

@@ -18,14 +18,15 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+import string
 import unicodedata
-from collections.abc import Collection, Iterable, Mapping, Sequence
+from collections.abc import Callable, Collection, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from typing import get_args
 
-from exchanges.charts.timeline_figure import LaneMode
 from exchanges.gazetteer import Place, normalize_name
 from exchanges.models import Actor, Event, EventType
+from exchanges.timeline import LaneMode
 
 #: Query-parameter names. Repeated keys hold several values (``actor=a&actor=b``).
 PARAM_FROM = "from"
@@ -105,9 +106,7 @@ class FilterState:
             return False
         if self.themes and self.themes.isdisjoint(event.themes):
             return False
-        if self.query and not matches_search(event, self.query, self.names):
-            return False
-        return True
+        return not (self.query and not matches_search(event, self.query, self.names))
 
     def apply(self, events: Iterable[Event]) -> list[Event]:
         """The events that pass, in their original order."""
@@ -306,6 +305,77 @@ def matches_search(event: Event, query: str, names: SearchNames | None = None) -
         if named.id not in ids and not any(f" {name} " in haystack for name in named.names):
             return False
     return True
+
+
+# --------------------------------------------------------------------------- search that explains
+
+
+@dataclass(frozen=True)
+class SearchHints:
+    """What a search read its words as, and what to try when nothing matched.
+
+    ``matched``: ("Tientsin", "Tianjin") for a word read as another name of a
+    place or actor, or for a name the collection's events do not use but the
+    gazetteer knows ("Kuldja", "Yining"); ``suggestions``: the nearest names and
+    words of the events, when the search finds nothing.
+    """
+
+    matched: tuple[tuple[str, str], ...] = ()
+    unused: tuple[str, ...] = ()
+    """Names (as the gazetteer spells them) no event is at or names."""
+    suggestions: tuple[str, ...] = ()
+
+
+#: How close a word must be to a known name to be suggested (difflib ratio).
+SUGGEST_CUTOFF = 0.72
+
+
+def search_hints(
+    query: str,
+    events: Sequence[Event],
+    names: SearchNames,
+    *,
+    display_name: Callable[[str, str], str],
+    lookup: Callable[[str], tuple[str, str] | None] | None = None,
+    found: int | None = None,
+) -> SearchHints:
+    """Explain a search: which words named a place or an actor under another name,
+    and, when no event matched (``found == 0``), the nearest names to try.
+
+    ``display_name(kind, id)`` names a place or actor as the app shows it;
+    ``lookup(text)`` finds a place the events do not use (the whole gazetteer,
+    any name) as ``(id, name)``. Linear in the events (their words are the
+    vocabulary for suggestions).
+    """
+    import difflib
+
+    matched: list[tuple[str, str]] = []
+    unused: list[str] = []
+    unnamed: list[str] = []
+    for named, words in names.terms(query):
+        typed = " ".join(words)
+        if named is not None:
+            shown = display_name(named.kind, named.id)
+            if not set(words) <= set(fold_text(shown).split()):  # "Gromyko" is A.A. Gromyko: no hint
+                matched.append((string.capwords(typed), shown))
+            ids = (lambda e: e.places) if named.kind == "place" else (lambda e: e.actors)
+            if not any(named.id in ids(event) for event in events):
+                unused.append(shown)
+            continue
+        place = lookup(typed) if lookup is not None else None
+        if place is not None:
+            if fold_text(place[1]) != typed:
+                matched.append((string.capwords(typed), place[1]))
+            unused.append(place[1])
+        else:
+            unnamed.append(typed)
+    suggestions: list[str] = []
+    if found == 0 and unnamed:
+        vocabulary = {name for name in names.by_name}
+        vocabulary |= {word for event in events for word in fold_text(event.title).split() if len(word) > 3}
+        for word in unnamed:
+            suggestions += difflib.get_close_matches(word, sorted(vocabulary), n=3, cutoff=SUGGEST_CUTOFF)
+    return SearchHints(tuple(matched), tuple(unused), tuple(dict.fromkeys(suggestions)))
 
 
 def _values(params: QueryParams, key: str) -> list[str]:

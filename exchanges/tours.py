@@ -11,8 +11,11 @@ A tour is a YAML file (format in ``data/tours/README.md``)::
         view: {place: <gazetteer id>}            # optional, or
         view: {lon_range: [70, 90], lat_range: [38, 50]}
 
-Shipped tours live in ``data/tours/``; teachers add their own there or in
-``user_data_dir()/tours/``. Each file is checked against the models below and
+Shipped tours live in ``data/tours/`` (files, reviewed in git); a teacher's own
+tours live in the user's store (``exchanges.store``, table ``tours``, each kept as
+its YAML text and named ``tours/<id>`` in messages): saved by the tour builder,
+uploaded as YAML, or imported once from an old ``user_data_dir()/tours/`` folder.
+Each tour is checked against the models below and
 then against the catalog (every ``event`` must exist) and the gazetteer (every
 ``view.place``). Problems are reported as :class:`DataIssue`\\ s naming the file,
 the 1-based step number and the field, e.g.
@@ -21,24 +24,26 @@ the 1-based step number and the field, e.g.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-import yaml
 from pydantic import Field, PrivateAttr, ValidationError, model_validator
 
 from exchanges.loader import DataIssue, DataValidationError, display_path
+from exchanges.mapping import MapView, fit_view, locate_events, place_bounds
 from exchanges.models import Event, Identifier, NonEmptyText, StrictModel
-from exchanges.paths import TOURS_DIR, user_data_dir
+from exchanges.paths import TOURS_DIR
+from exchanges.reader import ReadError, check_record, parse_yaml, read_text_file, short_repr
+from exchanges.store import StoredTour, StoreError, open_store
 
 if TYPE_CHECKING:
     from exchanges.catalog import Catalog
-    from exchanges.charts.style import MapView
     from exchanges.gazetteer import Gazetteer
 
 ALL_EVENTS_TOUR_ID = "all-events"
+STORED_TOURS = "tours/"  # how the user's stored tours are named in messages: "tours/<id>"
 TOUR_SUFFIXES = (".yaml", ".yml")
 
 
@@ -74,6 +79,8 @@ class TourStep(StrictModel):
 
     event: Identifier
     caption: NonEmptyText | None = None
+    #: A question for the class (the worksheet's question for this step).
+    question: NonEmptyText | None = None
     view: StepView | None = None
 
 
@@ -86,11 +93,22 @@ class Tour(StrictModel):
     steps: list[TourStep] = Field(min_length=1)
 
     _path: Path | None = PrivateAttr(default=None)
+    _stored_as: str | None = PrivateAttr(default=None)
 
     @property
     def path(self) -> Path | None:
-        """The file the tour was read from (``None`` for built-in tours)."""
+        """The file the tour was read from (``None`` for built-in and the user's stored tours)."""
         return self._path
+
+    @property
+    def stored_as(self) -> str | None:
+        """``tours/<name>`` for a tour of the user's store, else ``None``."""
+        return self._stored_as
+
+    @property
+    def origin(self) -> str:
+        """Where the tour comes from, for messages: its file, or ``tours/<name>`` in the user's store."""
+        return self._stored_as or (display_path(self._path) if self._path else "another tour")
 
     def __len__(self) -> int:
         return len(self.steps)
@@ -132,8 +150,7 @@ def _issue_from_error(file: str, error: dict[str, Any]) -> DataIssue:
     if error.get("type") == "extra_forbidden":
         message = "unknown field (check the spelling)"
     elif "input" in error and error.get("type") not in ("missing",):
-        shown = repr(error["input"])
-        message = f"{message} (got {shown[:80]})"
+        message = f"{message} (got {short_repr(error['input'])})"
     return DataIssue(file=file, row=row, field=field, message=message)
 
 
@@ -142,6 +159,9 @@ def parse_tour(data: Any, file: str) -> tuple[Tour | None, list[DataIssue]]:
     if not isinstance(data, dict):
         kind = "empty" if data is None else type(data).__name__
         return None, [DataIssue(file, None, None, f"a tour is a mapping with id, title, steps; got {kind}")]
+    too_big = check_record(data)
+    if too_big is not None:
+        return None, [DataIssue(file, None, too_big.field, too_big.message)]
     try:
         return Tour.model_validate(data), []
     except ValidationError as invalid:
@@ -157,12 +177,44 @@ def check_tour(
     for number, step in enumerate(tour.steps, start=1):
         if step.event not in known:
             issues.append(DataIssue(file, number, "event", f"unknown event id {step.event!r}"))
-        if gazetteer is not None and step.view is not None and step.view.place is not None:
-            if step.view.place not in gazetteer:
-                issues.append(
-                    DataIssue(file, number, "view.place", f"unknown place id {step.view.place!r}")
-                )
+        if (gazetteer is not None and step.view is not None and step.view.place is not None
+                and step.view.place not in gazetteer):
+            issues.append(DataIssue(file, number, "view.place", f"unknown place id {step.view.place!r}"))
     return issues
+
+
+def _check_raw_steps(data: Any, file: str, catalog: Catalog, gazetteer: Gazetteer | None) -> list[DataIssue]:
+    """The cross-checks of :func:`check_tour` on the raw steps of a tour that did not validate,
+    so a misspelt field and an unknown event are reported together, not one per reload."""
+    steps = data.get("steps") if isinstance(data, dict) else None
+    if not isinstance(steps, list):
+        return []
+    known = {event.id for event in catalog.events}
+    issues = []
+    for number, step in enumerate(steps, start=1):
+        if not isinstance(step, dict):
+            continue
+        event = step.get("event")
+        if isinstance(event, str) and event not in known:
+            issues.append(DataIssue(file, number, "event", f"unknown event id {event!r}"))
+        view = step.get("view")
+        place = view.get("place") if isinstance(view, dict) else None
+        if gazetteer is not None and isinstance(place, str) and place not in gazetteer:
+            issues.append(DataIssue(file, number, "view.place", f"unknown place id {place!r}"))
+    return issues
+
+
+def validate_tour_data(
+    data: Any, file: str, catalog: Catalog | None = None, gazetteer: Gazetteer | None = None
+) -> tuple[Tour | None, list[DataIssue]]:
+    """Validate a parsed tour and cross-check it against the catalog: every problem at once,
+    in step order (the tour builder saves through this; :func:`read_tour` reads through it)."""
+    tour, issues = parse_tour(data, file)
+    if catalog is not None:
+        issues = issues + (check_tour(tour, file, catalog, gazetteer) if tour is not None
+                           else _check_raw_steps(data, file, catalog, gazetteer))
+    issues.sort(key=lambda issue: (issue.row or 0, issue.field or ""))
+    return (tour if not issues else None), issues
 
 
 def read_tour(
@@ -170,19 +222,11 @@ def read_tour(
 ) -> Tour:
     """Read, validate and cross-check one tour file. Raises :class:`TourValidationError`."""
     file = display_path(path)
-    try:
-        data = yaml.safe_load(path.read_text(encoding="utf-8"))
-    except yaml.YAMLError as bad:
-        mark = getattr(bad, "problem_mark", None)
-        line = mark.line + 1 if mark is not None else None
-        problem = getattr(bad, "problem", None) or str(bad)
-        message = f"not valid YAML at line {line}: {problem}" if line else f"not valid YAML: {problem}"
-        raise TourValidationError([DataIssue(file, None, None, message)]) from bad
-    except (OSError, UnicodeDecodeError) as unreadable:
-        raise TourValidationError([DataIssue(file, None, None, f"cannot read: {unreadable}")]) from unreadable
-    tour, issues = parse_tour(data, file)
-    if tour is not None and catalog is not None:
-        issues = check_tour(tour, file, catalog, gazetteer)
+    try:  # the one reader of every data file: its limits and messages (exchanges.reader)
+        data = parse_yaml(read_text_file(path))
+    except ReadError as bad:
+        raise TourValidationError([DataIssue(file, None, None, bad.message)]) from None
+    tour, issues = validate_tour_data(data, file, catalog, gazetteer)
     if issues or tour is None:
         raise TourValidationError(issues)
     tour._path = path
@@ -190,8 +234,37 @@ def read_tour(
 
 
 def tour_dirs() -> list[Path]:
-    """Where tours are looked for: the shipped folder, then the user's."""
-    return [TOURS_DIR, user_data_dir() / "tours"]
+    """Where tour files are looked for: the shipped folder (the user's tours are in the store)."""
+    return [TOURS_DIR]
+
+
+def stored_tour_display(name: str) -> str:
+    """How a stored tour is named in messages: ``tours/<name>``."""
+    return f"{STORED_TOURS}{name}"
+
+
+def read_stored_tour(stored: StoredTour, catalog: Catalog | None = None,
+                     gazetteer: Gazetteer | None = None) -> Tour:
+    """Validate and cross-check a tour of the user's store, exactly as a file is
+    (:func:`validate_tour_data`). Raises :class:`TourValidationError`."""
+    file = stored_tour_display(stored.name)
+    try:
+        data = parse_yaml(stored.text)
+    except ReadError as bad:
+        raise TourValidationError([DataIssue(file, None, None, bad.message)]) from None
+    tour, issues = validate_tour_data(data, file, catalog, gazetteer)
+    if issues or tour is None:
+        raise TourValidationError(issues)
+    tour._stored_as = file
+    return tour
+
+
+def stored_tours() -> tuple[list[StoredTour], list[DataIssue]]:
+    """The user's stored tours, or an issue saying why the store cannot be read."""
+    try:
+        return open_store().tours()[1], []
+    except StoreError as exc:
+        return [], [DataIssue("your saved tours", None, None, f"cannot be read: {exc}")]
 
 
 def tour_files(dirs: Iterable[Path] | None = None) -> list[Path]:
@@ -209,29 +282,30 @@ def load_tours(
 ) -> tuple[dict[str, Tour], list[DataIssue]]:
     """Every valid tour by id, and the issues of the invalid ones.
 
-    A bad teacher file must not hide the good tours, so issues are returned,
-    not raised; a tour whose id repeats an earlier one is an issue too.
+    A bad teacher tour must not hide the good tours, so issues are returned,
+    not raised; a tour whose id repeats an earlier one is an issue too. With
+    ``dirs`` left out: the shipped files, then the user's tours from the store;
+    with ``dirs``: the tour files of those folders only.
     """
     tours: dict[str, Tour] = {}
     issues: list[DataIssue] = []
-    for path in tour_files(dirs):
+    readers: list[Callable[[], Tour]] = [
+        lambda path=path: read_tour(path, catalog, gazetteer) for path in tour_files(dirs)]
+    if dirs is None:
+        stored, problems = stored_tours()
+        issues.extend(problems)
+        readers += [lambda one=one: read_stored_tour(one, catalog, gazetteer) for one in stored]
+    for read in readers:
         try:
-            tour = read_tour(path, catalog, gazetteer)
+            tour = read()
         except TourValidationError as invalid:
             issues.extend(invalid.issues)
             continue
         if tour.id == ALL_EVENTS_TOUR_ID:
-            issues.append(DataIssue(display_path(path), None, "id", f"{tour.id!r} is reserved"))
+            issues.append(DataIssue(tour.origin, None, "id", f"{tour.id!r} is reserved"))
         elif tour.id in tours:
-            first = tours[tour.id].path
-            issues.append(
-                DataIssue(
-                    display_path(path),
-                    None,
-                    "id",
-                    f"tour id {tour.id!r} is already used by {display_path(first) if first else 'another tour'}",
-                )
-            )
+            issues.append(DataIssue(tour.origin, None, "id",
+                                    f"tour id {tour.id!r} is already used by {tours[tour.id].origin}"))
         else:
             tours[tour.id] = tour
     return tours, issues
@@ -266,11 +340,6 @@ def all_events_tour(events: Sequence[Event], title: str = "All events in date or
 # --------------------------------------------------------------------------- map views
 
 
-#: Place kinds framed by their outline; cities and countries by their point
-#: (a country's is its capital, where the map puts its marker), as the map does.
-OUTLINED_KINDS = ("region", "border")
-
-
 def _place_bounds(place_id: str, gazetteer: Gazetteer) -> tuple[float, float, float, float] | None:
     """(west, south, east, north) of a place: a region's or border's outline, else its point.
 
@@ -278,20 +347,7 @@ def _place_bounds(place_id: str, gazetteer: Gazetteer) -> tuple[float, float, fl
     frame the whole world, so it falls back to the point too.
     """
     place = gazetteer.get(place_id)
-    if place is None:
-        return None
-    geometry = gazetteer.geometry(place_id) if place.kind in OUTLINED_KINDS else None
-    if geometry:
-        from shapely.geometry import shape
-
-        try:
-            west, south, east, north = shape(geometry).bounds
-        except (ValueError, TypeError, AttributeError):
-            pass
-        else:
-            if east - west <= 180:
-                return (west, south, east, north)
-    return (place.lon, place.lat, place.lon, place.lat)
+    return None if place is None else place_bounds(gazetteer, place)
 
 
 def bounds_view(bounds: Iterable[tuple[float, float, float, float]]) -> MapView | None:
@@ -299,8 +355,6 @@ def bounds_view(bounds: Iterable[tuple[float, float, float, float]]) -> MapView 
 
     Framing rules (padding, minimum span) are the charts' own ``fit_view``.
     """
-    from exchanges.charts.style import fit_view
-
     boxes = list(bounds)
     corners = [(b[0], b[1]) for b in boxes] + [(b[2], b[3]) for b in boxes]
     return fit_view(corners) if corners else None
@@ -318,8 +372,6 @@ VIEW_EDGE_MARGIN = 0.08
 
 def widen_to_show(view: MapView, points: Iterable[tuple[float, float]]) -> MapView:
     """``view`` grown just enough that every ``(lon, lat)`` point is inside, clear of the edges."""
-    from exchanges.charts.style import MapView
-
     (west, east), (south, north) = view.lon_range, view.lat_range
     lon_margin, lat_margin = VIEW_EDGE_MARGIN * (east - west), VIEW_EDGE_MARGIN * (north - south)
     for lon, lat in points:
@@ -344,8 +396,6 @@ def step_view(step: TourStep, event: Event, gazetteer: Gazetteer) -> MapView | N
             return event_view(event, gazetteer)
         view = bounds_view([bounds])
     else:
-        from exchanges.charts.style import MapView
-
         assert step.view.lon_range is not None and step.view.lat_range is not None
         view = MapView(lon_range=step.view.lon_range, lat_range=step.view.lat_range)
     assert view is not None
@@ -373,6 +423,8 @@ class StepState:
     unmapped: tuple[Event, ...] = ()
     """Shown events the map cannot draw (no place, or none the gazetteer knows);
     empty when the state was made without a gazetteer."""
+    kept_frame: bool = False
+    """Whether ``view`` is an earlier step's frame (this step's event names no place)."""
 
     @property
     def step(self) -> TourStep:
@@ -416,10 +468,17 @@ def step_state(
     muted = frozenset(shown_ids) - {event.id}
     if gazetteer is None:
         return StepState(tour, number, event, shown, muted, None)
-    from exchanges.charts.map_figure import locate_events
-
     unmapped = locate_events(shown, gazetteer).missing
-    return StepState(tour, number, event, shown, muted, step_view(step, event, gazetteer), unmapped)
+    view = step_view(step, event, gazetteer)
+    kept = False
+    # A step whose event names no place keeps the frame of the last step that had one.
+    for earlier in range(number - 1, 0, -1) if view is None else ():
+        earlier_step = tour.steps[earlier - 1]
+        view = step_view(earlier_step, catalog.event(earlier_step.event), gazetteer)
+        if view is not None:
+            kept = True
+            break
+    return StepState(tour, number, event, shown, muted, view, unmapped, kept_frame=kept)
 
 
 def clamp_step(raw: object, total: int) -> tuple[int, str | None]:

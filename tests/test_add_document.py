@@ -3,13 +3,14 @@
 
 from __future__ import annotations
 
-import csv
+import datetime as dt
 import re
 from pathlib import Path
 
 import pytest
-import yaml
+from geocoding_data import KASHGAR, FakeGeopy, fill_cache, use_fake_nominatim
 from geopy.exc import GeocoderUnavailable
+from store_data import only_saved_set, saved_places, saved_sets
 from streamlit.testing.v1 import AppTest
 
 from exchanges.gazetteer import Gazetteer
@@ -25,7 +26,6 @@ from exchanges.ingest.review import (
 )
 from exchanges.paths import DATA_DIR, DOCUMENTS_DIR, PROJECT_ROOT
 from exchanges.userdata import load_user_catalog
-from geocoding_data import KASHGAR, FakeGeopy, fill_cache, use_fake_nominatim
 
 PAGE = PROJECT_ROOT / "views" / "add_document.py"
 STATEMENT = (DOCUMENTS_DIR / "1962-08-10_soviet_statement_xinjiang_exodus.txt").read_text(encoding="utf-8")
@@ -77,9 +77,7 @@ def test_paste_review_and_save(user_data: Path) -> None:
     app.button(key="add_doc_save").click().run()
     assert not app.exception
     assert app.success, [e.value for e in app.error]
-    saved = list((user_data / "events").glob("*.yaml"))
-    assert len(saved) == 1
-    records = yaml.safe_load(saved[0].read_text(encoding="utf-8"))
+    records = only_saved_set()
     assert len(records) == len(table)
     catalog = load_user_catalog()  # what get_catalog loads on the next run
     assert all(catalog.has_event(r["id"]) for r in records)
@@ -93,7 +91,7 @@ def test_discarded_rows_are_not_saved(user_data: Path) -> None:
     app.run()
     app.button(key="add_doc_save").click().run()
     assert app.success, [e.value for e in app.error]
-    records = yaml.safe_load(next((user_data / "events").glob("*.yaml")).read_text(encoding="utf-8"))
+    records = only_saved_set()
     ids = [r["id"] for r in records]
     assert table["id"].iloc[1] not in ids and len(ids) == len(table) - 1
     assert next(r for r in records if r["id"] == table["id"].iloc[2])["title"] == "My own title"
@@ -109,7 +107,7 @@ def test_invalid_edit_is_reported_and_nothing_saved(user_data: Path) -> None:
     assert app.error and not app.success
     problems = app.dataframe[-1].value
     assert list(problems["field"]) == ["date"] and list(problems["row"]) == [3]  # numbered as in the table
-    assert not (user_data / "events").exists()
+    assert saved_sets() == {}
 
 
 def test_empty_text_asks_for_input(user_data: Path) -> None:
@@ -130,93 +128,103 @@ def test_uploaded_latin1_file_is_refused_clearly(user_data: Path) -> None:
     app = open_page()
     app.file_uploader(key="add_doc_upload").upload("old.txt", "Ürümqi, 3 May 1950".encode("latin-1"), "text/plain")
     app.button(key="add_doc_analyse").click().run()
-    assert app.error and "not UTF-8" in app.error[0].value
+    assert app.error and "not UTF-8" in app.error[0].value.replace("\\", "")
     with pytest.raises(KeyError):
         app.dataframe(key="add_doc_editor")
 
 
+@pytest.mark.usefixtures("curated_gazetteer_only")  # the name is not in the curated gazetteer
 def test_offline_unresolved_places_are_listed(user_data: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.delenv("EXCHANGES_LIVE_GEOCODING", raising=False)
-    app = paste(open_page(), "May 3, 1962\n\nA note\n\nOn 1 May a crowd gathered near Lanzhou and crossed at Khorgos.")
+    note = "May 3, 1962\n\nA note\n\nOn 1 May a crowd gathered near Bakhtykol and crossed at Khorgos."
+    app = paste(open_page(), note)
     texts = " ".join(m.value for m in app.markdown)
-    assert "Lanzhou" in texts
+    assert "Bakhtykol" in texts
     assert app.info and "offline" in app.info[0].value
     assert not any(b.key == "add_doc_geocode" for b in app.button)
 
 
 # --------------------------------------------------------------------------- names the gazetteer lacks
 
-KASHGAR_NOTE = "May 3, 1962\n\nA note on the border\n\nOn 1 May a statement was delivered in Kashgar.\n"
-ACCEPT = "add_doc_accept_Kashgar"
+# Names no gazetteer has (the regional gazetteer knows Kashgar and Lanzhou now): the fake
+# geocoder answers for "Zhuldyzkent" with Kashgar's point.
+REMOTE = {"Zhuldyzkent": KASHGAR["Kashgar"]}
+
+REMOTE_NOTE = "May 3, 1962\n\nA note on the border\n\nOn 1 May a statement was delivered in Zhuldyzkent.\n"
+ACCEPT = "add_doc_accept_Zhuldyzkent"
 
 
+@pytest.mark.usefixtures("curated_gazetteer_only")  # the name is not in the curated gazetteer
 def test_a_geocoded_name_becomes_a_place_that_events_name(
     user_data: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     monkeypatch.setenv(LIVE_ENV_VAR, "1")
-    nominatim = FakeGeopy(KASHGAR)
+    nominatim = FakeGeopy(REMOTE)
     use_fake_nominatim(monkeypatch, nominatim)
-    app = paste(open_page(), KASHGAR_NOTE)
-    assert all(list(places) == [] for places in proposed(app)["places"])  # Kashgar is no place yet
+    app = paste(open_page(), REMOTE_NOTE)
+    assert all(list(places) == [] for places in proposed(app)["places"])  # Zhuldyzkent is no place yet
     assert not any(b.key == ACCEPT for b in app.button)
 
     app.button(key="add_doc_geocode").click().run()
-    assert nominatim.calls == ["Kashgar"] and not app.exception
+    assert nominatim.calls == ["Zhuldyzkent"] and not app.exception
     found = " ".join(m.value for m in app.markdown)
     assert "Kashi, Kashgar Prefecture, Xinjiang, China" in found and "39.4704" in found
-    assert app.text_input(key="add_doc_place_id_Kashgar").value == "kashgar"
+    assert app.text_input(key="add_doc_place_id_Zhuldyzkent").value == "zhuldyzkent"
 
     app.button(key=ACCEPT).click().run()
     assert not app.exception and not app.error
-    assert app.success and "kashgar" in app.success[0].value
-    (row,) = csv.DictReader((user_data / "places.csv").open(encoding="utf-8"))
-    assert row["id"] == "kashgar" and "query 'Kashgar'" in row["source"] and "OpenStreetMap" in row["source"]
-    assert all(list(places) == ["kashgar"] for places in proposed(app)["places"])  # both rows name it
+    assert app.success and "zhuldyzkent" in app.success[0].value
+    (row,) = saved_places()
+    assert row["id"] == "zhuldyzkent" and "query 'Zhuldyzkent'" in row["source"] and "OpenStreetMap" in row["source"]
+    assert all(list(places) == ["zhuldyzkent"] for places in proposed(app)["places"])  # both rows name it
 
     app.button(key="add_doc_save").click().run()
     assert app.success, [e.value for e in app.error]
     catalog = load_user_catalog()
     saved = [catalog.event(event_id) for event_id in proposed(app)["id"]]
-    assert saved and all(event.places == ["kashgar"] for event in saved)
-    assert nominatim.calls == ["Kashgar"]  # asked once: the rest came from the cache
+    assert saved and all(event.places == ["zhuldyzkent"] for event in saved)
+    assert nominatim.calls == ["Zhuldyzkent"]  # asked once: the rest came from the cache
 
 
+@pytest.mark.usefixtures("curated_gazetteer_only")  # the name is not in the curated gazetteer
 def test_offline_a_cached_answer_can_be_added(
     shipped_gazetteer: Gazetteer, user_data: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     monkeypatch.delenv(LIVE_ENV_VAR, raising=False)
-    fill_cache(shipped_gazetteer, {**KASHGAR, "Lanzhou": None})  # one answer, one "not found"
-    app = paste(open_page(), KASHGAR_NOTE.replace("Kashgar.", "Kashgar and near Lanzhou."))
+    fill_cache(shipped_gazetteer, {**REMOTE, "Bakhtykol": None})  # one answer, one "not found"
+    app = paste(open_page(), REMOTE_NOTE.replace("Zhuldyzkent.", "Zhuldyzkent and near Bakhtykol."))
     assert app.info and f"{LIVE_ENV_VAR}=1" in app.info[0].value
     assert not any(b.key == "add_doc_geocode" for b in app.button)
-    assert any("Lanzhou" in m.value and "found nothing" in m.value for m in app.markdown)
-    app.text_input(key="add_doc_place_country_Kashgar").set_value("PRC (Xinjiang)")
+    assert any("Bakhtykol" in m.value and "found nothing" in m.value for m in app.markdown)
+    app.text_input(key="add_doc_place_country_Zhuldyzkent").set_value("PRC (Xinjiang)")
     app.button(key=ACCEPT).click().run()
     assert app.success, [e.value for e in app.error]
-    assert Gazetteer.load_with_user_places().get("kashgar").country == "PRC (Xinjiang)"
+    assert Gazetteer.load_with_user_places().get("zhuldyzkent").country == "PRC (Xinjiang)"
 
 
+@pytest.mark.usefixtures("curated_gazetteer_only")  # the name is not in the curated gazetteer
 def test_a_place_reusing_a_shipped_name_is_refused(
     shipped_gazetteer: Gazetteer, user_data: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     monkeypatch.delenv(LIVE_ENV_VAR, raising=False)
-    fill_cache(shipped_gazetteer, KASHGAR)
-    app = paste(open_page(), KASHGAR_NOTE)
-    app.text_input(key="add_doc_place_name_Kashgar").set_value("Peking")
+    fill_cache(shipped_gazetteer, REMOTE)
+    app = paste(open_page(), REMOTE_NOTE)
+    app.text_input(key="add_doc_place_name_Zhuldyzkent").set_value("Peking")
     app.button(key=ACCEPT).click().run()
     assert app.error and not app.success
     message = app.error[0].value
     assert "column name" in message and "'beijing'" in message and "places" in message
-    assert not (user_data / "places.csv").exists()
+    assert saved_places() == []
 
 
+@pytest.mark.usefixtures("curated_gazetteer_only")  # the name is not in the curated gazetteer
 def test_a_failed_live_look_up_is_reported(user_data: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv(LIVE_ENV_VAR, "1")
     use_fake_nominatim(monkeypatch, FakeGeopy(error=GeocoderUnavailable("no route to host")))
-    app = paste(open_page(), KASHGAR_NOTE)
+    app = paste(open_page(), REMOTE_NOTE)
     app.button(key="add_doc_geocode").click().run()
     assert not app.exception
-    assert any("Kashgar" in m.value and "no route to host" in m.value for m in app.markdown)
+    assert any("Zhuldyzkent" in m.value and "no route to host" in m.value for m in app.markdown)
     assert len(proposed(app)) == 2  # the review goes on
 
 
@@ -264,7 +272,7 @@ def test_import_valid_rows_and_report_bad_ones(user_data: Path) -> None:
     assert (list(problems["row"]), list(problems["field"])) == ([4], ["date"])
     app.button(key="add_doc_import_save").click().run()
     assert app.success
-    assert [p.name for p in (user_data / "events").iterdir()] == ["mine.yaml"]
+    assert list(saved_sets()) == ["mine"]
 
 
 @pytest.mark.parametrize(
@@ -280,8 +288,8 @@ def test_import_refuses_bad_files(user_data: Path, name: str, data: bytes, messa
     app = open_page()
     app.file_uploader(key="add_doc_import_upload").upload(name, data, "application/octet-stream")
     app.run()
-    assert app.error and message in app.error[0].value
-    assert not (user_data / "events").exists()
+    assert app.error and message in app.error[0].value.replace("\\", "")
+    assert saved_sets() == {}
 
 
 # --------------------------------------------------------------------------- review helpers
@@ -347,7 +355,7 @@ def test_a_row_added_to_the_table_is_saved_with_defaults(user_data: Path) -> Non
     app.run()
     app.button(key="add_doc_save").click().run()
     assert app.success, [e.value for e in app.error]
-    records = yaml.safe_load(next((user_data / "events").glob("*.yaml")).read_text(encoding="utf-8"))
+    records = only_saved_set()
     added = next(r for r in records if r["title"] == "My missing event")
     assert len(records) == len(table) + 1
     assert added["date"] == "1962-08-10" and added["event_type"] == "other"  # the defaults
@@ -363,7 +371,7 @@ def test_an_added_row_without_a_passage_is_reported(user_data: Path) -> None:
     assert app.error and not app.success
     problems = app.dataframe[-1].value
     assert "passage" in list(problems["field"])
-    assert not (user_data / "events").exists()
+    assert saved_sets() == {}
 
 
 def test_import_lists_every_problem_in_full(user_data: Path) -> None:
@@ -378,3 +386,209 @@ def test_import_lists_every_problem_in_full(user_data: Path) -> None:
     listed = " ".join(m.value for m in app.markdown)
     for message in problems["problem"]:  # every message in full below the table
         assert escape_markdown(message) in listed
+
+
+# --------------------------------------------------------------------------- every field in the review table
+
+
+def test_the_review_table_shows_and_saves_every_field(user_data: Path) -> None:
+    """Sender, recipient, people, themes and figures are columns; edits to them are saved."""
+    from exchanges.ingest.review import parse_figures
+
+    app = paste(open_page(), STATEMENT)
+    table = proposed(app)
+    assert {"sender", "recipient", "people", "places", "themes", "figures"} <= set(table.columns)
+    catalog = load_user_catalog()
+    actor, theme = sorted(catalog.actors)[0], sorted(catalog.themes)[0]
+    app.session_state["add_doc_editor"] = {
+        "edited_rows": {1: {"people": [actor], "themes": [theme],
+                            "figures": '7 persons crossing into China | seven persons'}},
+        "added_rows": [], "deleted_rows": []}
+    app.run()
+    app.button(key="add_doc_save").click().run()
+    assert app.success, [e.value for e in app.error]
+    saved = next(r for r in only_saved_set() if r["id"] == table["id"].iloc[1])
+    assert saved["people"] == [actor] and saved["themes"] == [theme]
+    [figure] = saved["figures"]
+    [expected] = parse_figures('7 persons crossing into China | seven persons')[0]
+    assert (figure["low"], figure["what"], figure["quote"]) == (7, expected["what"], "seven persons")
+    # The report says, row by row, what was saved.
+    report = "\n".join(m.value for m in app.markdown).replace("\\", "")
+    assert "row 2" in report and f"saved as `{table['id'].iloc[1]}`" in report
+
+
+def test_an_unreadable_figure_is_reported_with_its_row(user_data: Path) -> None:
+    app = paste(open_page(), STATEMENT)
+    app.session_state["add_doc_editor"] = {
+        "edited_rows": {0: {"figures": "lots of people"}}, "added_rows": [], "deleted_rows": []}
+    app.run()
+    app.button(key="add_doc_save").click().run()
+    assert app.error and not app.success
+    problems = app.dataframe[-1].value
+    assert list(problems["field"]) == ["figures"] and list(problems["row"]) == [1]
+    assert saved_sets() == {}
+
+
+def test_the_save_report_says_what_was_not_saved_and_why() -> None:
+    from exchanges.ingest.review import save_report
+    from exchanges.loader import DataIssue
+
+    rows = [{"keep": True, "id": "a", "title": "A"}, {"keep": False, "id": "b", "title": "B"},
+            {"keep": True, "id": "c", "title": "C"}]
+    lines = save_report(rows, ["a", "c"], [], {"a"})
+    assert lines[0].endswith("saved as `a`")
+    assert "keep* is unticked" in lines[1]
+    assert "**not saved**" in lines[2]
+    lines = save_report(rows, [], [DataIssue("t", 3, "date", "bad date")])
+    assert "**not saved**" in lines[2] and "bad date" in lines[2]
+
+
+# --------------------------------------------------------------------------- uploads: periods and documents
+
+
+@pytest.mark.parametrize(("day", "precision", "start"), [
+    ("1962-04-17", "month", "1962-04-01"), ("1962-04-20", "half_month", "1962-04-16"),
+    ("1962-07-09", "season", "1962-06-01"), ("1963-02-10", "season", "1962-12-01"),
+    ("1962-08-31", "year", "1962-01-01"), ("1962-04-17", "day", "1962-04-17"),
+])
+def test_a_date_moves_to_the_start_of_its_period(day: str, precision: str, start: str) -> None:
+    import datetime as dt
+
+    from exchanges.ingest.upload import period_start
+
+    assert period_start(dt.date.fromisoformat(day), precision).isoformat() == start
+
+
+def test_an_upload_with_any_day_of_its_month_is_accepted_and_says_so(user_data: Path) -> None:
+    lines = (DATA_DIR / "templates" / "events_template.csv").read_text(encoding="utf-8").splitlines()
+    month = lines[1].replace("example-zhang-hanfu-talk", "talk-in-june").replace("1962-06-11,day", "1962-06-11,month")
+    app = open_page()
+    app.file_uploader(key="add_doc_import_upload").upload("june.csv", "\n".join([lines[0], month]).encode(),
+                                                          "text/csv")
+    app.run()
+    assert not app.exception
+    notes = " ".join(i.value for i in app.info).replace("\\", "")
+    assert "row 1: date 1962-06-11 with precision 'month' read as 1962-06-01" in notes
+    assert list(app.dataframe[-1].value["id"]) == ["talk-in-june"]
+    app.button(key="add_doc_import_save").click().run()
+    assert app.success
+    [record] = only_saved_set()
+    assert record["date"] == "1962-06-01" and record["date_precision"] == "month"
+
+
+def test_a_file_may_carry_its_documents_with_its_events(user_data: Path) -> None:
+    import yaml
+
+    text = "Memorandum, 3 May 1962\n\nOn 2 May the consul in Kashgar reported many crossings at the border.\n"
+    data = {
+        "documents": [{"id": "my-memo-1962", "title": "A memorandum of May 1962", "date": "1962-05-03",
+                       "text": text}],
+        "events": [{"id": "consul-report-may-1962", "title": "The consul reports crossings",
+                    "date": "1962-05-02", "date_precision": "day", "event_type": "report",
+                    "summary": "The consul reports many crossings at the border.",
+                    "source": {"document": "my-memo-1962",
+                               "passage": "On 2 May the consul in Kashgar reported many crossings at the border."}}],
+    }
+    app = open_page()
+    app.file_uploader(key="add_doc_import_upload").upload("memo.yaml", yaml.safe_dump(data).encode(),
+                                                          "application/yaml")
+    app.run()
+    assert not app.exception
+    shown = " ".join(m.value for m in app.markdown).replace("\\", "")
+    assert "A memorandum of May 1962" in shown and "with 1 event(s) citing it" in shown
+    app.button(key="add_doc_import_doc_1").click().run()
+    assert app.success, [e.value for e in app.error]
+    catalog = load_user_catalog()
+    assert "my-memo-1962" in catalog.documents and catalog.has_event("consul-report-may-1962")
+
+
+def test_a_carried_document_without_text_is_reported() -> None:
+    import yaml
+
+    from exchanges.ingest.upload import prepare_upload
+
+    text = yaml.safe_dump({"documents": [{"id": "x", "title": "X", "date": "1962-01-01"}], "events": []})
+    prepared = prepare_upload(text, "x.yaml")
+    assert prepared.problems == ["documents, item 1, field text: the document's text is missing"]
+
+
+# --------------------------------------------------------------------------- placing a name by hand, offline
+
+UNPLACED = "May 3, 1962\n\nMemorandum\n\nOn 2 May the refugees crossed near Zhuldyzkent and went on.\n"
+
+
+def test_a_name_is_placed_by_searching_the_gazetteer_under_another_name(user_data: Path) -> None:
+    app = paste(open_page(), UNPLACED)
+    assert any("Place “Zhuldyzkent” yourself" in e.label for e in app.expander)
+    app.text_input(key="add_doc_manual_search_Zhuldyzkent").set_value("Kuldja").run()
+    pick = app.radio(key="add_doc_manual_pick_Zhuldyzkent")
+    assert pick.options, "the gazetteer finds a place under its old name"
+    app.button(key="add_doc_manual_use_search_Zhuldyzkent").click().run()
+    assert not app.exception, app.exception
+    app.button(key="add_doc_accept_Zhuldyzkent").click().run()
+    assert not app.exception, app.exception
+    [place] = saved_places()
+    assert place["name"] == "Zhuldyzkent" and "offline gazetteer" in place["source"]
+
+
+def test_a_name_is_placed_by_typing_coordinates_with_their_source(user_data: Path) -> None:
+    app = paste(open_page(), UNPLACED)
+    app.number_input(key="add_doc_manual_lat_Zhuldyzkent").set_value(44.5).run()
+    app.number_input(key="add_doc_manual_lon_Zhuldyzkent").set_value(81.25).run()
+    assert not [b for b in app.button if b.key == "add_doc_manual_use_typed_Zhuldyzkent"]  # no source yet
+    app.text_input(key="add_doc_manual_source_Zhuldyzkent").set_value("Soviet 1:1,000,000 map, sheet K-44").run()
+    app.button(key="add_doc_manual_use_typed_Zhuldyzkent").click().run()
+    app.button(key="add_doc_accept_Zhuldyzkent").click().run()
+    assert not app.exception, app.exception
+    [place] = saved_places()
+    assert (float(place["lat"]), float(place["lon"])) == (44.5, 81.25)
+    assert "sheet K-44" in place["source"]
+
+
+def test_the_click_map_reads_the_clicked_point() -> None:
+    from exchanges.place_picker import click_grid_figure, clicked_point
+
+    figure = click_grid_figure((42.0, 85.0), span=2.0, step=0.5)
+    trace = figure.data[0]
+    assert len(trace.lat) == 9 * 9 and min(trace.lon) == 83.0 and max(trace.lat) == 44.0
+    assert clicked_point({"selection": {"points": [{"lat": 43.5, "lon": 84.0}]}}) == (43.5, 84.0)
+    assert clicked_point({"selection": {"points": []}}) is None
+
+
+def test_a_new_rows_text_survives_other_changes_on_the_page(user_data: Path) -> None:
+    """Typing in the empty row, then changing something else (the title): the row is still there."""
+    app = paste(open_page(), STATEMENT)
+    table = proposed(app)
+    passage = next(p for p in table["passage"] if "26 June" in p)
+    app.session_state["add_doc_editor"] = {
+        "edited_rows": {}, "deleted_rows": [],
+        "added_rows": [{"title": "Typed before", "summary": "Kept across reruns.", "passage": passage}]}
+    app.run()
+    app.text_input(key="add_doc_title").set_value("Another title").run()
+    app.run()
+    app.button(key="add_doc_save").click().run()
+    assert app.success, [e.value for e in app.error]
+    assert any(r["title"] == "Typed before" for r in only_saved_set())
+
+
+def test_the_click_map_is_drawn_on_request(user_data: Path) -> None:
+    app = paste(open_page(), UNPLACED)
+    charts = len(app.get("plotly_chart"))
+    app.toggle(key="add_doc_manual_show_map_Zhuldyzkent").set_value(True).run()
+    assert not app.exception, app.exception
+    assert len(app.get("plotly_chart")) == charts + 1
+
+
+def test_a_document_without_a_date_asks_for_it_and_drafts_follow(user_data: Path) -> None:
+    """No date line, no archive date: the page asks for the date, naming the dates it could not
+    place; once a date is given, the drafts are proposed."""
+    text = ("Note of the Embassy\n\nOn 26 June the Ministry handed a note to the Consul in Harbin.\n"
+            "The Consul replied on 2 July that the request had been sent on to Moscow.\n")
+    app = paste(open_page(), text)
+    warnings = " ".join(w.value for w in app.warning)
+    assert "give the document's date" in warnings and "26 June" in warnings
+    assert "Set the document's date to see the proposed events." in warnings
+    app.date_input(key="add_doc_date").set_value(dt.date(1955, 7, 10)).run()
+    assert not app.exception
+    assert "Set the document's date" not in " ".join(w.value for w in app.warning)
+    assert len(proposed(app)) >= 1

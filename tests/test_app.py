@@ -39,14 +39,20 @@ def chart_specs(at: AppTest) -> list[dict]:
     return [json.loads(chart.proto.spec) for chart in at.get("plotly_chart")]
 
 
-def map_event_ids(at: AppTest) -> list[str]:
-    """Event ids of the markers on the map (the chart with a geo subplot)."""
+def map_click_data(at: AppTest) -> list[list[str]]:
+    """``[event id, place id]`` of every mark on the map (the chart with a geo subplot) and its selection ring."""
     (spec,) = [s for s in chart_specs(at) if "geo" in s["layout"]]
-    ids = []
+    data = []
     for trace in spec["data"]:
         if (trace.get("meta") or {}).get("layer") in ("events", "highlight"):
-            ids += trace["customdata"]
-    return ids
+            data += trace["customdata"]
+    return data
+
+
+def map_place_ids(at: AppTest) -> list[str]:
+    """Place ids on the map (one mark per place; places at one spot share it: the figure's meta lists them all)."""
+    (spec,) = [s for s in chart_specs(at) if "geo" in s["layout"]]
+    return spec["layout"]["meta"]["exchanges_map"]["places"]
 
 
 def table_rows(at: AppTest) -> int:
@@ -68,8 +74,8 @@ def _no_user_files(user_data: Path) -> None:
 def test_explore_shows_all_events(shipped_catalog, shipped_gazetteer):
     at = run(EXPLORE)
     assert table_rows(at) == len(shipped_catalog.events)
-    placed = {e.id for e in shipped_catalog.events if any(p in shipped_gazetteer for p in e.places)}
-    assert set(map_event_ids(at)) == placed
+    placed = {p for e in shipped_catalog.events for p in e.places if p in shipped_gazetteer}
+    assert set(map_place_ids(at)) == placed
     specs = chart_specs(at)
     assert len(specs) == 2  # map and timeline
     config = json.loads(at.get("plotly_chart")[0].proto.config)
@@ -90,13 +96,13 @@ def test_camera_button_saves_a_slide_sized_png():
 
 def test_moving_the_date_slider_filters_table_and_map(shipped_catalog):
     at = run(EXPLORE)
-    before_rows, before_points = table_rows(at), len(map_event_ids(at))
+    before_rows, before_points = table_rows(at), len(map_place_ids(at))
     slider = at.select_slider(key="flt_dates")
     slider.set_range(dt.date(1962, 1, 1), dt.date(1962, 8, 1)).run()
     assert not at.exception
     expected = [e for e in shipped_catalog.events if e.last_date >= dt.date(1962, 1, 1)]
     assert table_rows(at) == len(expected) < before_rows
-    assert len(map_event_ids(at)) < before_points
+    assert len(map_place_ids(at)) < before_points
     assert at.query_params["from"] == "1962-01-01"
 
 
@@ -132,10 +138,11 @@ def test_selecting_an_event_shows_passage_and_citation(shipped_catalog):
     assert escape_markdown(document.archive_source) in text
     assert at.query_params["event"] == event.id
     # ...and it is highlighted on both charts
-    assert event.id in map_event_ids(at)
+    assert event.id in [event_id for event_id, _ in map_click_data(at)]
     for spec in chart_specs(at):
         highlights = [t for t in spec["data"] if (t.get("meta") or {}).get("layer") == "highlight"]
-        assert highlights and set(highlights[0]["customdata"]) == {event.id}
+        ids = {d[0] if isinstance(d, list) else d for d in highlights[0]["customdata"]} if highlights else set()
+        assert ids == {event.id}
 
 
 def test_query_params_set_the_view(shipped_catalog):
@@ -228,7 +235,8 @@ def test_export_panel_gets_the_screens_view(shipped_catalog, monkeypatch: pytest
     (view,) = seen
     assert [e.id for e in view.events] == [e.id for e in shipped_catalog.events if e.event_type == event.event_type]
     assert view.highlight == event.id == at.query_params["event"]
-    assert view.view == components.data.get_map_view()
+    # the map frames the filtered events: the export frames them the same way
+    assert view.view == components.data.get_events_frame([e.id for e in view.events])
     assert view.lanes == "side"
 
 
@@ -252,11 +260,12 @@ def test_export_timeline_uses_the_lanes_chosen_on_screen(monkeypatch: pytest.Mon
 
 
 def test_scrolling_over_a_chart_scrolls_the_page():
-    """The wheel never zooms the map (or the timeline) on the way down the page."""
+    """The wheel never zooms the timeline on the way down the page; it zooms the map (issue 7),
+    whose modebar resets the view."""
     at = run(EXPLORE)
     configs = [json.loads(chart.proto.config) for chart in at.get("plotly_chart")]
     assert len(configs) == 2
-    assert all(config["scrollZoom"] is False for config in configs)
+    assert sorted(str(config["scrollZoom"]) for config in configs) == ["False", "geo"]
 
 
 # --------------------------------------------------------------------------- small world, patched in
@@ -282,14 +291,14 @@ def test_unknown_places_are_reported_on_the_page(patched_data):
     warnings = " ".join(w.value for w in at.warning)
     assert "atlantis" in warnings
     assert table_rows(at) == len(patched_data["catalog"].events)
-    assert "lost-place" not in map_event_ids(at)
+    assert "atlantis" not in map_place_ids(at)
 
 
 def test_text_search_filters(patched_data):
     at = run(EXPLORE)
     at.text_input(key="flt_query").set_value("urumqi").run()
     assert table_rows(at) == 1
-    assert map_event_ids(at) == ["urumqi-talks"]
+    assert map_click_data(at) == [["urumqi-talks", "urumqi"]]
 
 
 def test_documents_page_highlights_and_links(patched_data):
@@ -350,7 +359,7 @@ def test_problems_in_user_files_are_shown_not_fatal(user_data: Path, shipped_cat
     )
     at = run(EXPLORE)
     assert any("problems in your own files" in e.label for e in at.expander)
-    assert "mine\\.yaml" in all_markdown(at)  # escaped for Markdown
+    assert "events\\/mine, row 1, field date" in all_markdown(at)  # escaped for Markdown; imported into the store
     assert table_rows(at) == len(shipped_catalog.events)
 
 
@@ -379,4 +388,4 @@ def test_explore_copes_with_no_events(patched_data, mini_catalog):
     patched_data["catalog"] = Catalog(documents=mini_catalog.documents, actors=mini_catalog.actors, events=())
     at = run(EXPLORE)
     assert table_rows(at) == 0
-    assert map_event_ids(at) == []
+    assert map_place_ids(at) == []

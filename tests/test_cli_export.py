@@ -81,8 +81,6 @@ def test_events_at_the_users_own_places_are_exported(tmp_path, user_data) -> Non
     """The command line loads the places and events the app shows: the shipped ones
     and the user's own (``places.csv``, ``events/``), so an event at a place the
     user added is exported, not skipped."""
-    import yaml
-
     from exchanges.gazetteer import Place
     from exchanges.models import Citation, Event
     from exchanges.user_places import add_user_place
@@ -93,8 +91,11 @@ def test_events_at_the_users_own_places_are_exported(tmp_path, user_data) -> Non
     talk = Event(id="talk-in-kashgar", title="A talk in Kashgar", date="1962-06-11", date_precision="day",
                  event_type="talk", summary="A talk.", places=["kashgar"],
                  source=Citation(document="soviet-statement-1962-08-10", passage=passage))
-    (user_data / "events").mkdir()
-    (user_data / "events" / "mine.yaml").write_text(yaml.safe_dump([talk.model_dump(mode="json")]), encoding="utf-8")
+    from exchanges.gazetteer import Gazetteer
+    from exchanges.userdata import load_user_catalog, save_events
+
+    gazetteer = Gazetteer.load_with_user_places()
+    save_events("mine", [talk], load_user_catalog(gazetteer=gazetteer), gazetteer)  # into the user's store
     assert main(["export", "--place", "kashgar", "--format", "csv", "--out", str(tmp_path)]) == 0
     [row] = list(csv.DictReader(io.StringIO((tmp_path / "place-kashgar_events.csv").read_text(encoding="utf-8-sig"))))
     assert (row["id"], row["places"]) == ("talk-in-kashgar", "Kashgar")

@@ -8,8 +8,8 @@ import io
 import struct
 
 import pytest
-
 from classroom_data import EVENTS, _event, catalog, gazetteer  # noqa: F401 - fixtures
+
 from exchanges.export import (
     ExportEngine,
     ExportUnavailable,
@@ -202,7 +202,7 @@ def test_nothing_overlaps_on_a_slide(engine, catalog, gazetteer, which) -> None:
     else:
         assert boxes["map"]
     assert _clashes(boxes) == []
-    assert all(0 <= box[0] and box[2] <= 1920 and box[3] <= 1080 for group in boxes.values() for box in group)
+    assert all(box[0] >= 0 and box[2] <= 1920 and box[3] <= 1080 for group in boxes.values() for box in group)
 
 
 def test_export_shows_the_screen_highlight_and_muting(catalog, gazetteer) -> None:
@@ -324,8 +324,9 @@ def test_names_on_a_slide_stay_clear_of_the_markers(shipped_catalog, shipped_gaz
     exact width the slide gives its map, so "Sino-Soviet border in Xinjiang" and "Xinjiang"
     keep off the enlarged ✕ of the step's event."""
     from charts_drawn import drawn_labels, names_clear_of_markers, traces
-    from exchanges.charts.map_layout import Projector
+
     from exchanges.export_layout import chart_width, map_frame
+    from exchanges.mapping import Projector
     from exchanges.tours import load_tours, step_state
 
     tours, _ = load_tours(shipped_catalog, shipped_gazetteer)

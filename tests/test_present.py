@@ -69,7 +69,6 @@ def test_next_and_previous_move_and_update_the_link(shipped_catalog, tours) -> N
 
 
 def test_link_to_a_step_and_last_and_first(shipped_catalog, tours) -> None:
-    catalog = shipped_catalog
     tour = tours[TOUR]
     at = open_page(tour=TOUR, step="4")
     assert counter(at) == f"4 / {len(tour.steps)}"
@@ -161,11 +160,14 @@ def test_a_bad_teacher_tour_is_listed_not_fatal(tours, tmp_path, monkeypatch) ->
     at = open_page(tour=TOUR)
     assert counter(at).startswith("1 / ")
     texts = [m.value.replace("\\", "") for m in at.markdown]
-    assert any("mine.yaml" in t and "step 1" in t and "no-such-event" in t for t in texts)
+    assert any("tours/mine" in t and "step 1" in t and "no-such-event" in t for t in texts)  # imported once
 
 
-def test_a_tour_file_fixed_while_the_page_is_open_is_read_again(shipped_catalog, tmp_path, monkeypatch) -> None:
-    """Tours are cached between steps, but keyed on the files: an edit shows at the next rerun."""
+def test_a_tour_fixed_while_the_page_is_open_is_read_again(shipped_catalog, tmp_path, monkeypatch) -> None:
+    """Tours are cached between steps, but keyed on the store's revision: a tour saved (here by
+    another session) shows at the next rerun. The old tours/ file is imported once."""
+    from exchanges.userdata import save_tour_text
+
     tour_file = tmp_path / "teacher" / "tours" / "mine.yaml"
     tour_file.parent.mkdir(parents=True)
     tour_file.write_text("id: mine\ntitle: Mine\nsteps:\n  - event: no-such-event\n", encoding="utf-8")
@@ -173,7 +175,8 @@ def test_a_tour_file_fixed_while_the_page_is_open_is_read_again(shipped_catalog,
     at = open_page(tour="mine")
     assert any("no-such-event" in m.value.replace("\\", "") for m in at.markdown)
     first = shipped_catalog.events[0]
-    tour_file.write_text(f"id: mine\ntitle: Mine\nsteps:\n  - event: {first.id}\n", encoding="utf-8")
+    save_tour_text("mine", f"id: mine\ntitle: Mine\nsteps:\n  - event: {first.id}\n", overwrite=True,
+                   loaded_revision=10**6)
     at.query_params["tour"] = "mine"
     at.run()
     assert not at.exception, at.exception
@@ -349,9 +352,9 @@ def test_the_slide_fits_a_projector_screen(present_url: str) -> None:
 
 
 @pytest.mark.browser
-def test_the_source_line_stays_on_screen_under_a_long_passage(present_url: str) -> None:
-    """Step 12 of the Xinjiang tour (a long passage) at 1280x720 with the sidebar open:
-    the card scrolls, and the source line under it is on the screen in full."""
+def test_projector_mode_starts_with_the_sidebar_closed_and_the_source_on_screen(present_url: str) -> None:
+    """Step 12 of the Xinjiang tour (a long passage) at 1280x720: the sidebar starts closed in
+    projector mode, the card does not scroll, and the source line under it is on the screen in full."""
     import browser_support as browser
 
     with browser.chromium_page() as page:
@@ -359,40 +362,51 @@ def test_the_source_line_stays_on_screen_under_a_long_passage(present_url: str) 
         page.goto(f"{present_url}?tour={TOUR}&step=12", wait_until="domcontentloaded")
         page.locator(".st-key-present-source").wait_for(timeout=60_000)
         browser.wait_until_idle(page)
+        sidebar = _box(page, '[data-testid="stSidebar"]')
+        assert sidebar["x"] + sidebar["width"] <= 0, sidebar
         box = _box(page, ".st-key-present-source")
         assert box["y"] >= 0 and box["y"] + box["height"] <= 720, box
-        card = _box(page, ".st-key-present-card")
-        assert card["y"] + card["height"] <= box["y"] + 1, (card, box)
+        card = page.locator(".st-key-present-card")
+        assert card.evaluate("el => !/(auto|scroll)/.test(getComputedStyle(el).overflowY)")  # not a scroll box
+        assert _box(page, ".st-key-present-card")["y"] + _box(page, ".st-key-present-card")["height"] <= box["y"] + 1
 
 
-def test_the_slide_map_spreads_markers_for_the_projector_styles_width(shipped_catalog, shipped_gazetteer, tours) -> None:
-    """The page keeps the projector style's range of map widths (its map is ~500–1040 px wide): markers
-    sharing a place are spread as a map of the style's own width would spread them, not for a wider map."""
-    import re
-    from dataclasses import replace
+def test_a_long_passage_is_trimmed_in_projector_mode_and_whole_on_a_screen(tours, shipped_catalog) -> None:
+    """Projector mode trims step 12's long passage at a word with "…" and offers the whole of it;
+    with projector mode off the card shows it all."""
+    tour = tours[TOUR]
+    passage = " ".join(shipped_catalog.event(tour.steps[11].event).source.passage.split())
+    at = open_page(tour=TOUR, step="12", projector="on")
+    quote = next(m.value for m in at.markdown if m.value.startswith("> "))
+    shown = quote[2:].replace("\\", "")
+    assert shown.endswith("…") and len(shown) < len(passage)
+    assert passage.startswith(shown[:-1].rstrip())
+    assert at.button(key="present_whole_passage")
+    at = open_page(tour=TOUR, step="12", projector="off")
+    quote = next(m.value for m in at.markdown if m.value.startswith("> "))
+    assert not quote.endswith("…")
+    assert not [b for b in at.button if b.key == "present_whole_passage"]
 
-    from exchanges.charts.map_figure import build_map_figure
-    from exchanges.charts.style import PROJECTOR_STYLE, with_aspect
-    from exchanges.tours import step_state
 
+def test_the_slide_map_puts_every_mark_at_its_place(shipped_catalog, shipped_gazetteer, tours) -> None:
+    """The slide's marks sit at their places' own coordinates (never pushed aside), one per place,
+    and a step whose event names no place keeps the last frame and says so on the map."""
     tour_id, number = "repatriation-1952", 3  # Beijing and Tianjin close together
     at = open_page(tour=tour_id, step=str(number), projector="on")
     spec = map_spec(at)
-    css = at.get("html")[0].proto.body
-    bottom, top = spec["layout"]["geo"]["domain"]["y"]
-    aspect = float(re.search(r"\.st-key-present-map \{ aspect-ratio: ([\d.]+);", css)[1]) / (top - bottom)
-    state = step_state(tours[tour_id], number, shipped_catalog, shipped_gazetteer)
+    (trace,) = [t for t in spec["data"] if (t.get("meta") or {}).get("layer") == "events"]
+    for lon, lat, (_, place_id) in zip(trace["lon"], trace["lat"], trace["customdata"], strict=True):
+        place = shipped_gazetteer.get(place_id)
+        assert (lon, lat) == (place.lon, place.lat)
+    assert len({d[1] for d in trace["customdata"]}) == len(trace["customdata"])
 
-    def flat(traces) -> list[float]:
-        return [value for t in traces if (t.get("meta") or {}).get("layer") in ("events", "highlight")
-                for value in [*t["lon"], *t["lat"]]]
 
-    def positions(style) -> list[float]:
-        figure = build_map_figure(state.shown, shipped_catalog, shipped_gazetteer, highlight=state.event.id,
-                                  muted=state.muted, view=with_aspect(state.view, aspect),
-                                  style=replace(style, map_aspect=aspect), missing_note=False)
-        return flat(figure.to_plotly_json()["data"])
-
-    shown = flat(spec["data"])
-    assert positions(replace(PROJECTOR_STYLE, map_width_hint=680)) != positions(PROJECTOR_STYLE)  # the test can tell
-    assert shown == pytest.approx(positions(PROJECTOR_STYLE))
+def test_the_tour_can_be_downloaded_as_slides_and_a_worksheet() -> None:
+    """The sidebar offers the tour's deck (PDF, PowerPoint) and its worksheet."""
+    at = open_page(tour=TOUR, step="3")
+    keys = {element.proto.id for element in at.get("download_button")}
+    labels = [element.proto.label for element in at.get("download_button")]
+    assert any("present_tour_files_deck_pdf" in k for k in keys)
+    assert any("present_tour_files_deck_pptx" in k for k in keys)
+    assert any("present_tour_files_worksheet" in k for k in keys)
+    assert "Slides (PDF)" in labels and "Slides (PowerPoint)" in labels and "Worksheet (PDF)" in labels

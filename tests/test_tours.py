@@ -5,8 +5,8 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-
 from classroom_data import EVENTS, catalog, gazetteer, good_tour, write_tour  # noqa: F401 - fixtures
+
 from exchanges.charts.style import MapView
 from exchanges.paths import TOURS_DIR
 from exchanges.tours import (
@@ -23,7 +23,6 @@ from exchanges.tours import (
     step_view,
     tour_dirs,
 )
-
 
 # --------------------------------------------------------------------------- reading
 
@@ -112,6 +111,26 @@ def test_unknown_view_place_is_an_issue(tmp_path: Path, catalog, gazetteer) -> N
     assert (issue.row, issue.field) == (1, "view.place")
 
 
+def test_all_problems_of_a_tour_are_reported_at_once(tmp_path: Path, catalog, gazetteer) -> None:
+    """A misspelt field, an unknown event and an unknown place: three issues from one read."""
+    data = good_tour()
+    data["steps"][0]["captoin"] = data["steps"][0].pop("caption", "Hello")
+    data["steps"][1]["event"] = "no-such-event"
+    data["steps"][2]["view"] = {"place": "atlantis"}
+    path = write_tour(tmp_path, "many.yaml", data)
+    with pytest.raises(TourValidationError) as raised:
+        read_tour(path, catalog, gazetteer)
+    found = [(i.row, i.field) for i in raised.value.issues]
+    assert found == [(1, "captoin"), (2, "event"), (3, "view.place")]
+
+
+def test_a_step_may_ask_a_question(tmp_path: Path, catalog) -> None:
+    data = good_tour()
+    data["steps"][0]["question"] = "Who wrote first?"
+    tour = read_tour(write_tour(tmp_path, "q.yaml", data), catalog)
+    assert tour.steps[0].question == "Who wrote first?"
+
+
 # --------------------------------------------------------------------------- folders
 
 
@@ -137,12 +156,14 @@ def test_duplicate_and_reserved_ids_are_issues(tmp_path: Path, catalog) -> None:
     assert any("reserved" in m for m in messages)
 
 
-def test_teacher_tours_come_from_user_data(tmp_path: Path, catalog, monkeypatch) -> None:
+def test_teacher_tours_come_from_the_store(tmp_path: Path, catalog, monkeypatch) -> None:
+    """The user's tours are in the store; an old user_data/tours/ folder is imported once, left as it was."""
     monkeypatch.setenv("EXCHANGES_USER_DATA", str(tmp_path))
-    assert tour_dirs() == [TOURS_DIR, tmp_path / "tours"]
-    write_tour(tmp_path / "tours", "mine.yaml", good_tour("mine"))
-    tours, _ = load_tours(catalog, dirs=[tmp_path / "tours"])
-    assert "mine" in tours
+    assert tour_dirs() == [TOURS_DIR]
+    path = write_tour(tmp_path / "tours", "mine.yaml", good_tour("mine"))
+    before = path.read_bytes()
+    tours, _ = load_tours(catalog)
+    assert tours["mine"].stored_as == "tours/mine" and path.read_bytes() == before
 
 
 def test_shipped_tours_are_valid_and_in_date_order(shipped_catalog, gazetteer) -> None:

@@ -14,6 +14,10 @@ name it found can be added to the user's own places (``places.csv``, with the
 geocoder's answer as its source; ``exchanges.user_places``): the gazetteer
 reloads, the name is then a place of the proposed events, and they validate.
 
+A draft kept by ``python -m exchanges ingest`` (in the user's store) can be opened
+from "Open a saved draft": its text, document id and date are put back and
+analysed as if pasted (the same analysis, offline), for review and saving.
+
 Tab 2 imports a CSV, JSON or YAML file of events: valid rows are shown and can
 be saved, each bad row is listed with its field and problem. Templates can be
 downloaded there.
@@ -28,17 +32,20 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Sequence
+from dataclasses import dataclass
 
 import pandas as pd
 import streamlit as st
 
 from components.data import get_catalog, get_gazetteer
-from exchanges.gazetteer import user_places_path
-from exchanges.geocoder import CACHE_FILE_NAME, LIVE_ENV_VAR, Geocoder, live_geocoding_enabled
+from components.plotly_config import plotly_config
+from exchanges.geocoder import LIVE_ENV_VAR, Geocoder, live_geocoding_enabled
 from exchanges.ingest.analysis import Analysis, Located, analyse_document
 from exchanges.ingest.document import parse_document
 from exchanges.ingest.drafts import DraftSet, document_id_for, dump_yaml, event_records, propose_events
 from exchanges.ingest.review import (
+    COLUMNS,
+    FIGURE_HELP,
     HIGHLIGHT_COLOURS,
     draft_rows,
     escape_markdown,
@@ -47,22 +54,26 @@ from exchanges.ingest.review import (
     issues_as_table_rows,
     kept_row_numbers,
     new_row_defaults,
+    save_report,
 )
+from exchanges.ingest.upload import DocumentUpload, prepare_upload
 from exchanges.loader import DataIssue
 from exchanges.models import DatePrecision, EventType
-from exchanges.paths import DATA_DIR, user_data_dir
+from exchanges.paths import DATA_DIR
+from exchanges.place_picker import click_grid_figure, clicked_point
 from exchanges.user_places import KINDS, add_user_place, propose_place
 from exchanges.userdata import (
     MAX_UPLOAD_BYTES,
-    FileStamp,
     UserDataError,
     check_document_id,
     decode_upload,
-    files_stamp,
     read_events_upload,
     save_document,
     save_imported,
+    saved_draft,
+    saved_drafts,
     shipped_document_ids,
+    store_revision,
 )
 
 KEY_TEXT = "add_doc_text"
@@ -72,23 +83,28 @@ KEY_DOC_ID = "add_doc_id"
 KEY_DATE = "add_doc_date"
 KEY_TITLE = "add_doc_title"
 KEY_EDITOR = "add_doc_editor"
+KEY_BASE_ROWS = "add_doc_base_rows"  # the table's starting rows, kept so edits and added rows survive reruns
 KEY_LOOKUP = "add_doc_lookup"
 KEY_PLACE = "add_doc_place"  # + "_<field>_<the name>" for the "add to my places" forms
 KEY_PLACE_ADDED = "add_doc_place_added"
+KEY_MANUAL = "add_doc_manual"  # + "_<what>_<the name>": placing a name by hand
+KEY_ANALYSIS = "add_doc_analysis"  # the current document's analysis (for the click map's centre)
 KEY_IMPORT = "add_doc_import_upload"
+KEY_SAVED_DRAFT = "add_doc_saved_draft"
+KEY_DRAFT_DATE = "add_doc_draft_date"  # the opened draft's date: the analysis's anchor if the text has none
 TEMPLATES = DATA_DIR / "templates"
 UPLOAD_MB = MAX_UPLOAD_BYTES // (1024 * 1024)
 EARLIEST, LATEST = dt.date(1800, 1, 1), dt.date(2100, 12, 31)
 HIGHLIGHT_MAX_CHARS = 200_000  # a longer text is highlighted up to here (the browser stays responsive)
 
 
-def _places_stamp() -> FileStamp:
-    """The user's places and the geocoder cache: the analysis is redone when either changes."""
-    return files_stamp([user_places_path(), user_data_dir() / CACHE_FILE_NAME])
+def _places_stamp() -> int:
+    """The user's store's revision: the analysis is redone when a place or a cached answer is saved."""
+    return store_revision()
 
 
 @st.cache_data(show_spinner="Reading the document…", max_entries=16)
-def _analyse(text: str, anchor: dt.date | None, stamp: FileStamp) -> Analysis:
+def _analyse(text: str, anchor: dt.date | None, stamp: int) -> Analysis:
     """Extract everything (gazetteer and cached geocoder answers only: no network)."""
     del stamp  # only the cache key
     gazetteer = get_gazetteer()
@@ -115,15 +131,38 @@ def _render_issues(issues: Sequence[DataIssue]) -> None:
 
 
 def _reset_review() -> None:
-    for key in (KEY_DOC_ID, KEY_DATE, KEY_TITLE, KEY_EDITOR, KEY_LOOKUP):
+    for key in (KEY_DOC_ID, KEY_DATE, KEY_TITLE, KEY_EDITOR, KEY_LOOKUP, KEY_BASE_ROWS):
         st.session_state.pop(key, None)
 
 
 # --------------------------------------------------------------------------- tab 1: a document
 
 
+def _open_saved_draft() -> None:
+    """Put a saved draft's text, id and date back in the page (a callback: before the widgets)."""
+    draft = saved_draft(st.session_state.get(KEY_SAVED_DRAFT) or "")
+    if draft is None:
+        return
+    _reset_review()
+    st.session_state[KEY_TEXT] = st.session_state[KEY_SUBMITTED] = draft.text
+    st.session_state[KEY_DOC_ID] = draft.name
+    date = draft.document.get("date")
+    st.session_state[KEY_DRAFT_DATE] = dt.date.fromisoformat(date) if isinstance(date, str) else None
+
+
+def _render_saved_drafts() -> None:
+    """A chooser of the drafts ``python -m exchanges ingest`` kept in the user's store."""
+    names = saved_drafts()
+    if not names:
+        return
+    with st.expander(f"Open a saved draft ({len(names)})", icon=":material/draft:"):
+        st.selectbox("Draft (its document id)", names, key=KEY_SAVED_DRAFT)
+        st.button("Open it for review", key="add_doc_open_draft", on_click=_open_saved_draft)
+
+
 def _read_input() -> None:
     """The text box, the .txt upload and the button that starts the review."""
+    _render_saved_drafts()
     st.markdown(
         "Paste the text of an archival document (for example copied from an online archive, "
         "with its *Document Information* block), or upload it as a UTF-8 `.txt` file."
@@ -138,12 +177,13 @@ def _read_input() -> None:
         try:
             source = decode_upload(uploaded.getvalue(), uploaded.name)
         except UserDataError as error:
-            st.error(error.message)
+            st.error(escape_markdown(error.message))
             return
     if not source.strip():
         st.warning("Paste a document's text or upload a .txt file first.")
         return
     st.session_state[KEY_SUBMITTED] = source
+    st.session_state.pop(KEY_DRAFT_DATE, None)
     _reset_review()
 
 
@@ -155,8 +195,10 @@ def _render_metadata(analysis: Analysis) -> tuple[str, dt.date | None]:
     date = st.date_input("Date of the document", value=document.date or analysis.anchor, key=KEY_DATE,
                          min_value=EARLIEST, max_value=LATEST, format="YYYY-MM-DD")
     if document.date is None:
-        st.warning("No date line was found at the top of the text. Check the date above: dates without "
-                   "a year (\"26 June\") are read relative to it.")
+        # With no date given either, the analysis says what it needs (and lists the dates it could not place).
+        request = analysis.date_request or "No date line was found at the top of the text. Check the date above."
+        st.warning(escape_markdown(request) + " Dates without a year (\"26 June\") are read relative to "
+                   "the date above.")
     details = [
         ("Classification", document.classification),
         ("Archive source", document.archive_source),
@@ -231,10 +273,104 @@ def _render_unresolved(analysis: Analysis) -> None:
                 f"environment variable {LIVE_ENV_VAR}=1.")
     elif unresolved and st.button(f"Look up {len(unresolved)} name(s) online", key="add_doc_geocode"):
         report = Geocoder(get_gazetteer(), live=True).resolve_many(list(unresolved))
-        st.session_state[KEY_LOOKUP] = {u.query: u.reason for u in report.unresolved}
+        st.session_state[KEY_LOOKUP] = {u.query: u.reason for u in report.unresolved} | {
+            f.query: f.reason for f in report.cache_failures}  # found, but not saved: said so, not lost silently
         st.rerun()  # the answers are in the geocoder's cache now: the analysis reads them
     for name, located in resolution.located.items():
         _render_place_proposal(name, located)
+    for name in unresolved:
+        _render_manual_placing(name)
+
+
+@dataclass(frozen=True)
+class ManualLocation:
+    """A point the reader chose for a name: a gazetteer place's, typed coordinates, or a map click."""
+
+    name: str
+    lat: float
+    lon: float
+    source: str
+    kind_hint: str | None = "city"
+    provenance: str = "manual"
+
+
+def _choose_from_gazetteer(name: str) -> ManualLocation | None:
+    gazetteer = get_gazetteer()
+    query = st.text_input("Search the gazetteer (any name: old, other language, …)", value=name,
+                          key=f"{KEY_MANUAL}_search_{name}")
+    found = gazetteer.search(query, limit=8) if query.strip() else []
+    if not found:
+        st.caption("No place of the gazetteer has a name starting like this.")
+        return None
+    labels = {place.id: f"{place.name} ({place.kind}, {place.country}; {place.lat:.2f}, {place.lon:.2f})"
+              for place in found}
+    chosen = st.radio("Places", list(labels), format_func=labels.__getitem__, key=f"{KEY_MANUAL}_pick_{name}")
+    place = gazetteer.get(chosen) or next(p for p in found if p.id == chosen)
+    return ManualLocation(place.name, place.lat, place.lon,
+                          f"the point of {place.name} in the offline gazetteer (source: {place.source})", place.kind)
+
+
+def _choose_coordinates(name: str) -> ManualLocation | None:
+    lat_column, lon_column = st.columns(2)
+    lat = lat_column.number_input("Latitude (°N)", -90.0, 90.0, value=None, format="%.4f",
+                                  key=f"{KEY_MANUAL}_lat_{name}")
+    lon = lon_column.number_input("Longitude (°E)", -180.0, 180.0, value=None, format="%.4f",
+                                  key=f"{KEY_MANUAL}_lon_{name}")
+    source = st.text_input("Where the coordinates come from (required)", key=f"{KEY_MANUAL}_source_{name}",
+                           placeholder="e.g. a map in the document's edition, p. 12")
+    if lat is None or lon is None or not source.strip():
+        st.caption("Give the latitude, the longitude and their source.")
+        return None
+    return ManualLocation(name, float(lat), float(lon), f"coordinates given by the user: {source.strip()}")
+
+
+def _choose_on_map(name: str) -> ManualLocation | None:
+    # Drawn on request: a map of ~9,400 clickable points per name would slow every rerun.
+    if not st.toggle("Show the map", key=f"{KEY_MANUAL}_show_map_{name}"):
+        return None
+    center = _document_center()
+    event = st.plotly_chart(click_grid_figure(center), key=f"{KEY_MANUAL}_map_{name}", on_select="rerun",
+                            selection_mode="points", theme=None, config=plotly_config())
+    point = clicked_point(event)
+    if point is None:
+        st.caption("Click the map where the place is (a point every 0.25°).")
+        return None
+    lat, lon = point
+    st.caption(f"Chosen: {lat:.2f}°N, {lon:.2f}°E.")
+    return ManualLocation(name, lat, lon, "a point clicked on the map by the user (0.25° grid), "
+                                          "from their own knowledge: check it")
+
+
+def _document_center() -> tuple[float, float]:
+    """Where the click map looks: the middle of the document's known places, else Xinjiang."""
+    gazetteer = get_gazetteer()
+    analysis = st.session_state.get(KEY_ANALYSIS)
+    places = [gazetteer.get(pid) for pid in analysis.place_counts()] if analysis is not None else []
+    points = [(place.lat, place.lon) for place in places if place is not None]
+    if not points:
+        return (42.0, 85.0)
+    return (sum(p[0] for p in points) / len(points), sum(p[1] for p in points) / len(points))
+
+
+def _render_manual_placing(name: str) -> None:
+    """Place a name the gazetteer lacks without going online: a gazetteer place, coordinates, or the map."""
+    with st.expander(f"Place “{name}” yourself", icon=":material/add_location:"):
+        search, typed, clicked = st.tabs(["Search the gazetteer", "Type coordinates", "Click the map"])
+        with search:
+            located = _choose_from_gazetteer(name)
+            if located is not None and st.button("Use this point", key=f"{KEY_MANUAL}_use_search_{name}"):
+                st.session_state[f"{KEY_MANUAL}_chosen_{name}"] = located
+        with typed:
+            located = _choose_coordinates(name)
+            if located is not None and st.button("Use these coordinates", key=f"{KEY_MANUAL}_use_typed_{name}"):
+                st.session_state[f"{KEY_MANUAL}_chosen_{name}"] = located
+        with clicked:
+            located = _choose_on_map(name)
+            if located is not None and st.button("Use this point", key=f"{KEY_MANUAL}_use_map_{name}"):
+                st.session_state[f"{KEY_MANUAL}_chosen_{name}"] = located
+        chosen = st.session_state.get(f"{KEY_MANUAL}_chosen_{name}")
+        if chosen is not None:
+            _render_place_proposal(name, chosen)
 
 
 def _render_place_proposal(name: str, located: Located) -> None:
@@ -243,9 +379,12 @@ def _render_place_proposal(name: str, located: Located) -> None:
     proposal = propose_place(name, located, gazetteer)
     key = name  # widget keys may be any text, and the names are unique here
     with st.form(key=f"{KEY_PLACE}_{key}"):
-        how = "online" if located.provenance == "live" else "in its cache of earlier look-ups"
-        st.markdown(f"**{escape_markdown(name)}**: found by the geocoder ({how}) "
-                    f"as {escape_markdown(located.name)}, at {located.lat:.4f}, {located.lon:.4f}.")
+        if located.provenance == "manual":
+            st.markdown(f"**{escape_markdown(name)}**: placed by you at {located.lat:.4f}, {located.lon:.4f}.")
+        else:
+            how = "online" if located.provenance == "live" else "in its cache of earlier look-ups"
+            st.markdown(f"**{escape_markdown(name)}**: found by the geocoder ({how}) "
+                        f"as {escape_markdown(located.name)}, at {located.lat:.4f}, {located.lon:.4f}.")
         st.caption(f"Source: {escape_markdown(located.source)}")
         id_column, name_column, kind_column, country_column = st.columns(4)
         place_id = id_column.text_input("id", value=proposal.id, key=f"{KEY_PLACE}_id_{key}")
@@ -257,8 +396,10 @@ def _render_place_proposal(name: str, located: Located) -> None:
     if not submitted:
         return
     try:
+        origin = ("a point they chose on the Add document page" if located.provenance == "manual"
+                  else "a geocoder answer on the Add document page")
         place = proposal.place(place_id=place_id or "", name=place_name or "", kind=kind, country=country or "",
-                               added_from="a geocoder answer on the Add document page")
+                               added_from=origin)
         path = add_user_place(place)
     except UserDataError as error:
         st.error(escape_markdown(error.message))  # it quotes what the user typed
@@ -290,45 +431,22 @@ def _render_drafts(analysis: Analysis, title: str, date: dt.date | None) -> None
         st.error(escape_markdown(error.message))
         return
     except ValueError as error:
-        st.error(str(error))
+        st.error(escape_markdown(str(error)))
         return
     if title:
         draft_set.document = draft_set.document.model_copy(update={"title": title})
     st.caption(f"{len(draft_set.drafts)} proposed for the document `{doc_id}`. Edit them, untick *keep* to "
                "discard one, add a missing one in the last row (with its passage: the sentence of the text "
                "that states it), then save. Saving this document again replaces what was saved before.")
-    defaults = new_row_defaults(draft_set)
-    gazetteer = get_gazetteer()
-    place_names = {place.id: place.name for place in gazetteer}
     edited = st.data_editor(
-        pd.DataFrame(draft_rows(draft_set)),
+        _base_rows(draft_set),
         key=KEY_EDITOR,
         hide_index=True,
-        column_order=["keep", "title", "date", "date_precision", "end_date", "event_type", "places", "summary",
-                      "passage", "why", "id"],
+        column_order=["keep", "title", "date", "date_precision", "end_date", "event_type", "sender", "recipient",
+                      "people", "places", "themes", "figures", "summary", "passage", "why", "id"],
         num_rows="dynamic",
         disabled=["id", "why"],
-        column_config={
-            "keep": st.column_config.CheckboxColumn("keep", default=defaults["keep"]),
-            "id": st.column_config.TextColumn("id", help="given when saved, for a row you add"),
-            "title": st.column_config.TextColumn("title", required=True),
-            "date": st.column_config.DateColumn("date", required=True, min_value=EARLIEST, max_value=LATEST,
-                                                format="YYYY-MM-DD", default=defaults["date"]),
-            "date_precision": st.column_config.SelectboxColumn(
-                "precision", options=[p.value for p in DatePrecision], required=True,
-                default=defaults["date_precision"]),
-            "end_date": st.column_config.DateColumn("end date", min_value=EARLIEST, max_value=LATEST,
-                                                    format="YYYY-MM-DD"),
-            "event_type": st.column_config.SelectboxColumn("type", options=[t.value for t in EventType],
-                                                           required=True, default=defaults["event_type"]),
-            "places": st.column_config.MultiselectColumn("places", options=sorted(place_names),
-                                                         format_func=lambda pid: place_names.get(pid, pid)),
-            "summary": st.column_config.TextColumn("summary", required=True),
-            "passage": st.column_config.TextColumn(
-                "passage (from the text)",
-                help="the words of the document that state the event; for a row you add, paste them here"),
-            "why": st.column_config.TextColumn("why proposed", default=defaults["why"]),
-        },
+        column_config=_review_columns(new_row_defaults(draft_set)),
     )
     save, download = st.columns([1, 1])
     with download:
@@ -341,21 +459,80 @@ def _render_drafts(analysis: Analysis, title: str, date: dt.date | None) -> None
             _save(draft_set, edited.to_dict("records"))
 
 
+def _base_rows(draft_set: DraftSet) -> pd.DataFrame:
+    """The table's starting rows: the same object on every rerun while the drafts are the same.
+
+    The editor keeps the user's edits (and a half-typed new row) as changes to
+    these rows, by row position; the rows are made again only when the drafts
+    change (another document, a place added that the drafts now name).
+    """
+    rows = draft_rows(draft_set)
+    signature = (draft_set.document.id, repr(rows))
+    stored = st.session_state.get(KEY_BASE_ROWS)
+    if stored is None or stored[0] != signature:
+        stored = (signature, pd.DataFrame(rows, columns=list(COLUMNS)))
+        st.session_state[KEY_BASE_ROWS] = stored
+    return stored[1]
+
+
+def _review_columns(defaults: dict) -> dict:
+    """Every field a saved event has, pickers wide enough to read their names."""
+    catalog, gazetteer = get_catalog(), get_gazetteer()
+    place_names = {place.id: place.name for place in gazetteer}
+    actor_names = {actor_id: catalog.actor_name(actor_id) for actor_id in catalog.actors}
+    theme_names = {theme_id: catalog.theme_label(theme_id) for theme_id in catalog.themes}
+
+    def picker(label: str, names: dict[str, str], help_text: str) -> st.column_config.Column:
+        return st.column_config.MultiselectColumn(label, options=sorted(names, key=names.__getitem__),
+                                                  format_func=lambda key: names.get(key, key), width="large",
+                                                  help=help_text)
+
+    return {
+        "keep": st.column_config.CheckboxColumn("keep", default=defaults["keep"], width="small"),
+        "id": st.column_config.TextColumn("id", help="given when saved, for a row you add"),
+        "title": st.column_config.TextColumn("title", required=True, width="large"),
+        "date": st.column_config.DateColumn("date", required=True, min_value=EARLIEST, max_value=LATEST,
+                                            format="YYYY-MM-DD", default=defaults["date"]),
+        "date_precision": st.column_config.SelectboxColumn(
+            "precision", options=[p.value for p in DatePrecision], required=True,
+            default=defaults["date_precision"]),
+        "end_date": st.column_config.DateColumn("end date", min_value=EARLIEST, max_value=LATEST,
+                                                format="YYYY-MM-DD"),
+        "event_type": st.column_config.SelectboxColumn("type", options=[t.value for t in EventType],
+                                                       required=True, default=defaults["event_type"]),
+        "sender": picker("sender", actor_names, "who sent or said it (actors)"),
+        "recipient": picker("recipient", actor_names, "to whom (actors)"),
+        "people": picker("people", actor_names, "other people or offices involved"),
+        "places": picker("places", place_names, "places of the gazetteer and your own places"),
+        "themes": picker("themes", theme_names, "the collection's themes"),
+        "figures": st.column_config.TextColumn("figures", width="large", help=FIGURE_HELP),
+        "summary": st.column_config.TextColumn("summary", required=True, width="large"),
+        "passage": st.column_config.TextColumn(
+            "passage (from the text)", width="large",
+            help="the words of the document that state the event; for a row you add, paste them here"),
+        "why": st.column_config.TextColumn("why proposed", default=defaults["why"]),
+    }
+
+
 def _save(draft_set: DraftSet, rows: list[dict]) -> None:
     events, issues = events_from_rows(rows, draft_set)
     if issues:
-        st.error("Not saved: some rows of the table are not valid.")
+        st.error("Nothing saved: some rows of the table are not valid.")
+        st.markdown("\n".join(save_report(rows, [], issues)))
         _render_issues(issues)
         return
     try:
         result = save_document(draft_set.document, draft_set.text, events, get_catalog(), get_gazetteer())
     except UserDataError as error:
-        st.error(error.message)
+        st.error(escape_markdown(error.message))
         if error.issues:
             _render_issues(issues_as_table_rows(error.issues, kept_row_numbers(rows)))
         return
-    st.success(f"Saved {len(result.events)} event(s) of “{escape_markdown(draft_set.document.title)}” "
-               f"to {escape_markdown(str(result.events_file))}. They are on the map and the timeline now.")
+    kept = len(kept_row_numbers(rows))
+    message = (f"Saved {len(result.events)} of the {kept} kept row(s) of “{escape_markdown(draft_set.document.title)}” "
+               f"as {escape_markdown(result.saved_as)}. They are on the map and the timeline now.")
+    (st.success if len(result.events) == kept else st.warning)(message)
+    st.markdown("\n".join(save_report(rows, [e.id for e in events], [], {e.id for e in result.events})))
 
 
 def render_document_tab() -> None:
@@ -364,8 +541,9 @@ def render_document_tab() -> None:
     if not submitted:
         return
     parsed = parse_document(submitted)
-    anchor = st.session_state.get(KEY_DATE) or parsed.date
+    anchor = st.session_state.get(KEY_DATE) or parsed.date or st.session_state.get(KEY_DRAFT_DATE)
     analysis = _analyse(submitted, anchor if isinstance(anchor, dt.date) else None, _places_stamp())
+    st.session_state[KEY_ANALYSIS] = analysis
     if not analysis.document.body.strip() and not analysis.sentences:
         st.error("The text has no content once the web-page residue is removed.")
         return
@@ -375,6 +553,24 @@ def render_document_tab() -> None:
 
 
 # --------------------------------------------------------------------------- tab 2: a file of events
+
+
+def _render_carried_documents(documents: Sequence[DocumentUpload]) -> None:
+    """The documents the file carries, each saved with the events citing it."""
+    for number, carried in enumerate(documents, start=1):
+        document = carried.document
+        st.markdown(f"**Document {number}:** {escape_markdown(document.title)} (`{document.id}`), "
+                    f"{document.date.isoformat()}, with {len(carried.events)} event(s) citing it.")
+        if st.button(f"Save document {number} with its events", key=f"add_doc_import_doc_{number}"):
+            try:
+                saved = save_document(document, carried.text, carried.events, get_catalog(), get_gazetteer())
+            except UserDataError as error:
+                st.error(escape_markdown(error.message))
+                if error.issues:
+                    _render_issues(error.issues)
+                continue
+            st.success(f"Saved the document {escape_markdown(document.title)} and {len(saved.events)} event(s) "
+                       f"as {escape_markdown(saved.saved_as)}. They are on the map and the timeline now.")
 
 
 def render_import_tab() -> None:
@@ -394,10 +590,16 @@ def render_import_tab() -> None:
     if upload is None:
         return
     try:
-        result = read_events_upload(upload.getvalue(), upload.name, get_catalog(), get_gazetteer())
+        prepared = prepare_upload(decode_upload(upload.getvalue(), upload.name), upload.name)
+        result = read_events_upload(prepared.data, upload.name, get_catalog(), get_gazetteer())
     except UserDataError as error:
-        st.error(error.message)
+        st.error(escape_markdown(error.message))
         return
+    if prepared.notes:
+        st.info("Read with these changes:\n" + "\n".join(f"- {escape_markdown(n)}" for n in prepared.notes))
+    for problem in prepared.problems:
+        st.error(escape_markdown(problem))
+    _render_carried_documents(prepared.documents)
     st.markdown(f"**{len(result.events)}** valid event(s), **{len(result.issues)}** problem(s).")
     if result.events:
         st.dataframe(pd.DataFrame([{"id": e.id, "title": e.title, "date": e.date, "type": e.event_type.value,
@@ -409,11 +611,11 @@ def render_import_tab() -> None:
         try:
             saved = save_imported(result, get_catalog(), get_gazetteer())
         except UserDataError as error:
-            st.error(error.message)
+            st.error(escape_markdown(error.message))
             if error.issues:
                 _render_issues(error.issues)
             return
-        st.success(f"Saved {len(saved.events)} event(s) to {escape_markdown(str(saved.events_file))}. "
+        st.success(f"Saved {len(saved.events)} event(s) as {escape_markdown(saved.saved_as)}. "
                    "They are on the map and the timeline now.")
 
 

@@ -23,21 +23,18 @@ from components.filters_sidebar import (
     url_warnings,
     write_to_url,
 )
-from components.map_view import render_map
+from components.map_view import map_frame, render_map
 from components.markdown import escape_markdown
 from components.page_style import compact_page
+from components.selection import event_option_labels
 from components.timeline_view import lane_choice, render_timeline
 from exchanges.catalog import Catalog
-from exchanges.charts.labels import shorten, short_date
 from exchanges.filters import FilterState
 from exchanges.models import Event
 
 
-def _event_option_label(event_id: str | None, catalog: Catalog) -> str:
-    if event_id is None:
-        return "— choose an event —"
-    event = catalog.event(event_id)
-    return f"{short_date(event)} — {shorten(event.title, 80)}"
+def _event_option_label(event_id: str | None, labels: dict[str, str]) -> str:
+    return "— choose an event —" if event_id is None else labels[event_id]
 
 
 def _export_stem(state: FilterState) -> str:
@@ -66,6 +63,7 @@ sync_from_url(catalog, gazetteer, options)
 state = render_filters(catalog, gazetteer, options, get_eras())
 events = state.apply(catalog.events)
 event_options = _selectable(events, catalog)  # may clear a selection that no longer exists
+option_labels = event_option_labels(catalog)
 state = state.with_selected(st.session_state.get(KEY_SELECTED))
 write_to_url(state)
 
@@ -80,7 +78,7 @@ if catalog.issues:
     with st.expander(f"{len(catalog.issues)} problems in your own files (those records are left out)"):
         st.markdown("\n".join(f"- {escape_markdown(str(issue))}" for issue in catalog.issues))
 
-map_view = get_map_view()
+map_view = map_frame(events, get_map_view())  # the filtered events, unless the reader keeps the whole region
 file_stem = _export_stem(state)
 charts_column, card_column = st.columns([5, 2], gap="medium")
 with charts_column:
@@ -90,25 +88,29 @@ with charts_column:
         lanes = lane_choice()
     render_timeline(events, catalog, selected=state.selected, lanes=lanes, image_name=f"{file_stem}_timeline")
     # The same filter state, selection, map framing and timeline lanes as the
-    # charts above, so what is downloaded is what is on screen.
-    with st.expander("Export: slide images and data", icon=":material/download:", key="explore_export_box"):
+    # charts above, so what is downloaded is what is on screen. The slide
+    # image's choices are built only while the panel is open (``on_change``
+    # makes the expander report it): a filter change does not redraw them.
+    with st.expander("Export: slide images and data", icon=":material/download:", key="explore_export_box",
+                     on_change="rerun") as export_box:
         render_export_panel(
             ExportView.from_filters(state, catalog, gazetteer, view=map_view, lanes=lanes),
             catalog,
             gazetteer,
             key="explore_export",
             file_stem=file_stem,
+            images=bool(export_box.open),
         )
 with card_column:
     st.selectbox(
         "Selected event",
         options=event_options,
-        format_func=lambda event_id: _event_option_label(event_id, catalog),
+        format_func=lambda event_id: _event_option_label(event_id, option_labels),
         key=KEY_SELECTED,
         help="Or click an event on the map, the timeline or the table below.",
         persist_state="session",
     )
-    with st.container(border=True, height=880, key="detail_card"):
+    with st.container(border=True, key="detail_card"):  # grows with the card: nothing scrolls inside a box
         if state.selected is None:
             st.markdown(
                 ":gray[No event selected. Click a marker on the map or the timeline, "

@@ -27,17 +27,19 @@ import streamlit as st
 
 from components.data import get_catalog, get_gazetteer, get_tours
 from components.detail_card import render_detail_card
-from components.export_panel import render_export_panel
-from components.markdown import blockquote, escape_markdown as md
+from components.export_panel import render_export_panel, render_tour_downloads
+from components.markdown import blockquote
+from components.markdown import escape_markdown as md
 from components.plotly_config import SLIDE_IMAGE, plotly_config
+from exchanges.catalog import Catalog
 from exchanges.charts.labels import date_label, date_note, exchange_label
 from exchanges.charts.map_figure import build_map_figure
 from exchanges.charts.style import DEFAULT_STYLE, PROJECTOR_STYLE, ChartStyle, event_type_label, with_aspect
 from exchanges.charts.timeline_figure import build_timeline_figure
 from exchanges.export import ExportView
-from exchanges.catalog import Catalog
 from exchanges.export_layout import SIZE_NOTE, document_citation, unmapped_note
 from exchanges.models import Event
+from exchanges.slide_text import CardLayout, CardText
 from exchanges.tours import (
     ALL_EVENTS_TOUR_ID,
     StepState,
@@ -70,6 +72,11 @@ LEGEND_SHARE = 0.14
 #: Width / height of the map itself, above the legend.
 GEO_ASPECT = MAP_ASPECT / (1 - LEGEND_SHARE)
 LEGEND_FONT_SIZE = 15
+#: A hair of space (share of the box's height) between the map's lower edge and the legend.
+LEGEND_GAP = 0.01
+#: The card's column in projector mode (rem): half the slide, down to the fold
+#: below the header, with the source line. See :mod:`exchanges.slide_text`.
+CARD_LAYOUT = CardLayout(width=37.0, height=33.5)
 NO_PLACE_NOTE = "This event names no place — the map shows the story so far."
 UNKNOWN_PLACE_NOTE = "This event's place is not in the gazetteer — the map shows the story so far."
 
@@ -89,13 +96,15 @@ _BASE_CSS = f"""
 .st-key-present-noplace p {{ background: rgba(255,255,255,0.95); color: #000000; border: 2px solid #000000;
   border-radius: 0.5rem; padding: 0.35rem 0.9rem; margin: 0; font-weight: 600; font-size: 1.1rem;
   text-align: center; }}
-.st-key-present-timeline {{ height: 20rem; }}
 </style>
 """
 # Projector mode: a light, high-contrast slide whose type scales with the
 # window's height (1rem = 16 px at 1280x720, 24 px at 1920x1080, 17 px at
-# 1366x768), or its width on a squarer screen (15 px at 1024x768); large type
-# on the card, the card scrolling inside the screen if a passage is long.
+# 1366x768), or its width on a squarer screen (15 px at 1024x768). Read from the
+# back row: the quote 1.75rem (28 px at 1280x720), the card's text 1.375rem
+# (22 px), the source and the notes 1.125rem (18 px), black on white. Nothing
+# scrolls inside a box: a long passage is trimmed to what fits (CARD_LAYOUT)
+# and the whole of it is one click away.
 _PROJECTOR_CSS = """
 <style>
 html { font-size: clamp(12px, min(1.5vw, 2.222vh), 48px); }
@@ -104,23 +113,18 @@ html { font-size: clamp(12px, min(1.5vw, 2.222vh), 48px); }
 [data-testid="stAppDeployButton"] { display: none; }
 [data-testid="stMainBlockContainer"] { padding: 3rem 1.5rem 1rem 1.5rem; max-width: 100%; }
 .st-key-present-header h2 { color: #000000; }
-.st-key-present-card { max-height: calc(100vh - 15rem); overflow-y: auto; overflow-x: hidden;
-  padding-right: 0.4rem; scrollbar-width: thin;
-  /* Shadows at the top and bottom edges while there is more to scroll to. */
-  background: linear-gradient(#ffffff 30%, rgba(255,255,255,0)) center top,
-    linear-gradient(rgba(255,255,255,0), #ffffff 70%) center bottom,
-    radial-gradient(farthest-side at 50% 0, rgba(0,0,0,0.25), rgba(0,0,0,0)) center top,
-    radial-gradient(farthest-side at 50% 100%, rgba(0,0,0,0.25), rgba(0,0,0,0)) center bottom;
-  background-repeat: no-repeat; background-size: 100% 2.5rem, 100% 2.5rem, 100% 0.9rem, 100% 0.9rem;
-  background-attachment: local, local, scroll, scroll; }
-.st-key-present-card h3 { font-size: 1.5rem; line-height: 1.2; color: #000000; }
-.st-key-present-card p, .st-key-present-card li { font-size: 1.05rem; line-height: 1.4; color: #000000; }
-.st-key-present-card blockquote p { font-size: 1.3rem; line-height: 1.4; color: #000000;
+.st-key-present-card { gap: 0.75rem; }
+.st-key-present-card h3 { font-size: 1.5rem; line-height: 1.25; color: #000000; }
+.st-key-present-card p, .st-key-present-card li { font-size: 1.375rem; line-height: 1.4; color: #000000; }
+.st-key-present-card blockquote { margin: 0; }
+.st-key-present-card blockquote p { font-size: 1.75rem; line-height: 1.4; color: #000000;
   font-family: Georgia, "DejaVu Serif", serif; }
-.st-key-present-source [data-testid="stCaptionContainer"] p { font-size: 0.9rem; line-height: 1.3; color: #222222; }
-.st-key-present-mapnote p { font-size: 0.85rem; color: #222222; }
+.st-key-present-card button p { font-size: 1.125rem; }
+.st-key-present-source [data-testid="stCaptionContainer"] p { font-size: 1.125rem; line-height: 1.3; color: #1a1a1a; }
+.st-key-present-mapnote [data-testid="stCaptionContainer"] p { font-size: 1.125rem; line-height: 1.3; color: #1a1a1a; }
+.st-key-present-noplace p { font-size: 1.25rem; }
 /* Starts just below the fold of a 16:9 screen, rather than peeking into it. */
-.st-key-present-timeline { height: calc(100vh - 4rem); max-height: 28rem; margin-top: 3rem; }
+.st-key-present-timeline { margin-top: 3rem; }
 </style>
 """
 
@@ -189,19 +193,27 @@ def _slide_map(state: StepState, style: ChartStyle) -> go.Figure:
     view = with_aspect(state.view, GEO_ASPECT) if state.view is not None else None
     figure = build_map_figure(
         state.shown, get_catalog(), get_gazetteer(), highlight=state.event.id, muted=state.muted,
-        view=view, style=map_style, missing_note=False,
+        view=view, style=map_style, missing_note=False, size_note=False, notice=map_notice(state),
     )
-    figure.layout.annotations = [a for a in figure.layout.annotations if a.name != "size-note"]
     figure.update_layout(
         margin={"l": 0, "r": 0, "t": 0, "b": 0},
         legend={
-            "orientation": "h", "x": 0, "xanchor": "left", "y": LEGEND_SHARE, "yanchor": "top",
+            "orientation": "h", "x": 0, "xanchor": "left", "y": LEGEND_SHARE - LEGEND_GAP, "yanchor": "top",
             "title_text": None, "font_size": min(LEGEND_FONT_SIZE, style.base_font_size),
             "bgcolor": "rgba(0,0,0,0)", "borderwidth": 0,
         },
     )
     figure.update_geos(domain={"x": [0, 1], "y": [LEGEND_SHARE, 1]})
     return figure
+
+
+def map_notice(state: StepState) -> str | None:
+    """What the map itself says when it cannot show the step's event: it keeps the last frame."""
+    if state.event_on_map:
+        return None
+    kept = " The map keeps the last step's frame." if state.kept_frame else ""
+    return ("This step's event names no place." if not state.event.places
+            else "This step's place is not in the gazetteer.") + kept
 
 
 def no_place_note(state: StepState) -> str | None:
@@ -240,24 +252,54 @@ def _render_map(state: StepState, style: ChartStyle, config: dict) -> None:
 # --------------------------------------------------------------------------- the card
 
 
+def card_text(state: StepState, catalog: Catalog, projector: bool) -> CardText:
+    """The passage and the caption as the card shows them, and whether each is trimmed.
+
+    In projector mode a passage longer than the room the title, the date, the
+    caption and the source leave (:data:`CARD_LAYOUT`) ends with "…", then, if
+    that is not enough, the caption; the whole of both is one click away. On a
+    screen the card shows it all.
+    """
+    event = state.event
+    if not projector:
+        return CardText(event.source.passage, False, state.step.caption, False)
+    when = f"{date_label(event)} · {event_type_label(event.event_type)}\n{exchange_label(event, catalog) or ''}"
+    source = f"Source: {document_citation(event.source.document, catalog)} · {date_note(event)}"
+    return CARD_LAYOUT.fit_card(event.source.passage, event.title, when, state.step.caption, source)
+
+
+@st.dialog("The whole passage", width="large")
+def _whole_passage(event_id: str, caption: str | None) -> None:
+    catalog = get_catalog()
+    event = catalog.event(event_id)
+    st.markdown(f"**{md(event.title)}**")
+    st.markdown(blockquote(event.source.passage))
+    if caption:
+        st.markdown(md(caption))
+    st.caption(source_line(event, catalog))
+
+
 def _render_card(state: StepState, projector: bool) -> None:
     """The slide's text: event, date, who, the source's words, the teacher's caption, the source."""
     catalog = get_catalog()
     event = state.event
+    text = card_text(state, catalog, projector)
     with st.container(key="present-card"):
         st.markdown(f"### {md(event.title)}")
         when = f"**{md(date_label(event))}** · {md(event_type_label(event.event_type))}"
         exchange = exchange_label(event, catalog)
         st.markdown(when + (f"  \n{md(exchange)}" if exchange else ""))
-        st.markdown(blockquote(event.source.passage))
-        if state.step.caption:
-            st.markdown(md(state.step.caption))
-    # Below the card's scroll area, so a long passage never pushes it off the slide.
+        st.markdown(blockquote(text.quote))
+        if text.trimmed and st.button("Read the whole passage", key="present_whole_passage",
+                                      icon=":material/open_in_full:", type="tertiary"):
+            _whole_passage(event.id, state.step.caption)
+        if text.caption:
+            st.markdown(md(text.caption))
     with st.container(key="present-source"):
         st.caption(source_line(event, catalog))
-    with st.container(key="present-more"):
-        with st.expander("Everything about this event", icon=":material/info:", expanded=not projector):
-            render_detail_card(event, catalog, get_gazetteer(), show_title=False)
+    with (st.container(key="present-more"),
+          st.expander("Everything about this event", icon=":material/info:", expanded=not projector)):
+        render_detail_card(event, catalog, get_gazetteer(), show_title=False)
 
 
 def source_line(event: Event, catalog: Catalog) -> str:
@@ -351,19 +393,23 @@ def _render_header(tour: Tour, tour_id: str, state: StepState) -> None:
 
 
 def _render_timeline(state: StepState, style: ChartStyle, config: dict) -> None:
-    timeline = build_timeline_figure(
-        state.shown, get_catalog(), highlight=state.event.id, muted=state.muted, style=style
-    )
     # No legend: the map's names the event types, the sidebar explains the bars;
-    # under the axis it would take the height the lanes need.
-    timeline.update_layout(showlegend=False, margin={"b": 10})
+    # under the axis it would take the height the lanes need. The figure's own
+    # height (at most a screen: ``timeline_max_height``) fits its rows.
+    timeline = build_timeline_figure(
+        state.shown, get_catalog(), highlight=state.event.id, muted=state.muted, style=style, show_legend=False
+    )
     with st.container(key="present-timeline"):
-        st.plotly_chart(timeline, theme=None, config=config, key="present_timeline", height="stretch",
+        st.plotly_chart(timeline, theme=None, config=config, key="present_timeline",
                         alt=f"Timeline up to {state.event.title}")
 
 
 def main() -> None:
-    st.set_page_config(page_title="Present a tour", layout="wide")
+    toggle_notes = _toggles_from_url()
+    # In projector mode the slide has the whole width: the sidebar starts closed.
+    collapsed = st.session_state.get(KEY_PROJECTOR, True)
+    st.set_page_config(page_title="Present a tour", layout="wide",
+                       initial_sidebar_state="collapsed" if collapsed else "auto")
     catalog = get_catalog()
     gazetteer = get_gazetteer()
     tours, issues = get_tours()
@@ -373,7 +419,6 @@ def main() -> None:
     if st.session_state.get(KEY_TOUR) != tour_id:
         st.session_state[KEY_TOUR] = tour_id
     tour = choices[tour_id]
-    toggle_notes = _toggles_from_url()
     projector, show_timeline = _render_sidebar(choices, issues)
     _toggle_to_url(PARAM_PROJECTOR, KEY_PROJECTOR)
     _toggle_to_url(PARAM_TIMELINE, KEY_TIMELINE)
@@ -401,7 +446,7 @@ def main() -> None:
     file_stem = f"{tour_id}_{number:02d}_{state.event.id}"
 
     _render_header(tour, tour_id, state)
-    map_column, card_column = st.columns([11, 9], gap="medium")
+    map_column, card_column = st.columns([1, 1] if projector else [11, 9], gap="medium")
     with map_column:
         _render_map(state, style, slide_plotly_config(f"{file_stem}_map", MAP_ASPECT))
     with card_column:
@@ -409,6 +454,8 @@ def main() -> None:
     if show_timeline:
         _render_timeline(state, style, slide_plotly_config(f"{file_stem}_timeline"))
 
+    with st.sidebar, st.expander("Download this tour as slides", icon=":material/slideshow:"):
+        render_tour_downloads(tour, catalog, gazetteer, key="present_tour_files")
     with st.sidebar, st.expander("Export this slide", icon=":material/download:"):
         render_export_panel(
             ExportView.of(state.shown, highlight=state.event.id, muted=state.muted,

@@ -1,0 +1,142 @@
+"""How much text fits on a slide: the projector page, the deck and the worksheet share it.
+
+A slide has a fixed shape (16:9) and its type is sized relative to it (on the
+Present page 1 rem follows the window: 16 px at 1280x720, 24 px at 1920x1080),
+so how many characters fit in a block is the same on every 16:9 screen. The
+quote is what gives way: the title, the date and the teacher's caption are
+laid out first and the quote gets the lines that are left, trimmed at a word
+with "…" (the full text stays one click away on the page, and in the deck's
+notes). Estimates use an average character width per font size; they are
+deliberately a little generous so that what we trim really fits.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+
+ELLIPSIS = "…"
+#: Average advance of a character, as a share of the font size (serif and sans
+#: text of the page, rounded up: a line of real text holds about this many).
+CHAR_WIDTH = 0.5
+BOLD_CHAR_WIDTH = 0.56
+#: Wrapping wastes the end of each line; lines are counted with this many fewer characters.
+WRAP_LOSS = 3
+
+
+def trim_text(text: str, max_chars: int) -> tuple[str, bool]:
+    """``text`` cut at a word to at most ``max_chars`` characters, ending with "…".
+
+    Returns the text and whether it was cut. Spaces are normalised; an
+    unbroken word longer than the budget is cut inside it.
+    """
+    flat = " ".join(text.split())
+    if len(flat) <= max_chars:
+        return flat, False
+    room = max(max_chars - 1, 1)
+    cut = flat[:room]
+    space = cut.rfind(" ")
+    if space > room // 2:
+        cut = cut[:space]
+    return cut.rstrip(" ,;:—–-") + ELLIPSIS, True
+
+
+def line_count(text: str, width: float, size: float, char_width: float = CHAR_WIDTH) -> int:
+    """How many lines ``text`` takes in a block ``width`` wide at font ``size`` (same units)."""
+    per_line = max(int(width / (size * char_width)) - WRAP_LOSS, 8)
+    count = 0
+    for paragraph in text.split("\n"):
+        words = paragraph.split()
+        if not words:
+            continue
+        count += 1
+        used = 0
+        for word in words:
+            if used and used + 1 + len(word) > per_line:
+                count += 1
+                used = len(word)
+            else:
+                used += (1 if used else 0) + len(word)
+    return max(count, 1)
+
+
+@dataclass(frozen=True)
+class CardLayout:
+    """The text column of a projector slide, in rem (sizes of its blocks and gaps).
+
+    ``height`` is what the column may fill above the fold, the source line included.
+    """
+
+    width: float = 37.0
+    height: float = 34.0
+    title_size: float = 1.5
+    body_size: float = 1.375
+    quote_size: float = 1.75
+    source_size: float = 1.125
+    line_height: float = 1.4
+    block_gap: float = 1.0
+    button_height: float = 2.75
+    min_quote_lines: int = 3
+    min_caption_lines: int = 2
+
+    def lines_height(self, lines: int, size: float) -> float:
+        return lines * size * self.line_height
+
+    def quote_chars(self, title: str, when: str, caption: str | None, source: str) -> int:
+        """How many characters of the quote fit once the other blocks have their room.
+
+        Leaves room for the "Read the whole passage" button (it shows when the
+        quote is trimmed); at least ``min_quote_lines`` lines.
+        """
+        used = self.lines_height(line_count(title, self.width, self.title_size, BOLD_CHAR_WIDTH), self.title_size)
+        used += self.lines_height(line_count(when, self.width, self.body_size, BOLD_CHAR_WIDTH), self.body_size)
+        if caption:
+            used += self.lines_height(line_count(caption, self.width, self.body_size), self.body_size)
+        used += self.lines_height(line_count(source, self.width, self.source_size), self.source_size)
+        blocks = 4 + (1 if caption else 0)
+        left = self.height - used - blocks * self.block_gap - self.button_height
+        lines = max(math.floor(left / (self.quote_size * self.line_height)), self.min_quote_lines)
+        per_line = max(int(self.width / (self.quote_size * CHAR_WIDTH)) - WRAP_LOSS, 8)
+        return lines * per_line
+
+    def fit_quote(self, passage: str, title: str, when: str, caption: str | None, source: str) -> tuple[str, bool]:
+        """The quote as it fits on the slide, and whether it was trimmed."""
+        return trim_text(passage, self.quote_chars(title, when, caption, source))
+
+    def fit_card(self, passage: str, title: str, when: str, caption: str | None, source: str) -> CardText:
+        """The quote and the caption as they fit: the quote gives way first (down to
+        ``min_quote_lines``), then the caption (down to ``min_caption_lines``)."""
+        quote, quote_trimmed = self.fit_quote(passage, title, when, caption, source)
+        if not caption:
+            return CardText(quote, quote_trimmed, caption, False)
+        caption_lines = line_count(caption, self.width, self.body_size)
+        shown_lines = caption_lines
+        while shown_lines > self.min_caption_lines and self._overflows(title, when, quote, shown_lines, source):
+            shown_lines -= 1
+        if shown_lines == caption_lines:
+            return CardText(quote, quote_trimmed, caption, False)
+        per_line = max(int(self.width / (self.body_size * CHAR_WIDTH)) - WRAP_LOSS, 8)
+        short, trimmed = trim_text(caption, shown_lines * per_line)
+        return CardText(quote, quote_trimmed, short, trimmed)
+
+    def _overflows(self, title: str, when: str, quote: str, caption_lines: int, source: str) -> bool:
+        used = self.lines_height(line_count(title, self.width, self.title_size, BOLD_CHAR_WIDTH), self.title_size)
+        used += self.lines_height(line_count(when, self.width, self.body_size, BOLD_CHAR_WIDTH), self.body_size)
+        used += self.lines_height(line_count(quote, self.width, self.quote_size), self.quote_size)
+        used += self.lines_height(caption_lines, self.body_size)
+        used += self.lines_height(line_count(source, self.width, self.source_size), self.source_size)
+        return used + 5 * self.block_gap + self.button_height > self.height
+
+
+@dataclass(frozen=True)
+class CardText:
+    """The card's quote and caption as shown, and whether each was trimmed."""
+
+    quote: str
+    quote_trimmed: bool
+    caption: str | None
+    caption_trimmed: bool
+
+    @property
+    def trimmed(self) -> bool:
+        return self.quote_trimmed or self.caption_trimmed
