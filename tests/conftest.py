@@ -24,6 +24,7 @@ import pytest
 
 from exchanges.catalog import Catalog
 from exchanges.gazetteer import Gazetteer, Place
+from exchanges.geocoder import NOMINATIM_BREAKER
 from exchanges.models import Actor, Citation, Document, Event, Figure
 
 
@@ -155,3 +156,11 @@ def mini_catalog(mini_events: tuple[Event, ...]) -> Catalog:
         events=mini_events,
         texts=dict(MINI_TEXT),
     )
+
+
+@pytest.fixture(autouse=True)
+def _live_geocoding_not_paused() -> None:
+    """The pause after a live geocoding failure is kept per process (the app's clicks share it);
+    every test starts with it closed, so one test's failure never pauses another's look-ups."""
+    NOMINATIM_BREAKER.open_until = None
+    NOMINATIM_BREAKER.last_failure = None
