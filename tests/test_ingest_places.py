@@ -123,3 +123,16 @@ def test_analysis_reports_unknown_places(shipped_gazetteer: Gazetteer) -> None:
     analysis = analyse_document(text, shipped_gazetteer, actors=[_Actor("x", "Comrade X")])
     assert analysis.place_counts() == {"khorgos": 1, "ussr": 1}
     assert list(analysis.resolution.unresolved) == ["Zarnovka"]
+
+
+def test_a_gazetteer_is_turned_into_a_matcher_once() -> None:
+    """Every analysis reuses its gazetteer's matcher; another gazetteer object gets its own,
+    which knows that gazetteer's places (a user place added makes a new gazetteer)."""
+    first, second = Gazetteer.load(), Gazetteer.load(regional=None)
+    matcher = NameMatcher.for_gazetteer(first)
+    assert NameMatcher.for_gazetteer(first) is matcher
+    other = NameMatcher.for_gazetteer(second)
+    assert other is not matcher
+    text = "The consul travelled from Harbin to Khabarovsk."
+    assert {m.id for m in matcher.find(text)} >= {"harbin", "khabarovsk"}
+    assert "khabarovsk" not in {m.id for m in other.find(text)}  # no regional layer: not known

@@ -171,7 +171,7 @@ def analyse_document(
     document = parse_document(text)
     analysed = document.analysed_text
     content = document.content_text  # archive metadata and citations too: read, but no events from them
-    matcher = place_matcher or (NameMatcher.from_gazetteer(gazetteer) if gazetteer is not None else NameMatcher({}))
+    matcher = place_matcher or (NameMatcher.for_gazetteer(gazetteer) if gazetteer is not None else NameMatcher({}))
     actor_list = list(actors)
     actor_mentions = NameMatcher.from_items(actor_list).find(content) if actor_list else []
     people = {actor.id for actor in actor_list if getattr(actor, "kind", None) == "person"}

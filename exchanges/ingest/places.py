@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import bisect
 import re
+import weakref
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from itertools import accumulate
@@ -188,6 +189,19 @@ class NameMatcher:
             matcher._get = lambda place_id: matcher._items.get(place_id) or gazetteer.get(place_id)
         matcher._resolve = getattr(gazetteer, "resolve", None)
         return matcher
+
+    @classmethod
+    def for_gazetteer(cls, gazetteer: GazetteerLike) -> NameMatcher:
+        """:meth:`from_gazetteer`, built once per gazetteer object and kept while it lives (a
+        gazetteer does not change after it is made; the regional one takes about half a second
+        to turn into a matcher, which every analysis would otherwise pay)."""
+        try:
+            return _MATCHERS[gazetteer]
+        except KeyError:
+            matcher = _MATCHERS[gazetteer] = cls.from_gazetteer(gazetteer)
+            return matcher
+        except TypeError:  # not weakly referenceable (a test's stand-in): build it each time
+            return cls.from_gazetteer(gazetteer)
 
     def find(self, text: str, taken: Iterable[tuple[int, int]] = ()) -> list[NameMention]:
         """The names in ``text``, leftmost-longest, skipping ``taken`` spans (people already found)."""
@@ -567,3 +581,7 @@ def propose_people(text: str, known: Iterable[tuple[int, int]] = (), lexicon: Le
             taken.add((start, end))
             people.append(PlaceCandidate(name, start, end))
     return sorted(people, key=lambda p: p.start)
+
+
+_MATCHERS: weakref.WeakKeyDictionary[Any, NameMatcher] = weakref.WeakKeyDictionary()
+"""Gazetteer -> its :class:`NameMatcher` (see :meth:`NameMatcher.for_gazetteer`)."""
