@@ -44,7 +44,8 @@ def upload(page, url: str, name: str, data: str) -> None:
     panel = page.get_by_role("tabpanel", name="Import a file of events")
     panel.locator('input[type="file"]').set_input_files(
         files=[{"name": name, "mimeType": "text/plain", "buffer": data.encode("utf-8")}])
-    panel.get_by_text(re.compile(r"valid event\(s\)")).wait_for(timeout=180_000)
+    # the verdict line ("N valid event(s), M problem(s).") — not the save button, which says "valid event(s)" too
+    panel.get_by_text(re.compile(r"valid event\(s\), \d+ problem\(s\)")).wait_for(timeout=180_000)
     browser.wait_until_idle(page)
 
 
