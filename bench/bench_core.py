@@ -13,25 +13,19 @@ from __future__ import annotations
 
 import argparse
 import statistics
-import time
+import sys
 from collections.abc import Callable
+from pathlib import Path
 
-from exchanges.charts.map_figure import build_map_figure
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+from timing import timed  # noqa: E402  (bench/ is not a package)
+
+from exchanges.charts.map_figure import build_map_figure  # noqa: E402
 from exchanges.charts.timeline_figure import build_timeline_figure
 from exchanges.gazetteer import Gazetteer
 from exchanges.ingest.analysis import analyse_document
 from exchanges.loader import load_catalog
-
-
-def timed(action: Callable[[], object], runs: int) -> list[float]:
-    """Seconds per run of ``action``, after one untimed warm-up run."""
-    action()
-    seconds = []
-    for _ in range(runs):
-        start = time.perf_counter()
-        action()
-        seconds.append(time.perf_counter() - start)
-    return seconds
 
 
 def main() -> None:

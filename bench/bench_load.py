@@ -1,6 +1,6 @@
 """How long loading and validating a big catalog takes, and its peak memory.
 
-    .venv/bin/python bench/bench_load.py [--sizes 30000 100000] [--runs 3]
+    .venv/bin/python bench/bench_load.py [--sizes 30000 100000] [--runs 3] [--modes store ours]
 
 For each size, a synthetic user data folder (``bench/synthetic.py``, cached in
 ``/tmp/exchanges-bench-load-<N>``) is loaded and fully validated — the shipped
@@ -16,10 +16,18 @@ process so its peak memory (max RSS) is its own:
   (no validation): what the YAML step alone costs the pure-Python way;
 - ``ours_json``: the same records as JSON files (written once beside the YAML
   folder), loaded and validated by the loader: the cost once the YAML is
-  parsed, as when records come back from the user's store as JSON.
+  parsed;
+- ``store``: the path the app uses (``exchanges.userdata.load_user_catalog``):
+  the same folder imported once into a user store (SQLite, cached in
+  ``/tmp/exchanges-bench-load-<N>-store``; the import is not timed), read in
+  one transaction and validated from the JSON texts (``RecordSource.json_records``);
+- ``store_decoded``: the same store read, each record decoded to Python objects
+  first and validated the ordinary way (``check_record`` + ``model_validate``):
+  how the store was read before.
 
-Prints the median seconds and peak MB of each, and the ratio before / ours.
-Targets (issue 8): 30,000 events in <= 5 s, 100,000 in <= 20 s.
+Prints the median seconds and peak MB of each, and the ratios before / ours
+and store_decoded / store. Targets (issue 8): 30,000 events in <= 5 s,
+100,000 in <= 20 s.
 """
 
 from __future__ import annotations
@@ -37,7 +45,8 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-MODES = ("ours", "before", "safe_load", "ours_json")
+MODES = ("store", "store_decoded", "ours", "before", "safe_load", "ours_json")
+STORE_MODES = ("store", "store_decoded")
 
 
 def _files(folder: Path, suffix: str = ".yaml") -> tuple[list[Path], list[Path]]:
@@ -82,8 +91,46 @@ def _pure_python_parse_yaml(text: str, limits: object = None) -> object:
     return yaml.load(text, Loader=Before)  # noqa: S506 - a SafeLoader subclass
 
 
+def _decoded_store_sources() -> None:
+    """Make ``load_user_catalog`` hand the loader decoded records, as it did before."""
+    import dataclasses  # noqa: PLC0415
+
+    import exchanges.userdata as userdata  # noqa: PLC0415
+
+    sources = userdata.store_sources
+
+    def decoded(snapshot: object) -> tuple[list, list]:
+        documents, sets = sources(snapshot)
+        return documents, [dataclasses.replace(s, records=[json.loads(t) for t in s.json_records], json_records=())
+                           for s in sets]
+
+    userdata.store_sources = decoded
+
+
+def run_store(mode: str, folder: Path) -> dict:
+    """Load the user's store in ``folder`` once, as the app does."""
+    os.environ["EXCHANGES_USER_DATA"] = str(folder)
+    from exchanges.gazetteer import Gazetteer  # noqa: PLC0415
+    from exchanges.store import open_store  # noqa: PLC0415
+    from exchanges.userdata import load_user_catalog  # noqa: PLC0415
+
+    gazetteer = Gazetteer.load_with_user_places()
+    open_store()  # opened (the engine made) before the clock starts, as the app's is
+    if mode == "store_decoded":
+        _decoded_store_sources()
+    start, cpu_start = time.perf_counter(), time.process_time()
+    catalog = load_user_catalog(gazetteer=gazetteer)
+    seconds, cpu = time.perf_counter() - start, time.process_time() - cpu_start
+    if catalog.issues:
+        raise SystemExit(f"the store did not load cleanly: {catalog.issues[:3]}")
+    peak_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    return {"mode": mode, "seconds": seconds, "cpu": cpu, "events": len(catalog.events), "peak_mb": peak_mb}
+
+
 def run_once(mode: str, folder: Path) -> dict:
     """Load the folder once in this process; seconds, events and peak RSS in MB."""
+    if mode in STORE_MODES:
+        return run_store(mode, folder)
     from exchanges.gazetteer import Gazetteer  # noqa: PLC0415
     from exchanges.loader import load_catalog  # noqa: PLC0415
 
@@ -116,14 +163,34 @@ def catalog_folder(size: int) -> Path:
     return folder
 
 
+def store_folder(size: int) -> Path:
+    """A user data folder holding a store imported from :func:`catalog_folder` (made once)."""
+    source = catalog_folder(size)
+    folder = Path(f"/tmp/exchanges-bench-load-{size}-store")
+    if not (folder / "exchanges.sqlite3").exists():
+        folder.mkdir(exist_ok=True)
+        for sub in ("events", "sources"):
+            if not (folder / sub).exists():
+                (folder / sub).symlink_to(source / sub)
+        print(f"  importing {size:,} events into {folder} (once)", flush=True)
+        subprocess.run([sys.executable, "-c", "from exchanges.store import open_store; open_store()"], check=True,
+                       cwd=ROOT, env={**os.environ, "EXCHANGES_USER_DATA": str(folder)})
+    return folder
+
+
+def _where(mode: str, size: int) -> Path:
+    if mode in STORE_MODES:
+        return store_folder(size)
+    return json_folder(catalog_folder(size)) if mode == "ours_json" else catalog_folder(size)
+
+
 def measure(size: int, runs: int, modes: tuple[str, ...]) -> dict[str, list[dict]]:
-    folder = catalog_folder(size)
     results: dict[str, list[dict]] = {mode: [] for mode in modes}
-    if "ours_json" in modes:
-        json_folder(folder)
+    for mode in modes:
+        _where(mode, size)  # made before the first run
     for _ in range(runs):
         for mode in modes:  # interleaved: a busy machine slows every mode alike
-            where = json_folder(folder) if mode == "ours_json" else folder
+            where = _where(mode, size)
             out = subprocess.run([sys.executable, __file__, "--one", mode, str(where)],
                                  check=True, capture_output=True, text=True).stdout
             results[mode].append(json.loads(out.strip().splitlines()[-1]))
@@ -142,10 +209,10 @@ def report(size: int, results: dict[str, list[dict]]) -> None:
         peak = max(r["peak_mb"] for r in runs)
         print(f"  {mode:<10} {medians[mode]:8.2f} s wall {cpu[mode]:8.2f} s CPU   peak {peak:7.0f} MB   "
               f"({runs[0]['events']:,} events)")
-    for naive in ("before", "safe_load"):
-        if naive in medians and "ours" in medians:
-            print(f"  ratio {naive}/ours: {medians[naive] / medians['ours']:.1f}x wall, "
-                  f"{cpu[naive] / cpu['ours']:.1f}x CPU")
+    for naive, ours in (("before", "ours"), ("safe_load", "ours"), ("store_decoded", "store")):
+        if naive in medians and ours in medians:
+            print(f"  ratio {naive}/{ours}: {medians[naive] / medians[ours]:.1f}x wall, "
+                  f"{cpu[naive] / cpu[ours]:.1f}x CPU")
 
 
 def main() -> None:

@@ -14,7 +14,8 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
+from dataclasses import replace
 
 import plotly.graph_objects as go
 import streamlit as st
@@ -22,11 +23,12 @@ import streamlit as st
 from exchanges.catalog import Catalog
 from exchanges.charts.map_figure import build_map_figure
 from exchanges.charts.style import DEFAULT_STYLE, PROJECTOR_STYLE
-from exchanges.charts.timeline_figure import Era, build_timeline_figure, find_eras
+from exchanges.charts.timeline_figure import build_timeline_figure
 from exchanges.gazetteer import Gazetteer
-from exchanges.loader import DataIssue
+from exchanges.issues import Issue
 from exchanges.mapping import MapView, frame_locations, locate_events
 from exchanges.store import database_url
+from exchanges.timeline import Era, find_eras
 from exchanges.tours import Tour, load_tours, tour_files
 from exchanges.userdata import FileStamp, files_stamp, load_user_catalog, store_revision
 
@@ -94,49 +96,65 @@ def _events_frame(stamp: UserStamp, digest: str, _event_ids: tuple[str, ...]) ->
 
 
 def get_map_figure(
-    event_ids: Sequence[str], *, view: MapView, highlight: str | None = None, selected_place: str | None = None,
-    movements: bool = True, names_year: int | None = None, projector: bool = False,
+    event_ids: Sequence[str], *, view: MapView | None, highlight: str | None = None,
+    selected_place: str | None = None, movements: bool = True, names_year: int | None = None,
+    projector: bool = False, muted: Collection[str] = (), notice: str | None = None, size_note: bool = True,
+    aspect: float | None = None, legend_strip: float | None = None, legend: bool = True,
 ) -> go.Figure:
-    """The map of these events, built once per filter state and selection (``st.cache_data``)."""
+    """The map of these events, built once per filter state and selection (``st.cache_data``):
+    the explore page's, and a step of a tour on the Present page (``muted`` the earlier steps'
+    events, ``notice`` what the map must say, no ``size_note`` when the page says it, ``aspect``
+    the map's width / height when not the style's, ``legend_strip`` the legend's strip under the map,
+    ``legend=False`` when the page draws the legend itself).
+    ``view`` ``None``: framed on the events' places."""
     ids = tuple(event_ids)
-    return _map_figure(_user_files_stamp(), events_digest(ids), view.lon_range, view.lat_range, highlight,
-                       selected_place, movements, names_year, projector, ids)
+    ranges = (view.lon_range, view.lat_range) if view is not None else None
+    return _map_figure(_user_files_stamp(), events_digest(ids), ranges, highlight, selected_place, movements,
+                       names_year, projector, tuple(sorted(muted)), notice, size_note, aspect, legend_strip, legend,
+                       ids)
 
 
 @st.cache_data(max_entries=64, show_spinner=False)
 def _map_figure(
-    stamp: UserStamp, digest: str, lon_range: tuple[float, float], lat_range: tuple[float, float],
+    stamp: UserStamp, digest: str, ranges: tuple[tuple[float, float], tuple[float, float]] | None,
     highlight: str | None, selected_place: str | None, movements: bool, names_year: int | None,
-    projector: bool, _event_ids: tuple[str, ...],
+    projector: bool, muted: tuple[str, ...], notice: str | None, size_note: bool, aspect: float | None,
+    legend_strip: float | None, legend: bool, _event_ids: tuple[str, ...],
 ) -> go.Figure:
     del stamp, digest  # the cache key: the user's data, and ``_event_ids``
     catalog = get_catalog()
+    style = PROJECTOR_STYLE if projector else DEFAULT_STYLE
     return build_map_figure(
         [catalog.event(i) for i in _event_ids], catalog, get_gazetteer(), highlight=highlight,
-        selected_place=selected_place, view=MapView(lon_range, lat_range), missing_note=False,
-        movements=movements, names_year=names_year, style=PROJECTOR_STYLE if projector else DEFAULT_STYLE,
+        selected_place=selected_place, view=MapView(*ranges) if ranges else None, missing_note=False,
+        movements=movements, names_year=names_year, style=replace(style, map_aspect=aspect) if aspect else style,
+        muted=muted, notice=notice, size_note=size_note, legend_strip=legend_strip, legend=legend,
     )
 
 
 def get_timeline_figure(
     event_ids: Sequence[str], *, highlight: str | None = None, lanes: str = "side",
     window: tuple[dt.date, dt.date] | None = None, show_legend: bool = False,
+    muted: Collection[str] = (), projector: bool = False,
 ) -> go.Figure:
-    """The explore page's timeline of these events (default style, nothing muted), built once per
-    filter state, selection, lanes and zoom (``st.cache_data``), like the map."""
+    """The timeline of these events, built once per filter state, selection, lanes and zoom
+    (``st.cache_data``), like the map; on the Present page, per step (``muted``: the earlier
+    steps' events; ``projector``: the projector's style)."""
     ids = tuple(event_ids)
-    return _timeline_figure(_user_files_stamp(), events_digest(ids), highlight, lanes, window, show_legend, ids)
+    return _timeline_figure(_user_files_stamp(), events_digest(ids), highlight, lanes, window, show_legend,
+                            tuple(sorted(muted)), projector, ids)
 
 
 @st.cache_data(max_entries=64, show_spinner=False)
 def _timeline_figure(
     stamp: UserStamp, digest: str, highlight: str | None, lanes: str, window: tuple[dt.date, dt.date] | None,
-    show_legend: bool, _event_ids: tuple[str, ...],
+    show_legend: bool, muted: tuple[str, ...], projector: bool, _event_ids: tuple[str, ...],
 ) -> go.Figure:
     del stamp, digest  # the cache key: the user's data, and ``_event_ids``
     catalog = get_catalog()
     return build_timeline_figure([catalog.event(i) for i in _event_ids], catalog, highlight=highlight,
-                                 lanes=lanes, window=window, show_legend=show_legend)
+                                 lanes=lanes, window=window, show_legend=show_legend, muted=muted,
+                                 style=PROJECTOR_STYLE if projector else DEFAULT_STYLE)
 
 
 def get_eras() -> list[Era]:
@@ -149,7 +167,7 @@ def _eras(stamp: UserStamp) -> list[Era]:
     return find_eras(_load_catalog(stamp).events)
 
 
-def get_tours() -> tuple[dict[str, Tour], list[DataIssue]]:
+def get_tours() -> tuple[dict[str, Tour], list[Issue]]:
     """Every valid tour and the issues of the invalid ones; read again only when a shipped
     tour file or the user's store (its tours, and the catalog they are checked against)
     changes (not on every step)."""
@@ -157,6 +175,6 @@ def get_tours() -> tuple[dict[str, Tour], list[DataIssue]]:
 
 
 @st.cache_resource(max_entries=4)
-def _tours(catalog_stamp: UserStamp, tours_stamp: FileStamp) -> tuple[dict[str, Tour], list[DataIssue]]:
+def _tours(catalog_stamp: UserStamp, tours_stamp: FileStamp) -> tuple[dict[str, Tour], list[Issue]]:
     del tours_stamp  # only the cache key: the tour files as they are now
     return load_tours(_load_catalog(catalog_stamp), get_gazetteer())

@@ -9,11 +9,12 @@ from __future__ import annotations
 
 import streamlit as st
 
-from components.markdown import blockquote, escape_markdown
+from components.state import KEY_MAP_PERIOD_NAMES, map_switch
 from exchanges.catalog import Catalog
-from exchanges.charts.labels import EventDetails, describe_event
 from exchanges.gazetteer import Gazetteer
+from exchanges.markdown import blockquote, escape_markdown
 from exchanges.models import Event
+from exchanges.wording import EventDetails, describe_event
 
 
 def detail_card_markdown(details: EventDetails, *, heading_level: int = 3, show_title: bool = True) -> str:
@@ -59,9 +60,13 @@ def render_detail_card(
     *,
     show_title: bool = True,
     heading_level: int = 3,
+    period_names: bool | None = None,
 ) -> None:
-    """Draw the card for ``event`` in the current container."""
-    details = describe_event(event, catalog, gazetteer)
+    """Draw the card for ``event`` in the current container. ``period_names`` (by default the
+    map's "Names of the time" switch) names places as in the event's year, today's name beside."""
+    if period_names is None:
+        period_names = map_switch(KEY_MAP_PERIOD_NAMES, False)
+    details = describe_event(event, catalog, gazetteer, period_names=period_names)
     if catalog.is_user_event(event.id):
         st.caption(":material/person: An event you added")
     st.markdown(detail_card_markdown(details, heading_level=heading_level, show_title=show_title))

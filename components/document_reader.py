@@ -7,7 +7,7 @@ is highlighted without a link. Under the text, every mention is listed with
 all the events it belongs to, or :data:`UNLINKED_NOTE`.
 
 The text is never rendered as HTML: paragraphs are escaped
-(``components.markdown``) and only our own markup (background colour, links)
+(``exchanges.markdown``) and only our own markup (background colour, links)
 is added around the escaped pieces.
 """
 
@@ -19,13 +19,13 @@ from collections.abc import Sequence
 
 import streamlit as st
 
-from components.markdown import escape_markdown, query_link
 from exchanges.catalog import Catalog
-from exchanges.charts.labels import format_day, short_date, shorten
 from exchanges.filters import PARAM_EVENT
 from exchanges.gazetteer import Gazetteer
+from exchanges.markdown import escape_markdown, query_link
 from exchanges.mentions import Mention, find_mentions
 from exchanges.models import Document
+from exchanges.wording import format_day, short_date, shorten
 
 PLACE_COLOUR = "blue"
 DATE_COLOUR = "orange"

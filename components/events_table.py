@@ -2,7 +2,7 @@
 
 The table's own toolbar offers "Download as CSV" of what it shows, so what it
 shows goes through the same formula guard as every CSV the app offers
-(``exchanges.export_data.neutralise_frame``): a cell a spreadsheet would run as
+(``exchanges.export.data.neutralise_frame``): a cell a spreadsheet would run as
 a formula is shown, and downloaded, with a leading ``'``.
 
 What goes to the browser is kept small, since it is sent again on every filter
@@ -24,14 +24,13 @@ import streamlit as st
 
 from components.memo import DataMemo
 from components.selection import table_selection_callback
+from components.state import KEY_EVENTS_TABLE
 from exchanges.catalog import Catalog
-from exchanges.charts.labels import actor_names, date_label, short_date
-from exchanges.charts.style import event_type_label
-from exchanges.export_data import neutralise_frame
+from exchanges.export.data import neutralise_frame
 from exchanges.gazetteer import Gazetteer
 from exchanges.models import Event
+from exchanges.wording import actor_names, date_label, event_type_label, short_date
 
-TABLE_KEY = "events_table"
 #: Width of a date's character in the table's font, px (generous: digits and
 #: capitals of a 14 px sans-serif), and the cell's padding and sort icon.
 DATE_CHAR_PX = 7.3
@@ -97,9 +96,9 @@ def render_events_table(events: Sequence[Event], catalog: Catalog, gazetteer: Ga
     row_ids, frame = _table(events, catalog, gazetteer)
     st.dataframe(
         frame,
-        key=TABLE_KEY,
+        key=KEY_EVENTS_TABLE,
         hide_index=True,
-        on_select=table_selection_callback(TABLE_KEY, row_ids),
+        on_select=table_selection_callback(KEY_EVENTS_TABLE, row_ids),
         selection_mode="single-row",
         column_order=["Date", "Event", "Type", "From", "To", "Places", "Document", "Dated in the source"],
         column_config={

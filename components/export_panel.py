@@ -21,20 +21,20 @@ from typing import TYPE_CHECKING
 import streamlit as st
 
 from components.memo import DataMemo
-from exchanges.export import (
+from components.state import rendered_exports
+from exchanges.export.data import events_to_csv, events_to_json
+from exchanges.export.deck import build_deck, deck_pdf, deck_pptx
+from exchanges.export.engine import ExportError, ExportUnavailable, export_status
+from exchanges.export.options import (
     CHART_CHOICES,
     IMAGE_FORMATS,
     MIME_TYPES,
-    ExportError,
-    ExportUnavailable,
-    ExportView,
-    export_status,
-    export_view,
     image_filename,
     options_for_width,
 )
-from exchanges.export_data import events_to_csv, events_to_json
-from exchanges.worksheet import worksheet_pdf
+from exchanges.export.slides import export_view
+from exchanges.export.view import ExportView
+from exchanges.export.worksheet import worksheet_pdf
 
 if TYPE_CHECKING:
     from exchanges.catalog import Catalog
@@ -50,10 +50,7 @@ _CSVS: DataMemo[bytes] = DataMemo(size=8)  # CSVs of the last lists of events
 
 
 def _cache(key: str) -> OrderedDict:
-    name = f"{key}__rendered"
-    if name not in st.session_state:
-        st.session_state[name] = OrderedDict()
-    return st.session_state[name]
+    return rendered_exports(key)
 
 
 def render_export_panel(
@@ -184,8 +181,6 @@ VERSION_LABELS = {"student": "Students", "teacher": "Teacher (with the captions)
 
 def _deck_bytes(tour: Tour, catalog: Catalog, gazetteer: Gazetteer | None, fmt: str) -> bytes:
     """The tour's deck; text only (no charts) when image export is not available here."""
-    from exchanges.deck import build_deck, deck_pdf, deck_pptx
-
     deck = build_deck(tour, catalog, gazetteer, images=export_status()[0])
     return deck_pptx(deck) if fmt == "pptx" else deck_pdf(deck)
 

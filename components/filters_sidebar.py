@@ -3,7 +3,8 @@
 Each run: ``sync_from_url`` reads the query parameters; if they changed since
 this session last wrote them (a pasted link, a link from the documents page,
 the first load), the widgets are set from them. The widgets then give a
-``FilterState``; ``write_to_url`` puts it back in the query parameters.
+``FilterState``; ``components.state.write_filters_to_url`` puts it back in the
+query parameters. The widgets' session keys are named in ``components.state``.
 Unknown or malformed values in a link are dropped and listed in a warning.
 
 Widget values are set through ``st.session_state`` only (never also as a
@@ -15,30 +16,37 @@ from __future__ import annotations
 import calendar
 import datetime as dt
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 import streamlit as st
 
-from components.markdown import escape_markdown as md
 from components.memo import DataMemo
+from components.state import (
+    KEY_ACTORS,
+    KEY_DATES,
+    KEY_LANES,
+    KEY_PLACES,
+    KEY_QUERY,
+    KEY_SELECTED,
+    KEY_THEMES,
+    KEY_TYPES,
+    filters_from_url,
+    get,
+    has,
+    lanes,
+    put,
+    put_default,
+    remember_url_warnings,
+    selected_event,
+)
 from exchanges.catalog import Catalog
-from exchanges.charts.style import event_type_label
-from exchanges.charts.timeline_figure import Era
-from exchanges.filters import FILTER_PARAMS, LANE_MODES, FilterState, SearchNames, matches_search, search_hints
+from exchanges.filters import LANE_MODES, FilterState, SearchNames, matches_search, search_hints
 from exchanges.gazetteer import Gazetteer
+from exchanges.markdown import escape_markdown as md
 from exchanges.models import EventType
-
-KEY_DATES = "flt_dates"
-KEY_ACTORS = "flt_actors"
-KEY_PLACES = "flt_places"
-KEY_TYPES = "flt_types"
-KEY_THEMES = "flt_themes"
-KEY_QUERY = "flt_query"
-KEY_SELECTED = "flt_event"
-"""The selected event id (the selectbox beside the detail card)."""
-_KEY_LAST_URL = "_flt_last_url"
-_KEY_WARNINGS = "_flt_url_warnings"
+from exchanges.timeline import Era
+from exchanges.wording import event_type_label
 
 
 @dataclass(frozen=True)
@@ -53,14 +61,9 @@ class FilterOptions:
     event_ids: frozenset[str]
     names: SearchNames | None = None
     """Other names of places and actors, for the search."""
-
-
-def _lanes_key() -> str:
-    """The session key of the timeline's lane control (imported here, not at the top:
-    ``components.timeline_view`` imports this module through ``components.selection``)."""
-    from components.timeline_view import LANES_KEY
-
-    return LANES_KEY
+    known: dict[str, frozenset[str]] = field(default_factory=dict, hash=False, compare=False)
+    """The ids a link may name (``known_actors``, ``known_places``, ``known_themes``): any the
+    catalog or the gazetteer knows, not only those some event has."""
 
 
 _OPTIONS: DataMemo[FilterOptions] = DataMemo(size=4)
@@ -90,6 +93,9 @@ def _filter_options(catalog: Catalog, gazetteer: Gazetteer) -> FilterOptions:
         themes=tuple(sorted({t for e in events for t in e.themes}, key=lambda t: catalog.theme_label(t).casefold())),
         event_ids=frozenset(e.id for e in events),
         names=SearchNames.build(gazetteer, catalog.actors.values()),
+        known={"known_actors": frozenset(actor_ids) | frozenset(catalog.actors),
+               "known_places": frozenset(p.id for p in gazetteer) | frozenset(place_ids),
+               "known_themes": frozenset(t for e in events for t in e.themes) | frozenset(catalog.themes)},
     )
 
 
@@ -121,54 +127,21 @@ def _month_of(day: dt.date, months: Sequence[dt.date]) -> dt.date:
 # --------------------------------------------------------------------------- URL
 
 
-def read_query_params() -> dict[str, list[str]]:
-    """The filter keys of the URL, every value of each (repeated keys)."""
-    return {key: st.query_params.get_all(key) for key in FILTER_PARAMS if key in st.query_params}
-
-
-def write_to_url(state: FilterState) -> None:
-    """Put ``state`` in the URL (only our keys; others are left alone)."""
-    wanted = state.to_query_params()
-    for key in FILTER_PARAMS:
-        if key in wanted:
-            if st.query_params.get_all(key) != wanted[key]:
-                st.query_params[key] = wanted[key]
-        elif key in st.query_params:
-            del st.query_params[key]
-    st.session_state[_KEY_LAST_URL] = wanted
-
-
 def sync_from_url(catalog: Catalog, gazetteer: Gazetteer, options: FilterOptions) -> None:
     """Set the widgets from the URL if it changed since this session wrote it.
 
     Coming back to the page with a bare URL (from another page of the app)
     keeps the session's filters.
     """
-    params = read_query_params()
-    last = st.session_state.get(_KEY_LAST_URL)
-    if last is not None and (params == last or not params):
+    read = filters_from_url(**options.known, known_events=options.event_ids)
+    if read is None:
         _ensure_defaults(options)
         return
-    state, warnings = FilterState.from_query_params(
-        params,
-        known_actors=set(options.actors) | set(catalog.actors),
-        known_places={p.id for p in gazetteer} | set(options.places),
-        known_themes=set(options.themes) | set(catalog.themes),
-        known_events=options.event_ids,
-    )
-    set_widgets(state, options)
+    link, warnings = read
+    set_widgets(link, options)
     # Kept with the view the widgets give (months, not days), so the notice
     # stays until the reader changes that view.
-    st.session_state[_KEY_WARNINGS] = (widget_state(options), warnings)
-
-
-def url_warnings(current: FilterState) -> list[str]:
-    """What the last link read contained that was ignored, while its view is unchanged."""
-    stored = st.session_state.get(_KEY_WARNINGS)
-    if not stored:
-        return []
-    state, warnings = stored
-    return list(warnings) if state == current else []
+    remember_url_warnings(widget_state(options), warnings)
 
 
 # --------------------------------------------------------------------------- widgets
@@ -179,31 +152,31 @@ def set_widgets(state: FilterState, options: FilterOptions) -> None:
     months = options.months
     start = _month_of(state.date_from, months) if state.date_from else months[0]
     end = _month_of(state.date_to, months) if state.date_to else months[-1]
-    st.session_state[KEY_DATES] = (min(start, end), max(start, end))
-    st.session_state[KEY_ACTORS] = [a for a in options.actors if a in state.actors]
-    st.session_state[KEY_PLACES] = [p for p in options.places if p in state.places]
-    st.session_state[KEY_TYPES] = [t for t in options.event_types if t in state.event_types]
-    st.session_state[KEY_THEMES] = [t for t in options.themes if t in state.themes]
-    st.session_state[KEY_QUERY] = state.query
-    st.session_state[KEY_SELECTED] = state.selected
-    st.session_state[_lanes_key()] = state.lanes or LANE_MODES[0]
+    put(KEY_DATES, (min(start, end), max(start, end)))
+    put(KEY_ACTORS, [a for a in options.actors if a in state.actors])
+    put(KEY_PLACES, [p for p in options.places if p in state.places])
+    put(KEY_TYPES, [t for t in options.event_types if t in state.event_types])
+    put(KEY_THEMES, [t for t in options.themes if t in state.themes])
+    put(KEY_QUERY, state.query)
+    put(KEY_SELECTED, state.selected)
+    put(KEY_LANES, state.lanes or LANE_MODES[0])
 
 
 def _ensure_defaults(options: FilterOptions) -> None:
     """Widgets not in the session yet (first run, or state lost) start unfiltered."""
-    if KEY_DATES not in st.session_state or not _valid_dates(st.session_state[KEY_DATES], options):
-        st.session_state[KEY_DATES] = (options.months[0], options.months[-1])
+    if not has(KEY_DATES) or not _valid_dates(get(KEY_DATES), options):
+        put(KEY_DATES, (options.months[0], options.months[-1]))
     for key, allowed in (
         (KEY_ACTORS, options.actors),
         (KEY_PLACES, options.places),
         (KEY_TYPES, options.event_types),
         (KEY_THEMES, options.themes),
     ):
-        st.session_state[key] = [v for v in st.session_state.get(key, []) if v in allowed]
-    st.session_state.setdefault(KEY_QUERY, "")
-    st.session_state.setdefault(KEY_SELECTED, None)
-    if st.session_state.get(_lanes_key()) not in LANE_MODES:
-        st.session_state[_lanes_key()] = LANE_MODES[0]
+        put(key, [v for v in get(key, []) if v in allowed])
+    put_default(KEY_QUERY, "")
+    put_default(KEY_SELECTED, None)
+    if lanes() is None:
+        put(KEY_LANES, LANE_MODES[0])
 
 
 def _valid_dates(value: object, options: FilterOptions) -> bool:
@@ -211,13 +184,11 @@ def _valid_dates(value: object, options: FilterOptions) -> bool:
 
 
 def _set_era(start: dt.date, end: dt.date, months: Sequence[dt.date]) -> None:
-    st.session_state[KEY_DATES] = (_month_of(start, months), _month_of(end, months))
+    put(KEY_DATES, (_month_of(start, months), _month_of(end, months)))
 
 
 def _reset(options: FilterOptions) -> None:
-    set_widgets(
-        FilterState(selected=st.session_state.get(KEY_SELECTED), lanes=st.session_state.get(_lanes_key())), options
-    )
+    set_widgets(FilterState(selected=selected_event(), lanes=lanes()), options)
 
 
 def render_filters(
@@ -313,7 +284,7 @@ def search_hint_lines(query: str, catalog: Catalog, gazetteer: Gazetteer, names:
 
 
 def _render_search_hints(catalog: Catalog, gazetteer: Gazetteer, options: FilterOptions) -> None:
-    query = (st.session_state.get(KEY_QUERY) or "").strip()
+    query = (get(KEY_QUERY) or "").strip()
     if query and options.names is not None:
         lines = search_hint_lines(query, catalog, gazetteer, options.names)
         if lines:
@@ -323,17 +294,17 @@ def _render_search_hints(catalog: Catalog, gazetteer: Gazetteer, options: Filter
 
 def widget_state(options: FilterOptions) -> FilterState:
     """The FilterState the widgets hold now (no month bound = no restriction)."""
-    start, end = st.session_state.get(KEY_DATES, (options.months[0], options.months[-1]))
+    start, end = get(KEY_DATES, (options.months[0], options.months[-1]))
     return FilterState(
         date_from=start if start != options.months[0] else None,
         date_to=_month_end(end) if end != options.months[-1] else None,
-        actors=st.session_state.get(KEY_ACTORS, []),
-        places=st.session_state.get(KEY_PLACES, []),
-        event_types=st.session_state.get(KEY_TYPES, []),
-        themes=st.session_state.get(KEY_THEMES, []),
-        query=st.session_state.get(KEY_QUERY, "") or "",
-        selected=st.session_state.get(KEY_SELECTED),
-        lanes=st.session_state.get(_lanes_key()) if st.session_state.get(_lanes_key()) in LANE_MODES else None,
+        actors=get(KEY_ACTORS, []),
+        places=get(KEY_PLACES, []),
+        event_types=get(KEY_TYPES, []),
+        themes=get(KEY_THEMES, []),
+        query=get(KEY_QUERY, "") or "",
+        selected=selected_event(),
+        lanes=lanes(),
         names=options.names,
     )
 

@@ -1,10 +1,10 @@
 """One selected event, whichever way the reader picked it.
 
 A click on the map or the timeline, a row of the events table and the
-selectbox beside the detail card all set ``st.session_state[KEY_SELECTED]``
-through callbacks, which run before the page script; so on every run the
-selection is already current when the charts are drawn, and the last
-interaction wins.
+selectbox beside the detail card all set the selected event
+(``components.state.select_event``) through callbacks, which run before the
+page script; so on every run the selection is already current when the charts
+are drawn, and the last interaction wins.
 """
 
 from __future__ import annotations
@@ -15,11 +15,11 @@ from typing import Any
 import plotly.graph_objects as go
 import streamlit as st
 
-from components.filters_sidebar import KEY_SELECTED
 from components.memo import DataMemo
 from components.plotly_config import plotly_config
+from components.state import get, select_event
 from exchanges.catalog import Catalog
-from exchanges.charts.labels import short_date, shorten
+from exchanges.wording import short_date, shorten
 
 
 def event_ids_from_selection(state: Mapping[str, Any] | None) -> list[str]:
@@ -67,9 +67,9 @@ def chart_selection_callback(chart_key: str) -> Callable[[], None]:
     """``on_select`` callback: the clicked event becomes the selected one."""
 
     def _on_select() -> None:
-        ids = event_ids_from_selection(st.session_state.get(chart_key))
+        ids = event_ids_from_selection(get(chart_key))
         if ids:
-            st.session_state[KEY_SELECTED] = ids[0]
+            select_event(ids[0])
 
     return _on_select
 
@@ -79,13 +79,13 @@ def table_selection_callback(table_key: str, row_ids: Sequence[str]) -> Callable
     row_ids = list(row_ids)
 
     def _on_select() -> None:
-        state = st.session_state.get(table_key)
+        state = get(table_key)
         try:
             rows = state["selection"]["rows"]
         except (KeyError, TypeError):
             return
         if rows and 0 <= rows[0] < len(row_ids):
-            st.session_state[KEY_SELECTED] = row_ids[rows[0]]
+            select_event(row_ids[rows[0]])
 
     return _on_select
 

@@ -20,19 +20,23 @@ from collections.abc import Collection, Sequence
 import streamlit as st
 
 from components.data import get_catalog, get_timeline_figure
-from components.filters_sidebar import KEY_SELECTED
 from components.selection import show_selectable_chart
+from components.state import (
+    KEY_LANES,
+    KEY_TIMELINE_CHART,
+    KEY_ZOOM_YEAR,
+    clear_timeline_zoom,
+    get,
+    select_event,
+    timeline_zoom,
+    zoom_timeline,
+)
 from exchanges.catalog import Catalog
 from exchanges.charts.style import DEFAULT_STYLE, ChartStyle
 from exchanges.charts.timeline_figure import build_timeline_figure, parse_zoom
 from exchanges.models import Event
 from exchanges.timeline import LaneMode, describe_days, events_between
 
-TIMELINE_KEY = "timeline_chart"
-LANES_KEY = "timeline_lanes"
-ZOOM_KEY = "timeline_zoom"
-"""The timeline's zoom window: ``(first day, last day)``, or absent for the filters' whole range."""
-ZOOM_YEAR_KEY = "timeline_zoom_year"
 LANE_LABELS: dict[str, str] = {"side": "Lanes by side", "type": "Lanes by event type"}
 GLYPH_KEY = (
     "Marker colour and shape: the event type, as on the map. A filled marker is an exact day; a hatched bar "
@@ -51,7 +55,7 @@ def lane_choice() -> LaneMode:
             options=list(LANE_LABELS),
             format_func=LANE_LABELS.__getitem__,
             default="side",
-            key=LANES_KEY,
+            key=KEY_LANES,
             required=True,
             label_visibility="collapsed",
             help="Side: who acted (from the sender's country); arrows run from sender to recipient.",
@@ -66,7 +70,7 @@ def timeline_callback(chart_key: str):
     counts zooms the timeline to its period."""
 
     def _on_select() -> None:
-        state = st.session_state.get(chart_key) or {}
+        state = get(chart_key) or {}
         try:
             points = state["selection"]["points"] or []
         except (KeyError, TypeError):
@@ -77,27 +81,22 @@ def timeline_callback(chart_key: str):
                 data = data[0] if data else None
             window = parse_zoom(data)
             if window is not None:
-                st.session_state[ZOOM_KEY] = window
+                zoom_timeline(window)
                 return
             if isinstance(data, str) and data:
-                st.session_state[KEY_SELECTED] = data
+                select_event(data)
                 return
 
     return _on_select
 
 
-def _clear_zoom() -> None:
-    st.session_state.pop(ZOOM_KEY, None)
-    st.session_state.pop(ZOOM_YEAR_KEY, None)
-
-
 def _zoom_to_year() -> None:
-    choice = st.session_state.get(ZOOM_YEAR_KEY)
+    choice = get(KEY_ZOOM_YEAR)
     if not choice or choice == _ALL:
-        st.session_state.pop(ZOOM_KEY, None)
+        zoom_timeline(None)
         return
     year = int(str(choice).split()[0])
-    st.session_state[ZOOM_KEY] = (dt.date(year, 1, 1), dt.date(year, 12, 31))
+    zoom_timeline((dt.date(year, 1, 1), dt.date(year, 12, 31)))
 
 
 def _zoom_controls(events: Sequence[Event], shown: Sequence[Event], zoom: tuple[dt.date, dt.date] | None,
@@ -106,13 +105,13 @@ def _zoom_controls(events: Sequence[Event], shown: Sequence[Event], zoom: tuple[
     if zoom is not None:
         with st.container(horizontal=True, vertical_alignment="center", key=f"{key}_zoom_note"):
             st.caption(f"Timeline zoomed to **{describe_days(*zoom)}**: {len(shown):,} of {len(events):,} events.")
-            st.button("Show all dates", key=f"{key}_unzoom", icon=":material/zoom_out:", on_click=_clear_zoom)
+            st.button("Show all dates", key=f"{key}_unzoom", icon=":material/zoom_out:", on_click=clear_timeline_zoom)
     elif summarised:
         years = Counter(event.date.year for event in events)
         st.selectbox(
             "Zoom the timeline to",
             options=[_ALL, *(f"{year} ({count:,} events)" for year, count in sorted(years.items()))],
-            key=ZOOM_YEAR_KEY,
+            key=KEY_ZOOM_YEAR,
             on_change=_zoom_to_year,
             help="Or click a column of counts to zoom to its period.",
         )
@@ -125,7 +124,7 @@ def render_timeline(
     selected: str | None = None,
     muted: Collection[str] = (),
     style: ChartStyle = DEFAULT_STYLE,
-    key: str = TIMELINE_KEY,
+    key: str = KEY_TIMELINE_CHART,
     lanes: LaneMode | None = None,
     image_name: str = "timeline",
     show_legend: bool = False,
@@ -139,7 +138,7 @@ def render_timeline(
     """
     if lanes is None:
         lanes = lane_choice()
-    zoom = st.session_state.get(ZOOM_KEY)
+    zoom = timeline_zoom()
     shown = events_between(events, *zoom) if zoom else list(events)
     if style is DEFAULT_STYLE and not muted and catalog is get_catalog():  # built once per state (components.data)
         figure = get_timeline_figure([event.id for event in shown], highlight=selected, lanes=lanes,

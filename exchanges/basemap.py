@@ -19,6 +19,8 @@ Two consumers point plotly.js at them:
 
 from __future__ import annotations
 
+import plotly.io as pio
+
 from exchanges.paths import STATIC_DIR
 
 TOPOJSON_DIR = STATIC_DIR / "topojson"
@@ -50,8 +52,6 @@ def use_local_topojson() -> str:
     Sets ``plotly.io.defaults.topojson``, which plotly 6.1+ passes to Kaleido 1.x
     for every export. Returns the URL set. Safe to call more than once.
     """
-    import plotly.io as pio
-
     url = local_topojson_url()
     pio.defaults.topojson = url
     return url

@@ -11,13 +11,10 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING
 
+from exchanges.issues import Issue
 from exchanges.models import Actor, Document, Event, Theme
 from exchanges.paths import DOCUMENTS_DIR
-
-if TYPE_CHECKING:  # pragma: no cover - import only for type checkers
-    from exchanges.loader import DataIssue
 
 SHIPPED = "shipped"
 """Origin recorded in ``Catalog.event_origins`` for events of ``data/events.yaml``."""
@@ -45,7 +42,7 @@ class Catalog:
     themes: Mapping[str, Theme] = field(default_factory=dict)
     texts: Mapping[str, str] = field(default_factory=dict)
     event_origins: Mapping[str, str] = field(default_factory=dict)
-    issues: tuple[DataIssue, ...] = ()
+    issues: tuple[Issue, ...] = ()
     store_revision: int = 0
     """The revision of the user's store (``exchanges.store``) the user's records were read at;
     0 for a catalog that did not come from the store. A save refuses to overwrite newer writes."""

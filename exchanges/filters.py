@@ -17,16 +17,19 @@ names, "Chi Peng-fei" those of Ji Pengfei.
 from __future__ import annotations
 
 import datetime as dt
+import difflib
 import re
 import string
-import unicodedata
 from collections.abc import Callable, Collection, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from typing import get_args
 
-from exchanges.gazetteer import Place, normalize_name
+from exchanges.catalog import Catalog
+from exchanges.gazetteer import Gazetteer, Place, normalize_name
 from exchanges.models import Actor, Event, EventType
+from exchanges.text import strip_accents
 from exchanges.timeline import LaneMode
+from exchanges.wording import event_type_label, format_day
 
 #: Query-parameter names. Repeated keys hold several values (``actor=a&actor=b``).
 PARAM_FROM = "from"
@@ -281,9 +284,7 @@ def fold_text(text: str) -> str:
 
     "Émigrés," → "emigres"; "Peng-fei" → "peng fei".
     """
-    decomposed = unicodedata.normalize("NFKD", text)
-    bare = "".join(c for c in decomposed if not unicodedata.combining(c))
-    return " ".join(_NOT_WORD.sub(" ", bare.casefold()).split())
+    return " ".join(_NOT_WORD.sub(" ", strip_accents(text).casefold()).split())
 
 
 def matches_search(event: Event, query: str, names: SearchNames | None = None) -> bool:
@@ -347,8 +348,6 @@ def search_hints(
     any name) as ``(id, name)``. Linear in the events (their words are the
     vocabulary for suggestions).
     """
-    import difflib
-
     matched: list[tuple[str, str]] = []
     unused: list[str] = []
     unnamed: list[str] = []
@@ -430,3 +429,48 @@ def _quote(value: str, limit: int = 40) -> str:
     """A value from the URL, shortened and quoted for a warning."""
     value = value if len(value) <= limit else value[: limit - 1] + "…"
     return repr(value)
+
+
+# --------------------------------------------------------------------------- the filter in words
+
+
+def describe_dates(date_from: dt.date | None, date_to: dt.date | None) -> str:
+    """The date range in words: '1 April 1962 – 31 August 1962', 'from …', 'until …', 'all dates'."""
+    if date_from and date_to:
+        return f"{format_day(date_from)} – {format_day(date_to)}"
+    if date_from:
+        return f"from {format_day(date_from)}"
+    if date_to:
+        return f"until {format_day(date_to)}"
+    return "all dates"
+
+
+def filter_title_parts(
+    state: FilterState, catalog: Catalog, gazetteer: Gazetteer | None = None
+) -> tuple[str, str | None]:
+    """The filter state as a title and a subtitle (the one wording of a filter: slides,
+    exports and the command line's messages).
+
+    ('Events, 1 April 1962 – 31 August 1962', 'Actors: … · Types: …' or None).
+    """
+
+    def place_name(place_id: str) -> str:
+        place = gazetteer.get(place_id) if gazetteer is not None else None
+        return place.name if place is not None else place_id
+
+    named = (
+        ("Actors", [catalog.actor_name(a) for a in state.actors]),
+        ("Places", [place_name(p) for p in state.places]),
+        ("Types", [event_type_label(t) for t in state.event_types]),
+        ("Themes", [catalog.theme_label(t) for t in state.themes]),
+    )
+    parts = [f"{label}: {', '.join(sorted(names))}" for label, names in named if names]
+    if state.query:
+        parts.append(f"Search: “{state.query}”")
+    return f"Events, {describe_dates(state.date_from, state.date_to)}", (" · ".join(parts) or None)
+
+
+def describe_filters(state: FilterState, catalog: Catalog, gazetteer: Gazetteer | None = None) -> str:
+    """The filter state in one line: 'Events, 1 April 1962 – 31 August 1962 · Actors: …'."""
+    title, subtitle = filter_title_parts(state, catalog, gazetteer)
+    return f"{title} · {subtitle}" if subtitle else title

@@ -21,7 +21,9 @@ with their years (:meth:`Gazetteer.period_name`).
 The user's own places, ``places.csv`` in the user data folder (same columns),
 are merged after the shipped ones by :meth:`Gazetteer.load_with_user_places`.
 A user place may not reuse a shipped id or name; a bad user row is left out and
-reported in :attr:`Gazetteer.issues` instead of stopping the app.
+reported in :attr:`Gazetteer.issues` instead of stopping the app. Problems are
+:class:`exchanges.issues.Issue`\\ s whose row is the line of the CSV file (the
+header is line 1) and whose field is the column.
 """
 
 from __future__ import annotations
@@ -34,8 +36,6 @@ import json
 import math
 import re
 import threading
-import unicodedata
-from collections import Counter
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -43,10 +43,12 @@ from typing import Any, Literal
 
 from pydantic import Field, ValidationError
 
+from exchanges.issues import Issue, IssuesError, validation_issues
 from exchanges.models import Identifier, NonEmptyText, StrictModel
 from exchanges.paths import GEODATA_DIR, user_data_dir
-from exchanges.reader import LIMITS, ReadError, read_text_file
+from exchanges.reader import CsvTable, ReadError, csv_rows, read_text_file
 from exchanges.store import StoreError, stored_places
+from exchanges.text import strip_accents
 
 PlaceKind = Literal["city", "region", "border", "country", "river", "lake", "island", "pass", "mountains"]
 COLUMNS = ("id", "name", "kind", "lat", "lon", "geometry", "country", "alt_names", "source", "note")
@@ -88,35 +90,13 @@ class Place(StrictModel):
         return [self.name, *self.alt_names]
 
 
-@dataclass(frozen=True)
-class GazetteerIssue:
-    """One problem in a gazetteer file; ``line`` is 1-based (the header is line 1)."""
-
-    file: str
-    line: int | None
-    column: str | None
-    message: str
-
-    def __str__(self) -> str:
-        where = [self.file]
-        if self.line is not None:
-            where.append(f"line {self.line}")
-        if self.column is not None:
-            where.append(f"column {self.column}")
-        return f"{', '.join(where)}: {self.message}"
-
-
-class GazetteerError(ValueError):
+class GazetteerError(IssuesError):
     """A gazetteer or geometry file is malformed; ``issues`` says where and why."""
-
-    def __init__(self, issues: list[GazetteerIssue]):
-        self.issues = issues
-        super().__init__("\n".join(str(i) for i in issues))
 
 
 def _file_error(file: str, message: str) -> GazetteerError:
     """An error about a whole file (no line or column)."""
-    return GazetteerError([GazetteerIssue(file, None, None, message)])
+    return GazetteerError([Issue(file, None, None, message)])
 
 
 _LEADING_ARTICLE = re.compile(r"^the\s+")
@@ -128,9 +108,7 @@ def normalize_name(text: str) -> str:
     Letters of every script are kept (Cyrillic, Arabic, Chinese), so "Пекин"
     stays distinct from "Peking".
     """
-    decomposed = unicodedata.normalize("NFKD", text)
-    bare = "".join(c for c in decomposed if not unicodedata.combining(c))
-    folded = _LEADING_ARTICLE.sub("", bare.casefold().strip())
+    folded = _LEADING_ARTICLE.sub("", strip_accents(text).casefold().strip())
     return "".join(c for c in folded if c.isalnum())
 
 
@@ -261,7 +239,7 @@ class RegionalIndex:
         if place is None:
             row = self.lines[index].split("\t")
             if len(row) != len(self.COLUMNS):
-                raise GazetteerError([GazetteerIssue(self.file, index + 3, None,
+                raise GazetteerError([Issue(self.file, index + 3, None,
                                                      f"{len(row)} fields, expected {len(self.COLUMNS)}")])
             source = row[9] + (self._geonames_suffix if row[9].startswith("GeoNames ") else "")
             place = Place.model_construct(
@@ -281,17 +259,20 @@ def read_period_names(path: Path = PERIOD_NAMES_PATH) -> dict[str, tuple[NameInU
     """``period_names.csv``: place id -> its names of the time, in file order (the first that covers a year wins)."""
     out: dict[str, list[NameInUse]] = {}
     try:
-        text = Path(path).read_text(encoding="utf-8")
-    except OSError as exc:
-        raise _file_error(str(path), f"cannot read: {exc}") from exc
-    for line, row in enumerate(csv.DictReader(io.StringIO(text, newline="")), start=2):
+        table = csv_rows(read_text_file(Path(path)))
+    except ReadError as exc:
+        raise _file_error(str(path), f"cannot read: {exc.message}") from None
+    if table.problems:
+        raise GazetteerError([Issue(str(path), line, column, message) for line, column, message in table.problems])
+    for line, cells in table.rows:
+        row = dict(zip(table.header, cells, strict=False))
         try:
             entry = NameInUse(row["name"].strip(), _year(row["from_year"]), _year(row["to_year"]),
                               row["source"].strip(), (row.get("note") or "").strip())
         except (KeyError, ValueError, AttributeError) as exc:
-            raise GazetteerError([GazetteerIssue(str(path), line, None, f"bad row: {exc}")]) from exc
+            raise GazetteerError([Issue(str(path), line, None, f"bad row: {exc}")]) from exc
         if not entry.name or not entry.source or not row["place_id"]:
-            raise GazetteerError([GazetteerIssue(str(path), line, None, "place_id, name and source are required")])
+            raise GazetteerError([Issue(str(path), line, None, "place_id, name and source are required")])
         out.setdefault(row["place_id"].strip(), []).append(entry)
     return {place_id: tuple(entries) for place_id, entries in out.items()}
 
@@ -372,7 +353,7 @@ class Gazetteer:
         self._user_ids: set[str] = set()
         self._geometries: dict[Path, dict] = {}
         self._lock = threading.Lock()
-        self.issues: tuple[GazetteerIssue, ...] = ()
+        self.issues: tuple[Issue, ...] = ()
         lines = lines or {}
         issues = [issue for place in places
                   for issue in self._add(place, file, lines.get(place.id), geometry_dir, whole=False)]
@@ -380,17 +361,17 @@ class Gazetteer:
             raise GazetteerError(issues)
 
     def _add(self, place: Place, file: str, line: int | None, geometry_dir: Path, *,
-             whole: bool) -> list[GazetteerIssue]:
+             whole: bool) -> list[Issue]:
         """Index ``place``; return what is wrong with it (a reused id or name).
 
         ``whole``: add the place only if nothing is wrong (user places); otherwise
         (the shipped file, which must load entirely) its unshared names are kept
         so later clashes with them are reported too.
         """
-        issues: list[GazetteerIssue] = []
+        issues: list[Issue] = []
 
         def issue(column: str, message: str) -> None:
-            issues.append(GazetteerIssue(file, line, column, message))
+            issues.append(Issue(file, line, column, message))
 
         if place.id in self._places:
             issue("id", f"duplicate id {place.id!r}{self._where(place.id, file)}")
@@ -421,9 +402,9 @@ class Gazetteer:
         return issues
 
     def _where(self, place_id: str, file: str) -> str:
-        """Where a place was defined, for messages: ' (line N)', or ' (other file, line N)'."""
+        """Where a place was defined, for messages: ' (row N)', or ' (other file, row N)'."""
         origin_file, line, _ = self._origins.get(place_id, (file, None, self._geometry_dir))
-        parts = ([] if origin_file == file else [origin_file]) + ([f"line {line}"] if line else [])
+        parts = ([] if origin_file == file else [origin_file]) + ([f"row {line}"] if line else [])
         return f" ({', '.join(parts)})" if parts else ""
 
     # ------------------------------------------------------------------ loading
@@ -436,12 +417,12 @@ class Gazetteer:
         ``regional`` (the generated ``regional.tsv``) and ``period_names`` are read
         on first use; ``"shipped"`` means :data:`REGIONAL_PATH` / :data:`PERIOD_NAMES_PATH`
         as they are when called (left out if missing), ``None`` leaves them out.
-        Raises :class:`GazetteerError` listing every problem by file, line and column.
+        Raises :class:`GazetteerError` listing every problem by file, row (the line) and field (the column).
         """
         path = Path(path)
         file = str(path)
         places, lines, issues = read_places_file(path)
-        if any(issue.line is None for issue in issues):  # unreadable as a whole
+        if any(issue.row is None for issue in issues):  # unreadable as a whole
             raise GazetteerError(issues)
         if regional == "shipped":
             regional = REGIONAL_PATH if REGIONAL_PATH.is_file() else None
@@ -453,7 +434,7 @@ class Gazetteer:
         except GazetteerError as exc:
             issues.extend(exc.issues)
         if issues:
-            raise GazetteerError(sorted(issues, key=lambda i: (i.line or 0)))
+            raise GazetteerError(sorted(issues, key=lambda i: (i.row or 0)))
         return gazetteer
 
     @classmethod
@@ -465,7 +446,7 @@ class Gazetteer:
         The shipped file must be valid (else :class:`GazetteerError`, as :meth:`load`).
         The user's file is optional; its problems never raise: each bad row (bad
         value, or an id or name that is already taken) is left out and listed in
-        ``issues`` of the result, with file, line and column.
+        ``issues`` of the result, with file, row (the line) and field (the column).
         """
         shipped = cls.load(path)
         if user_path is None:  # the user's store (exchanges.store) keeps places.csv
@@ -480,13 +461,13 @@ class Gazetteer:
             return shipped
         merged, clashes = shipped.with_places(places, file=str(user_path), lines=lines,
                                               geometry_dir=user_path.parent)
-        merged.issues = tuple(sorted([*issues, *clashes], key=lambda i: i.line or 0))
+        merged.issues = tuple(sorted([*issues, *clashes], key=lambda i: i.row or 0))
         return merged
 
     def with_places(
         self, places: Iterable[Place], *, file: str, lines: dict[str, int] | None = None,
         geometry_dir: Path | None = None,
-    ) -> tuple[Gazetteer, list[GazetteerIssue]]:
+    ) -> tuple[Gazetteer, list[Issue]]:
         """A new gazetteer: these places, then ``places`` (user places, from ``file``).
 
         A place that reuses an id or a name of an earlier place is left out; the
@@ -502,7 +483,7 @@ class Gazetteer:
         merged.issues = self.issues
         folder = Path(file).parent if geometry_dir is None else geometry_dir
         lines = lines or {}
-        issues: list[GazetteerIssue] = []
+        issues: list[Issue] = []
         for place in places:
             problems = merged._add(place, file, lines.get(place.id), folder, whole=True)
             if problems:
@@ -769,18 +750,18 @@ class Gazetteer:
 # ------------------------------------------------------------------- CSV rows
 
 
-def _stored_user_places(path: Path) -> tuple[list[Place], dict[str, int], list[GazetteerIssue]]:
+def _stored_user_places(path: Path) -> tuple[list[Place], dict[str, int], list[Issue]]:
     """The user's places as the store keeps them (named as ``path`` in issues); never raises."""
     try:
         text, problems = stored_places()
     except StoreError as exc:
-        return [], {}, [GazetteerIssue(str(path), None, None, f"your places cannot be read: {exc}")]
+        return [], {}, [Issue(str(path), None, None, f"your places cannot be read: {exc}")]
     if text is None:
-        return [], {}, [GazetteerIssue(str(path), None, None, problem) for problem in problems]
+        return [], {}, [Issue(str(path), None, None, problem) for problem in problems]
     return read_places_text(text, str(path), path.parent)
 
 
-def read_places_file(path: Path) -> tuple[list[Place], dict[str, int], list[GazetteerIssue]]:
+def read_places_file(path: Path) -> tuple[list[Place], dict[str, int], list[Issue]]:
     """The valid places of a gazetteer-format CSV, their lines, and the issues of the rest.
 
     Never raises: a file that cannot be read at all gives one issue without a line.
@@ -791,15 +772,15 @@ def read_places_file(path: Path) -> tuple[list[Place], dict[str, int], list[Gaze
         text = read_text_file(path)
     except ReadError as exc:
         reason = exc.message if exc.message.startswith("not UTF-8") else f"cannot read: {exc.message}"
-        return [], {}, [GazetteerIssue(str(path), None, None, reason)]
+        return [], {}, [Issue(str(path), None, None, reason)]
     return read_places_text(text, str(path), path.parent)
 
 
 def read_places_text(
     text: str, file: str, geometry_dir: Path
-) -> tuple[list[Place], dict[str, int], list[GazetteerIssue]]:
+) -> tuple[list[Place], dict[str, int], list[Issue]]:
     """:func:`read_places_file` for text already read (``file`` names it in issues)."""
-    return _read_rows(io.StringIO(text, newline=""), file, geometry_dir)
+    return _read_rows(text, file, geometry_dir)
 
 
 def place_row(place: Place) -> dict[str, str]:
@@ -821,56 +802,32 @@ def format_places_csv(places: Iterable[Place], *, header: bool = True) -> str:
     return buffer.getvalue()
 
 
-def _header_issues(header: list[str], file: str) -> list[GazetteerIssue]:
-    """Missing, unknown and repeated columns (found in linear time), or a header too wide to read."""
-    if len(header) > LIMITS.max_columns:
-        return [GazetteerIssue(file, 1, None, f"the header has {len(header):,} columns, more than "
-                                              f"the limit of {LIMITS.max_columns}")]
-    counts = Counter(header)  # linear: header.count() per column was quadratic
-    issues = [GazetteerIssue(file, 1, column, "missing column") for column in COLUMNS if column not in counts]
-    for column in header:
-        if column not in COLUMNS:
-            issues.append(GazetteerIssue(file, 1, column or "(blank)",
-                                         f"unknown column (expected {', '.join(COLUMNS)})"))
-        elif counts[column] > 1:
-            issues.append(GazetteerIssue(file, 1, column, "column appears more than once"))
+def _header_issues(table: CsvTable, file: str) -> list[Issue]:
+    """Missing and unknown columns, and what the reader refused in the header (too wide, a repeated name)."""
+    if not table.header and not table.problems:
+        return [Issue(file, 1, None, "empty file: expected a header row")]
+    issues = [Issue(file, line, column, message) for line, column, message in table.problems if line == 1]
+    if not table.header:
+        return issues
+    issues += [Issue(file, 1, column, "missing column") for column in COLUMNS if column not in table.header]
+    issues += [Issue(file, 1, column or "(blank)", f"unknown column (expected {', '.join(COLUMNS)})")
+               for column in table.header if column not in COLUMNS]
     return issues
 
 
-def _read_rows(
-    fh: Iterable[str], file: str, geometry_dir: Path
-) -> tuple[list[Place], dict[str, int], list[GazetteerIssue]]:
-    """Parse and validate the rows; return the valid places, their lines and the issues."""
-    reader = csv.reader(fh, strict=True)
-    issues: list[GazetteerIssue] = []
-    try:
-        header = next(reader, None)
-    except csv.Error as exc:
-        return [], {}, [GazetteerIssue(file, 1, None, f"CSV syntax error: {exc}")]
-    if header is None:
-        return [], {}, [GazetteerIssue(file, 1, None, "empty file: expected a header row")]
-    header = [h.strip() for h in header]
-    issues = _header_issues(header, file)
+def _read_rows(text: str, file: str, geometry_dir: Path) -> tuple[list[Place], dict[str, int], list[Issue]]:
+    """Parse (``exchanges.reader.csv_rows``) and validate the rows; return the valid places,
+    their lines and the issues."""
+    table = csv_rows(text)
+    issues = _header_issues(table, file)
     if issues:
         return [], {}, issues
-
+    header = table.header
     places: list[Place] = []
     lines: dict[str, int] = {}
-    last_line = reader.line_num
-    while True:
-        start = last_line + 1
-        try:
-            record = next(reader)
-        except StopIteration:
-            break
-        except csv.Error as exc:
-            issues.append(GazetteerIssue(file, reader.line_num, None, f"CSV syntax error: {exc}"))
-            break
-        last_line = reader.line_num
-        if not any(field.strip() for field in record):
-            continue  # blank line
+    for start, record in table.rows:
         if len(record) != len(header):
-            issues.append(GazetteerIssue(
+            issues.append(Issue(
                 file, start, None, f"{len(record)} fields, but the header has {len(header)}"
                 " (a comma inside a value needs double quotes)"))
             continue
@@ -880,21 +837,22 @@ def _read_rows(
         if place is None:
             continue
         if place.id in lines:
-            issues.append(GazetteerIssue(
-                file, start, "id", f"duplicate id {place.id!r} (first on line {lines[place.id]})"))
+            issues.append(Issue(
+                file, start, "id", f"duplicate id {place.id!r} (first on row {lines[place.id]})"))
             continue
         places.append(place)
         lines[place.id] = start
+    issues += [Issue(file, line, column, message) for line, column, message in table.problems if line != 1]
     return places, lines, issues
 
 
 def _parse_row(
     row: dict[str, str], file: str, line: int, geometry_dir: Path
-) -> tuple[Place | None, list[GazetteerIssue]]:
-    issues: list[GazetteerIssue] = []
+) -> tuple[Place | None, list[Issue]]:
+    issues: list[Issue] = []
 
     def bad(column: str, message: str) -> None:
-        issues.append(GazetteerIssue(file, line, column, message))
+        issues.append(Issue(file, line, column, message))
 
     values: dict[str, Any] = {k: v.strip() for k, v in row.items()}
     for column in ("lat", "lon"):
@@ -922,8 +880,4 @@ def _parse_row(
     try:
         return Place.model_validate(values), []
     except ValidationError as exc:
-        for error in exc.errors():
-            column = str(error["loc"][0]) if error["loc"] else None
-            value = row.get(column, "") if column else ""
-            bad(column or "(row)", f"{error['msg']} (value {value!r})")
-        return None, issues
+        return None, validation_issues(exc, file, line, model=Place)

@@ -22,12 +22,10 @@ network (they are reported as skipped) until ``backoff_seconds`` have passed.
 
 from __future__ import annotations
 
-import contextlib
 import datetime as dt
 import json
 import logging
 import os
-import tempfile
 import threading
 import time
 from collections.abc import Callable, Iterable
@@ -39,6 +37,7 @@ from pydantic import BaseModel, ConfigDict
 
 from exchanges.gazetteer import Gazetteer, normalize_name
 from exchanges.store import StoreError, open_store
+from exchanges.userdata import UserDataError, atomic_write_text
 
 log = logging.getLogger(__name__)
 
@@ -458,6 +457,8 @@ class Geocoder:
             self._write_cache_file()
         except OSError as exc:
             self._cache_write_failed(entry, f"cannot write {self.cache_path}: {exc.strerror or exc}")
+        except UserDataError as refused:  # a cache file among the shipped data is never written
+            self._cache_write_failed(entry, refused.message)
 
     def _cache_write_failed(self, entry: dict[str, Any], reason: str) -> None:
         log.warning("could not save the geocoder answer for %r in the cache (%s); kept in memory only",
@@ -466,24 +467,10 @@ class Geocoder:
                                            reason=f"the answer was not saved in the cache: {reason}"))
 
     def _write_cache_file(self) -> None:
-        """Write the cache file atomically (temp file, fsync, os.replace); ``OSError`` if it cannot."""
-        path = self.cache_path
+        """Write the cache file atomically (``userdata.atomic_write_text``); ``OSError`` if it cannot."""
         text = json.dumps({"version": CACHE_VERSION, "entries": self._entries},
                           ensure_ascii=False, indent=1, sort_keys=True)
-        tmp_name: str | None = None
-        try:
-            path.parent.mkdir(parents=True, exist_ok=True)
-            fd, tmp_name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
-            with os.fdopen(fd, "w", encoding="utf-8") as fh:
-                fh.write(text)
-                fh.flush()
-                os.fsync(fh.fileno())
-            os.replace(tmp_name, path)
-            tmp_name = None
-        finally:
-            if tmp_name is not None:
-                with contextlib.suppress(OSError):
-                    os.unlink(tmp_name)
+        atomic_write_text(self.cache_path, text)
 
 
 def _valid_entry(entry: dict[str, Any]) -> bool:

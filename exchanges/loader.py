@@ -7,9 +7,9 @@ event names exists, that its passage (and each figure's quote) really occurs
 in its document, that ids are unique, and that a date agrees with its
 ``date_precision`` (see ``data/SCHEMA.md``).
 
-Problems are collected, never stopped at the first: each is a ``DataIssue``
-naming the file, the row (the 1-based position of the record in a YAML/JSON
-list, or the line of a CSV file) and the field path (``figures[0].low``).
+Problems are collected, never stopped at the first: each is an ``Issue``
+(``exchanges.issues``) naming the file, the row (the 1-based position of the
+record in a YAML/JSON list, or the line of a CSV file) and the field path (``figures[0].low``).
 ``load_catalog`` raises ``DataValidationError`` with all of them;
 ``read_event_records`` returns the valid events and the issues of the rest, so
 a user's file can be used in part.
@@ -17,11 +17,12 @@ a user's file can be used in part.
 Files are read by ``exchanges.reader`` (libyaml, JSON, CSV; limits on nesting,
 size, aliases, numbers and columns, checked per record before validation), so
 no file, however broken, raises here: it becomes issues. The app's own CSV and
-JSON exports (``exchanges.export_data``) read back as the same events.
+JSON exports (``exchanges.export.data``) read back as the same events.
 """
 
 from __future__ import annotations
 
+import dataclasses
 import difflib
 import os
 import re
@@ -35,7 +36,8 @@ from typing import Any, TypeVar
 from pydantic import BaseModel, ValidationError
 
 from exchanges.catalog import SHIPPED, Catalog
-from exchanges.models import Actor, Citation, DatePrecision, Document, Event, Figure, Theme
+from exchanges.issues import Issue, IssuesError, validation_issues
+from exchanges.models import Actor, DatePrecision, Document, Event, Theme
 from exchanges.paths import DATA_DIR, PROJECT_ROOT
 from exchanges.reader import (
     LIMITS,
@@ -74,7 +76,7 @@ EXPORT_CSV_COLUMNS = {
     "to_place_ids": "to_places",
     "figures_json": "figures",
 }
-"""Columns of the app's own CSV export (``exchanges.export_data``) that carry an event field as data."""
+"""Columns of the app's own CSV export (``exchanges.export.data``) that carry an event field as data."""
 EXPORT_CSV_SOURCE = {"document_id": "source_document", "passage": "source_passage"}
 EXPORT_CSV_DERIVED = frozenset({
     "date_text", "senders", "recipients", "people", "places", "from_places", "to_places", "figures",
@@ -91,34 +93,12 @@ ModelT = TypeVar("ModelT", bound=BaseModel)
 # ---------------------------------------------------------------------------
 
 
-@dataclass(frozen=True)
-class DataIssue:
-    """One problem in a data file. ``row`` and ``field`` are None when the
-    problem concerns the whole file (it cannot be read) or the whole record."""
-
-    file: str
-    row: int | None
-    field: str | None
-    message: str
-
-    def __str__(self) -> str:
-        where = [self.file]
-        if self.row is not None:
-            where.append(f"row {self.row}")
-        if self.field:
-            where.append(f"field {self.field}")
-        return f"{', '.join(where)}: {self.message}"
-
-
-class DataValidationError(ValueError):
+class DataValidationError(IssuesError):
     """The data did not validate. ``issues`` lists every problem found."""
 
-    def __init__(self, issues: Sequence[DataIssue]):
-        self.issues: list[DataIssue] = list(issues)
-        count = len(self.issues)
-        lines = [f"{count} problem{'s' if count != 1 else ''} in the data:"]
-        lines += [f"  {issue}" for issue in self.issues]
-        super().__init__("\n".join(lines))
+    def __init__(self, issues: Sequence[Issue]):
+        count = len(issues)
+        super().__init__(issues, f"{count} problem{'s' if count != 1 else ''} in the data:")
 
 
 # ---------------------------------------------------------------------------
@@ -144,11 +124,6 @@ def normalise_text(text: str) -> str:
     return _WHITESPACE.sub(" ", text).strip()
 
 
-def passage_in_text(passage: str, text: str) -> bool:
-    """Whether ``passage`` occurs in ``text``, compared with ``normalise_text``."""
-    return normalise_text(passage) in normalise_text(text)
-
-
 # ---------------------------------------------------------------------------
 # Reading files into raw records
 # ---------------------------------------------------------------------------
@@ -160,8 +135,12 @@ class _RawFile:
 
     display: str
     rows: list[tuple[int, Any]] = field(default_factory=list)
-    issues: list[DataIssue] = field(default_factory=list)
+    issues: list[Issue] = field(default_factory=list)
     field_aliases: Mapping[str, str] = field(default_factory=dict)
+    json_rows: list[tuple[int, str]] = field(default_factory=list)
+    """Records still as JSON texts (``RecordSource.json_records``), with their rows."""
+    checked: set[int] = field(default_factory=set)
+    """Rows whose records passed ``check_record`` when read (not walked again to validate them)."""
 
 
 def resolved(path: Path) -> Path:
@@ -191,7 +170,7 @@ def _records_from_document(data: Any, raw: _RawFile, list_key: str) -> None:
         data = _exported_events(data.get("events"))
     if not isinstance(data, list):
         raw.issues.append(
-            DataIssue(raw.display, None, None,
+            Issue(raw.display, None, None,
                       f"expected a list of records (or a mapping with the key '{list_key}'), "
                       f"found {type(data).__name__}")
         )
@@ -207,8 +186,9 @@ def _add_row(raw: _RawFile, row: int, record: Any) -> None:
     too_big = check_record(record)
     if too_big is None:
         raw.rows.append((row, record))
+        raw.checked.add(row)
     else:
-        raw.issues.append(DataIssue(raw.display, row, too_big.field, too_big.message))
+        raw.issues.append(Issue(raw.display, row, too_big.field, too_big.message))
 
 
 def _exported_events(items: Any) -> Any:
@@ -222,7 +202,7 @@ def _read_text(path: Path, raw: _RawFile) -> str | None:
     try:
         return read_text_file(path)
     except ReadError as exc:
-        raw.issues.append(DataIssue(raw.display, None, None, exc.message))
+        raw.issues.append(Issue(raw.display, None, None, exc.message))
     return None
 
 
@@ -234,7 +214,7 @@ def _read_yaml(path: Path, list_key: str) -> _RawFile:
     try:
         data = parse_yaml(text)
     except ReadError as exc:
-        raw.issues.append(DataIssue(raw.display, None, None, exc.message))
+        raw.issues.append(Issue(raw.display, None, None, exc.message))
         return raw
     _records_from_document(data, raw, list_key)
     return raw
@@ -249,7 +229,7 @@ def _read_json(path: Path, list_key: str) -> _RawFile:
     try:
         data = parse_json(text)
     except ReadError as exc:
-        raw.issues.append(DataIssue(raw.display, None, None, exc.message))
+        raw.issues.append(Issue(raw.display, None, None, exc.message))
         return raw
     _records_from_document(data, raw, list_key)
     return raw
@@ -346,24 +326,24 @@ def _read_csv(path: Path) -> _RawFile:
     allowed.add("")  # a readable column of the app's own export
     for name in header:
         if name not in allowed:
-            raw.issues.append(DataIssue(raw.display, 1, _short_name(name),
+            raw.issues.append(Issue(raw.display, 1, _short_name(name),
                                         f"unknown column (allowed: {', '.join(sorted(allowed))})"))
     header_problems = [(line, column, message) for line, column, message in table.problems if line == 1]
-    raw.issues += [DataIssue(raw.display, line, column and _short_name(column), message)
+    raw.issues += [Issue(raw.display, line, column and _short_name(column), message)
                    for line, column, message in header_problems]
     if raw.issues:
         return raw
     for line, cells in table.rows:
         if len(cells) > len(header):
-            raw.issues.append(DataIssue(raw.display, line, None,
+            raw.issues.append(Issue(raw.display, line, None,
                                         f"{len(cells)} cells but the header has {len(header)} columns"))
             continue
         record, problems = _csv_record(dict(zip(header, cells, strict=False)))
         if problems:
-            raw.issues += [DataIssue(raw.display, line, name, message) for name, message in problems]
+            raw.issues += [Issue(raw.display, line, name, message) for name, message in problems]
             continue
         _add_row(raw, line, record)
-    raw.issues += [DataIssue(raw.display, line, column, message)
+    raw.issues += [Issue(raw.display, line, column, message)
                    for line, column, message in table.problems if line != 1]
     return raw
 
@@ -389,17 +369,21 @@ class RecordSource:
     ``display`` names them in issues; ``origin`` is what ``Catalog.event_origins``
     records for their events; ``texts`` holds the texts of documents by id (for a
     source of documents). They are validated exactly as the records of a file.
+    ``json_records``, instead of ``records``: the records as JSON texts (the
+    store's), validated from the text (see :func:`_validate_source`).
     """
 
     display: str
-    records: Sequence[Any]
+    records: Sequence[Any] = ()
     origin: str = ""
     texts: Mapping[str, str] = field(default_factory=dict)
+    json_records: Sequence[str] = ()
 
 
 def _read_source(source: Path | RecordSource, list_key: str) -> _RawFile:
     if isinstance(source, RecordSource):
-        return _RawFile(source.display, rows=list(enumerate(source.records, start=1)))
+        return _RawFile(source.display, rows=list(enumerate(source.records, start=1)),
+                        json_rows=list(enumerate(source.json_records, start=len(source.records) + 1)))
     return _read_records(source, list_key)
 
 
@@ -418,7 +402,7 @@ def _read_records(path: Path, list_key: str) -> _RawFile:
         return _read_csv(path)
     raw = _RawFile(display_path(path))
     allowed = EVENT_FILE_SUFFIXES if list_key == "events" else (".yaml", ".yml", ".json")
-    raw.issues.append(DataIssue(raw.display, None, None,
+    raw.issues.append(Issue(raw.display, None, None,
                                 f"unsupported file type {suffix or '(none)'!r}; use {', '.join(allowed)}"))
     return raw
 
@@ -427,39 +411,42 @@ def _read_records(path: Path, list_key: str) -> _RawFile:
 # Validating records with the models
 # ---------------------------------------------------------------------------
 
-_FIELD_NAMES = frozenset().union(
-    *(model.model_fields for model in (Actor, Citation, Document, Event, Figure, Theme))
-)
+_JSON_WITHIN_LIMITS = min(LIMITS.max_values, LIMITS.max_chars)
 
 
-def _field_path(loc: Sequence[str | int], error: dict[str, Any]) -> str | None:
-    """``('figures', 0, 'low')`` -> ``figures[0].low``.
+def _json_within_limits(text: str) -> bool:
+    """Whether a JSON text is too small to break the reader's limits (``check_record``): it
+    holds at most as many values and characters per string as it has characters, no more
+    containers nested than its brackets, and JSON has no aliases. (Brackets inside strings
+    are counted too: a text that fails is only checked the ordinary way.)"""
+    return len(text) <= _JSON_WITHIN_LIMITS and text.count("{") + text.count("[") <= LIMITS.max_depth
 
-    A rule that spans fields (``end_date`` before ``date``, ``high`` below
-    ``low``) is reported by pydantic against the whole record; its message
-    starts with the field at fault, which is then added to the path.
+
+def _validate_source(raw: _RawFile, model: type[ModelT]) -> tuple[list[tuple[int, ModelT]], set[str]]:
+    """:func:`_validate_rows`, the JSON texts of ``raw.json_rows`` (the store's records) first.
+
+    A text within the reader's limits (:func:`_json_within_limits`) is validated from the
+    text by pydantic's own JSON parser: one step, instead of decoding it to Python objects,
+    walking them for the limits and validating those (a third of the time of loading a large
+    store). Any other text, and any that does not validate, is decoded and goes the ordinary
+    way, so its problems are reported exactly as a file's; a valid text gives the same object
+    either way (``tests/test_store_fast_read.py``).
     """
-    parts = list(loc)
-    if error.get("type") == "value_error":
-        cause = str(error.get("ctx", {}).get("error", ""))
-        first_word = cause.split(" ", 1)[0]
-        if first_word in _FIELD_NAMES and (not parts or parts[-1] != first_word):
-            parts.append(first_word)
-    path = ""
-    for part in parts:
-        path += f"[{part}]" if isinstance(part, int) else (f".{part}" if path else str(part))
-    return path or None
-
-
-def _error_message(error: dict[str, Any]) -> str:
-    kind = error.get("type")
-    if kind == "missing":
-        return "required field is missing"
-    if kind == "extra_forbidden":
-        return "unknown field"
-    if kind == "value_error":
-        return str(error.get("ctx", {}).get("error", error["msg"]))
-    return f"{error['msg']} (got {short_repr(error.get('input'))})"
+    fast: list[tuple[int, ModelT]] = []
+    for row, text in raw.json_rows:
+        if _json_within_limits(text):
+            try:
+                fast.append((row, model.model_validate_json(text)))
+                continue
+            except ValidationError:
+                pass  # reported by the ordinary way below, as any record's problems are
+        try:
+            raw.rows.append((row, parse_json(text)))
+        except ReadError as exc:
+            raw.issues.append(Issue(raw.display, row, None, exc.message))
+    raw.json_rows = []
+    valid, invalid_ids = _validate_rows(raw, model)
+    return sorted([*fast, *valid], key=lambda item: item[0]), invalid_ids
 
 
 def _validate_rows(raw: _RawFile, model: type[ModelT],
@@ -476,12 +463,12 @@ def _validate_rows(raw: _RawFile, model: type[ModelT],
     invalid_ids: set[str] = set()
     for row, record in raw.rows:
         if not isinstance(record, Mapping):
-            raw.issues.append(DataIssue(raw.display, row, None,
+            raw.issues.append(Issue(raw.display, row, None,
                                         f"expected a mapping of fields, found {type(record).__name__}"))
             continue
-        too_big = check_record(record)
+        too_big = None if row in raw.checked else check_record(record)
         if too_big is not None:  # never handed to pydantic: it could take minutes and gigabytes
-            raw.issues.append(DataIssue(raw.display, row, too_big.field, too_big.message))
+            raw.issues.append(Issue(raw.display, row, too_big.field, too_big.message))
             if isinstance(record.get("id"), str):
                 invalid_ids.add(record["id"])
             continue
@@ -490,16 +477,11 @@ def _validate_rows(raw: _RawFile, model: type[ModelT],
         except ValidationError as exc:
             if isinstance(record.get("id"), str):
                 invalid_ids.add(record["id"])
+            issues = validation_issues(exc, raw.display, row, model=model)
             if invalid is not None:
-                invalid.append((row, record, {_field_path(e["loc"], e) or "" for e in exc.errors()}))
-            for error in exc.errors():
-                path = _field_path(error["loc"], error)
-                allowed = ""
-                if error["type"] == "extra_forbidden" and path and "." not in path and "[" not in path:
-                    allowed = f" (allowed: {', '.join(model.model_fields)})"
-                path = raw.field_aliases.get(path or "", path)
-                raw.issues.append(DataIssue(raw.display, row, path,
-                                            _error_message(error) + allowed))
+                invalid.append((row, record, {issue.field or "" for issue in issues}))
+            raw.issues += [dataclasses.replace(issue, field=raw.field_aliases.get(issue.field or "", issue.field))
+                           for issue in issues]
     return valid, invalid_ids
 
 
@@ -511,7 +493,7 @@ def _unique(
     for row, obj in rows:
         obj_id = obj.id  # type: ignore[attr-defined]
         if obj_id in taken:
-            raw.issues.append(DataIssue(raw.display, row, "id", f"duplicate {what} id {obj_id!r}"))
+            raw.issues.append(Issue(raw.display, row, "id", f"duplicate {what} id {obj_id!r}"))
             continue
         taken.add(obj_id)
         kept.append((row, obj))
@@ -677,7 +659,7 @@ def _check_events(raw: _RawFile, rows: list[tuple[int, Event]], refs: _Reference
                              f"document {event.source.document!r} already has its is_document event "
                              f"{document_events[event.source.document]!r}"))
         if problems:
-            raw.issues += [DataIssue(raw.display, row, raw.field_aliases.get(path, path), message)
+            raw.issues += [Issue(raw.display, row, raw.field_aliases.get(path, path), message)
                            for path, message in problems]
             continue
         taken_ids.add(event.id)
@@ -692,10 +674,13 @@ def _check_events(raw: _RawFile, rows: list[tuple[int, Event]], refs: _Reference
 # ---------------------------------------------------------------------------
 
 
-def _default_gazetteer() -> Container[str]:
-    from exchanges.gazetteer import Gazetteer  # noqa: PLC0415 - geodata module, loaded on demand
-
-    return Gazetteer.load()
+def _required(gazetteer: Container[str] | None) -> Container[str]:
+    """The place ids to check against: the caller's (the loader does not choose a gazetteer;
+    ``exchanges.userdata`` does, for the app)."""
+    if gazetteer is None:
+        raise TypeError("pass the gazetteer the place ids are checked against "
+                        "(exchanges.gazetteer.Gazetteer.load(), or a set of ids)")
+    return gazetteer
 
 
 def _document_text(path: Path | RecordSource, document: Document) -> tuple[str | None, str]:
@@ -721,11 +706,11 @@ def _load_documents(path: Path | RecordSource, raw: _RawFile, actor_ids: Collect
         for role in ("author", "recipient"):
             for index, actor_id in enumerate(getattr(document, role)):
                 if actor_id not in actor_ids:
-                    raw.issues.append(DataIssue(raw.display, row, f"{role}[{index}]",
+                    raw.issues.append(Issue(raw.display, row, f"{role}[{index}]",
                                                 _unknown("actor", actor_id, actor_ids, ACTORS_FILE)))
         text, problem = _document_text(path, document)
         if text is None:
-            raw.issues.append(DataIssue(raw.display, row, "file", problem))
+            raw.issues.append(Issue(raw.display, row, "file", problem))
             invalid_ids.add(document.id)
             continue
         texts[document.id] = text
@@ -745,8 +730,8 @@ def load_catalog(
     ``events.yaml`` from ``data_dir``, then the user's files, and cross-check them.
 
     ``gazetteer`` is the ``exchanges.gazetteer.Gazetteer`` that place ids are
-    checked against (anything with ``in`` works, e.g. a set of ids); by default
-    the shipped one is loaded. ``extra_document_files`` add documents (their
+    checked against (anything with ``in`` works, e.g. a set of ids); required.
+    ``extra_document_files`` add documents (their
     texts in ``documents/`` beside each file); ``extra_event_files`` add events
     (YAML, JSON or CSV) after the shipped ones, in order. Either may also be a
     :class:`RecordSource` (records from the user's store), validated the same way.
@@ -756,7 +741,7 @@ def load_catalog(
     the bad records are left out and reported in ``Catalog.issues``.
     """
     data_dir = Path(data_dir)
-    places = _default_gazetteer() if gazetteer is None else gazetteer
+    places = _required(gazetteer)
     shipped_files: list[_RawFile] = []
     extra_files: list[_RawFile] = []
 
@@ -802,7 +787,7 @@ def load_catalog(
                        *((_as_source(p), extra_files) for p in extra_event_files)]:
         raw = _read_source(path, "events")
         sink.append(raw)
-        rows, invalid = _validate_rows(raw, Event)
+        rows, invalid = _validate_source(raw, Event)
         kept = _check_events(raw, rows, refs, taken_ids, document_events)
         origin = SHIPPED if sink is shipped_files else _source_origin(path)
         origins |= {event.id: origin for event in kept}
@@ -837,11 +822,11 @@ def _taken_by_others(catalog: Catalog, origin: str | None) -> tuple[set[str], di
 def validate_event_records(
     records: Iterable[Any],
     catalog: Catalog,
-    gazetteer: Container[str] | None = None,
+    gazetteer: Container[str],
     *,
     file: str = "<input>",
     taken_ids: Collection[str] | None = None,
-) -> tuple[list[Event], list[DataIssue]]:
+) -> tuple[list[Event], list[Issue]]:
     """Validate event records given as mappings (a form, a draft) like rows of a file.
 
     Rows are numbered from 1 in the order given. Ids may not repeat within
@@ -852,10 +837,10 @@ def validate_event_records(
     return _validate_raw_events(raw, catalog, gazetteer, taken_ids, origin=None)
 
 
-def _validate_raw_events(raw: _RawFile, catalog: Catalog, gazetteer: Container[str] | None,
+def _validate_raw_events(raw: _RawFile, catalog: Catalog, gazetteer: Container[str],
                          taken_ids: Collection[str] | None, origin: str | None,
-                         ) -> tuple[list[Event], list[DataIssue]]:
-    places = _default_gazetteer() if gazetteer is None else gazetteer
+                         ) -> tuple[list[Event], list[Issue]]:
+    places = _required(gazetteer)
     taken, document_events = _taken_by_others(catalog, origin)
     if taken_ids is not None:  # the caller says which events are in use
         taken = set(taken_ids)
@@ -864,7 +849,7 @@ def _validate_raw_events(raw: _RawFile, catalog: Catalog, gazetteer: Container[s
     rows, _ = _validate_rows(raw, Event, invalid)
     refs = _references_of(catalog, places)
     for row, record, reported in invalid:  # every problem of a row at once, not one round at a time
-        raw.issues += [DataIssue(raw.display, row, raw.field_aliases.get(path, path), message)
+        raw.issues += [Issue(raw.display, row, raw.field_aliases.get(path, path), message)
                        for path, message in _check_invalid_event(record, reported, refs)]
     kept = _check_events(raw, rows, refs, taken, document_events)
     order = {id(issue): index for index, issue in enumerate(raw.issues)}
@@ -875,15 +860,14 @@ def _validate_raw_events(raw: _RawFile, catalog: Catalog, gazetteer: Container[s
 def read_event_records(
     path: Path,
     catalog: Catalog,
-    gazetteer: Container[str] | None = None,
+    gazetteer: Container[str],
     *,
     taken_ids: Collection[str] | None = None,
-) -> tuple[list[Event], list[DataIssue]]:
+) -> tuple[list[Event], list[Issue]]:
     """Read a user's file of events (YAML, JSON or CSV; see ``data/SCHEMA.md``).
 
     Each record is validated and cross-checked against ``catalog`` (actors,
-    themes, documents and their texts) and ``gazetteer`` (place ids; the
-    shipped gazetteer by default). Returns the valid events and the issues of
+    themes, documents and their texts) and ``gazetteer`` (place ids). Returns the valid events and the issues of
     the rest, so the caller can keep the good rows.
 
     Event ids must be new: by default, not used by any catalog event except

@@ -27,11 +27,12 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+import numpy as np
 from shapely.geometry import Point, box, shape
 from shapely.geometry.base import BaseGeometry
 from shapely.ops import nearest_points
 
-from exchanges.models import Event
+from exchanges.models import Event, EventType
 from exchanges.paths import GEODATA_DIR
 
 if TYPE_CHECKING:
@@ -143,6 +144,12 @@ class Projector:
     def to_px(self, lon: float, lat: float) -> tuple[float, float]:
         return lon * self.pixels_per_degree, mercator_y(lat) * self.pixels_per_degree
 
+    def to_px_array(self, lons: np.ndarray, lats: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        """:meth:`to_px` of arrays (NaN stays NaN)."""
+        lats = np.clip(np.asarray(lats, dtype=float), -85.0, 85.0)
+        northing = np.degrees(np.log(np.tan(np.pi / 4 + np.radians(lats) / 2)))
+        return np.asarray(lons, dtype=float) * self.pixels_per_degree, northing * self.pixels_per_degree
+
     def to_lonlat(self, x: float, y: float) -> tuple[float, float]:
         return x / self.pixels_per_degree, inverse_mercator_y(y / self.pixels_per_degree)
 
@@ -230,28 +237,41 @@ class EventLocations:
 
 def locate_events(events: Sequence[Event], gazetteer: Gazetteer) -> EventLocations:
     """Events grouped by known place (each group in the order given), movements, and the
-    rest reported (O(events))."""
+    rest reported: one pass over the events, then work per place."""
     grouped: dict[str, list[Event]] = {}
-    types: dict[str, set[str]] = {}
-    places: dict[str, Place] = {}
+    kinds: dict[str, set[EventType]] = {}
     unplaced: list[Event] = []
-    unknown: list[tuple[Event, str]] = []
-    movements: list[Movement] = []
+    moving: list[Event] = []
     for event in events:
-        if not event.places:
+        place_ids = event.places
+        if not place_ids:
             unplaced.append(event)
-        for place_id in dict.fromkeys(event.places):
-            place = places.get(place_id) or _known(gazetteer, place_id)
-            if place is None:
-                unknown.append((event, place_id))
-                continue
-            places[place_id] = place
-            grouped.setdefault(place_id, []).append(event)
-            types.setdefault(place_id, set()).add(event.event_type.value)
+        elif len(place_ids) > 1:
+            place_ids = dict.fromkeys(place_ids)  # a place named twice counts once
+        kind = event.event_type
+        for place_id in place_ids:
+            bucket = grouped.get(place_id)
+            if bucket is None:
+                bucket = grouped[place_id] = []
+                kinds[place_id] = set()
+            bucket.append(event)
+            kinds[place_id].add(kind)
         if event.from_places and event.to_places:
-            movements += _movements(event, gazetteer)
-    groups = [PlaceEvents(places[pid], tuple(group), frozenset(types[pid])) for pid, group in grouped.items()]
+            moving.append(event)
+    groups = []
+    unknown_ids = set()
+    for place_id, bucket in grouped.items():
+        place = _known(gazetteer, place_id)
+        if place is None:
+            unknown_ids.add(place_id)
+        else:
+            groups.append(PlaceEvents(place, tuple(bucket), frozenset(kind.value for kind in kinds[place_id])))
     groups.sort(key=lambda g: (-g.count, g.place.name))
+    # Unknown places are rare: a second pass over their events only, in the order given.
+    unknown_events = {id(event): event for place_id in unknown_ids for event in grouped[place_id]}
+    unknown = [(event, place_id) for event in events if id(event) in unknown_events
+               for place_id in dict.fromkeys(event.places) if place_id in unknown_ids] if unknown_ids else []
+    movements = [m for event in moving for m in _movements(event, gazetteer)]
     return EventLocations(tuple(groups), tuple(movements), tuple(unplaced), tuple(unknown))
 
 
@@ -340,9 +360,9 @@ def outlined_places(gazetteer: Gazetteer, kind: str) -> tuple[Place, ...]:
 def screen_lines(
     gazetteer: Gazetteer, place_id: str, tolerance: float, *, holes: bool = False, precision: int = 2,
     clip: MapView | None = None,
-) -> tuple[list[float | None], list[float | None]]:
+) -> tuple[np.ndarray, np.ndarray]:
     """Longitudes and latitudes of a place's outline (rings or lines, separated by
-    ``None``), simplified to ``tolerance`` degrees and rounded to ``precision``
+    NaN), simplified to ``tolerance`` degrees and rounded to ``precision``
     decimals (0.01° ≈ 1 km: finer than a screen pixel at the region's scale).
 
     Only outer rings unless ``holes``: a filled trace fills every ring it is
@@ -350,23 +370,21 @@ def screen_lines(
     than a few tolerances across are left out. With ``clip``, only the part
     within that view grown by half its span on every side (room to pan and zoom
     out) is kept: the USSR's Arctic and European coasts are not sent to a map
-    of Xinjiang.
+    of Xinjiang. Arrays (numpy), so no Python runs per vertex.
     """
     geometry = place_shape(gazetteer, place_id, tolerance)
-    lons: list[float | None] = []
-    lats: list[float | None] = []
     if geometry is None:
-        return lons, lats
+        return np.empty(0), np.empty(0)
     if clip is not None:
         geometry = geometry.intersection(_clip_box(clip))
+    gap = np.full((1, 2), np.nan)
+    parts: list[np.ndarray] = []
     for line in _lines(geometry, holes=holes, min_area=4 * tolerance * tolerance):
-        if lons:
-            lons.append(None)
-            lats.append(None)
-        for x, y, *_ in line:
-            lons.append(round(float(x), precision))
-            lats.append(round(float(y), precision))
-    return lons, lats
+        parts += [gap, np.asarray(line, dtype=float)[:, :2]]
+    if not parts:
+        return np.empty(0), np.empty(0)
+    points = np.round(np.vstack(parts[1:]), precision)
+    return points[:, 0], points[:, 1]
 
 
 def _clip_box(view: MapView) -> BaseGeometry:
@@ -497,3 +515,10 @@ def period_name(gazetteer: Gazetteer, place: Place, year: int | None) -> str | N
     except (KeyError, ValueError, TypeError):
         return None
     return name if isinstance(name, str) and name and name != place.name else None
+
+
+def display_name(gazetteer: Gazetteer, place: Place, year: int | None) -> str:
+    """The place's name; with ``year``, the name of the time with today's beside it
+    ("Tientsin (Tianjin)") where the gazetteer records one."""
+    old = period_name(gazetteer, place, year)
+    return f"{old} ({place.name})" if old else place.name

@@ -51,6 +51,7 @@ __all__ = [
     "check_record",
     "csv_rows",
     "decode_text",
+    "dump_yaml",
     "parse_json",
     "parse_yaml",
     "read_text_file",
@@ -350,6 +351,15 @@ def parse_yaml(text: str, limits: Limits = LIMITS) -> Any:
         raise ReadError("not valid YAML: nested too deeply") from None
     finally:
         loader.dispose()
+
+
+def dump_yaml(data: object, header: str = "") -> str:
+    """The one YAML writer: block style, key order and Unicode kept, lines of about 100
+    columns; ``header`` (any number of lines) as ``#`` comments at the top. Reads back
+    with :func:`parse_yaml`."""
+    body = yaml.safe_dump(data, sort_keys=False, allow_unicode=True, width=100)
+    comment = "".join(f"# {line}\n" for line in header.splitlines()) if header else ""
+    return comment + body
 
 
 # ---------------------------------------------------------------------------

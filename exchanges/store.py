@@ -45,6 +45,7 @@ import threading
 from collections.abc import Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
+from functools import cached_property
 from pathlib import Path
 from typing import Any
 
@@ -69,8 +70,9 @@ from sqlalchemy import (
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import ArgumentError, SQLAlchemyError
 
+from exchanges.issues import Issue
 from exchanges.paths import DATA_DIR, GEODATA_DIR, user_data_dir
-from exchanges.store_import import PLACES_FILE, FolderContents, ImportIssue, read_folder
+from exchanges.store_import import PLACES_FILE, FolderContents, read_folder
 
 DATABASE_URL_ENV = "EXCHANGES_DATABASE_URL"
 DB_FILE_NAME = "exchanges.sqlite3"
@@ -155,7 +157,14 @@ class EventSet:
     name: str
     document_id: str | None
     version: int
-    records: list[Any] = field(default_factory=list)
+    texts: list[str] = field(default_factory=list)
+    """Each event record as the store keeps it (JSON text), in order: the loader validates the
+    texts as they are (``RecordSource.json_records``), without decoding them first."""
+
+    @cached_property
+    def records(self) -> list[Any]:
+        """The event records, decoded (once, on first use)."""
+        return [json.loads(text_) for text_ in self.texts]
 
 
 @dataclass(frozen=True)
@@ -189,7 +198,7 @@ class Snapshot:
     revision: int
     sets: list[EventSet]
     documents: list[StoredDocument]
-    import_issues: list[ImportIssue]
+    import_issues: list[Issue]
 
 
 def database_url() -> str:
@@ -394,7 +403,7 @@ class Store:
         except SQLAlchemyError as exc:
             raise StoreError(f"cannot read the store {describe(self.url)}: {_reason(exc)}") from exc
 
-    def import_issues(self) -> list[ImportIssue]:
+    def import_issues(self) -> list[Issue]:
         if not self._ensure(create=False):
             return []
         try:
@@ -611,7 +620,7 @@ class Writer:
         self.add_import_issues(contents.issues)
 
     # -- import issues
-    def add_import_issues(self, issues: Sequence[ImportIssue]) -> None:
+    def add_import_issues(self, issues: Sequence[Issue]) -> None:
         start = self.connection.execute(select(func.count()).select_from(import_issues_table)).scalar_one()
         rows = [{"position": start + n, "file": i.file, "row": i.row, "field": i.field, "message": i.message}
                 for n, i in enumerate(issues, start=1)]
@@ -627,15 +636,15 @@ def _read_snapshot(connection: Connection) -> Snapshot:
                               .order_by(events_table.c.set_name, events_table.c.position))
     loads = json.loads
     for set_name, record in rows:
-        sets[set_name].records.append(loads(record))
+        sets[set_name].texts.append(record)  # decoded only if asked (EventSet.records)
     documents = [StoredDocument(doc_id, loads(record), text_, version) for doc_id, record, text_, version in
                  connection.execute(select(documents_table.c.id, documents_table.c.record, documents_table.c.text,
                                            documents_table.c.version).order_by(documents_table.c.id))]
     return Snapshot(revision, list(sets.values()), documents, _import_issues(connection))
 
 
-def _import_issues(connection: Connection) -> list[ImportIssue]:
-    return [ImportIssue(*row) for row in connection.execute(
+def _import_issues(connection: Connection) -> list[Issue]:
+    return [Issue(*row) for row in connection.execute(
         select(import_issues_table.c.file, import_issues_table.c.row, import_issues_table.c.field,
                import_issues_table.c.message).order_by(import_issues_table.c.position))]
 

@@ -11,7 +11,7 @@ What is read (the layout before the store; every file is left as it was):
 
 Records are taken as they are: the loader validates them whenever the catalog
 is loaded, exactly as it validated the files. What cannot be taken is listed as
-an :class:`ImportIssue` naming file, row and field: a file that does not read,
+an :class:`exchanges.issues.Issue` naming file, row and field: a file that does not read,
 an event without an id or with an id used earlier, and a document whose text is
 not a plain file inside ``sources/documents/`` (an absolute path, ``..`` or a
 symbolic link is refused, so a shared or hand-edited folder cannot make the app
@@ -20,11 +20,13 @@ show any other file of the machine).
 
 from __future__ import annotations
 
+import dataclasses
 import json
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 from typing import Any
 
+from exchanges.issues import Issue
 from exchanges.loader import _read_records  # the loader's reader: the same limits and messages as for uploads
 from exchanges.reader import ReadError, parse_yaml, read_text_file
 
@@ -37,19 +39,6 @@ CACHE_FILE = "geocoder_cache.json"
 MAX_TEXT_BYTES = 20 * 1024 * 1024  # a document text larger than this is not imported
 
 
-@dataclass(frozen=True)
-class ImportIssue:
-    file: str
-    row: int | None
-    field: str | None
-    message: str
-
-    def __str__(self) -> str:
-        where = [self.file] + ([f"row {self.row}"] if self.row is not None else []) + (
-            [f"field {self.field}"] if self.field else [])
-        return f"{', '.join(where)}: {self.message}"
-
-
 @dataclass
 class FolderContents:
     """What the old folder holds, ready to be written in one transaction."""
@@ -59,7 +48,7 @@ class FolderContents:
     files: dict[str, str] = field(default_factory=dict)
     tours: dict[str, str] = field(default_factory=dict)  # name (the tour's id) -> its YAML text
     cache_entries: dict[str, Any] = field(default_factory=dict)
-    issues: list[ImportIssue] = field(default_factory=list)
+    issues: list[Issue] = field(default_factory=list)
 
     @property
     def empty(self) -> bool:
@@ -92,8 +81,8 @@ def read_folder(root: Path) -> FolderContents:
     _read_tours(root, contents)
     _read_cache(root, contents)
     if not contents.empty:
-        contents.issues = [ImportIssue(i.file, i.row, i.field, f"{i.message} (not imported into the store; "
-                                       "the file is unchanged)") for i in contents.issues]
+        contents.issues = [dataclasses.replace(i, message=f"{i.message} (not imported into the store; "
+                                                          "the file is unchanged)") for i in contents.issues]
     return contents
 
 
@@ -103,14 +92,14 @@ def _read_events(root: Path, contents: FolderContents) -> None:
         display = _display(path, root)
         name = path.stem
         raw = _read_records(path, "events")
-        contents.issues += [ImportIssue(display, i.row, i.field, i.message) for i in raw.issues]
+        contents.issues += [dataclasses.replace(i, file=display) for i in raw.issues]
         records = []
         for row, record in raw.rows:
             event_id = record.get("id") if isinstance(record, dict) else None
             if not isinstance(event_id, str) or not event_id.strip():
-                contents.issues.append(ImportIssue(display, row, "id", "an event needs an id"))
+                contents.issues.append(Issue(display, row, "id", "an event needs an id"))
             elif event_id in taken:
-                contents.issues.append(ImportIssue(display, row, "id",
+                contents.issues.append(Issue(display, row, "id",
                                                    f"duplicate event id {event_id!r} (first in {taken[event_id]})"))
             else:
                 taken[event_id] = display
@@ -122,18 +111,18 @@ def _read_documents(root: Path, contents: FolderContents) -> None:
     for path in _yaml_files(root / SOURCES_SUBDIR):
         display = _display(path, root)
         raw = _read_records(path, "documents")
-        contents.issues += [ImportIssue(display, i.row, i.field, i.message) for i in raw.issues]
+        contents.issues += [dataclasses.replace(i, file=display) for i in raw.issues]
         for row, record in raw.rows:
             doc_id = record.get("id") if isinstance(record, dict) else None
             if not isinstance(doc_id, str) or not doc_id.strip():
-                contents.issues.append(ImportIssue(display, row, "id", "a document needs an id"))
+                contents.issues.append(Issue(display, row, "id", "a document needs an id"))
                 continue
             if doc_id in contents.documents:
-                contents.issues.append(ImportIssue(display, row, "id", f"duplicate document id {doc_id!r}"))
+                contents.issues.append(Issue(display, row, "id", f"duplicate document id {doc_id!r}"))
                 continue
             text, problem = read_document_text(root / SOURCES_SUBDIR / SOURCE_TEXTS_SUBDIR, record.get("file"))
             if problem:
-                contents.issues.append(ImportIssue(display, row, "file", problem))
+                contents.issues.append(Issue(display, row, "file", problem))
                 continue
             contents.documents[doc_id] = (record, text)
 
@@ -173,12 +162,10 @@ def _read_places(root: Path, contents: FolderContents) -> None:
     path = root / PLACES_FILE
     if not path.exists():
         return
-    try:
-        contents.files[PLACES_FILE] = path.read_text(encoding="utf-8-sig")
-    except UnicodeDecodeError as exc:
-        contents.issues.append(ImportIssue(PLACES_FILE, None, None, f"not UTF-8 text ({exc.reason})"))
-    except OSError as exc:
-        contents.issues.append(ImportIssue(PLACES_FILE, None, None, f"cannot read: {exc.strerror or exc}"))
+    try:  # the one reader of data files: its limits and messages
+        contents.files[PLACES_FILE] = read_text_file(path)
+    except ReadError as bad:
+        contents.issues.append(Issue(PLACES_FILE, None, None, bad.message))
 
 
 def _read_tours(root: Path, contents: FolderContents) -> None:
@@ -191,7 +178,7 @@ def _read_tours(root: Path, contents: FolderContents) -> None:
         try:
             text = read_text_file(path)
         except ReadError as bad:
-            contents.issues.append(ImportIssue(display, None, None, bad.message))
+            contents.issues.append(Issue(display, None, None, bad.message))
             continue
         try:
             data = parse_yaml(text)
@@ -200,7 +187,7 @@ def _read_tours(root: Path, contents: FolderContents) -> None:
         tour_id = data.get("id") if isinstance(data, dict) else None
         name = tour_id.strip() if isinstance(tour_id, str) and tour_id.strip() else path.stem
         if name in taken:
-            contents.issues.append(ImportIssue(display, None, "id", f"tour id {name!r} is already used by "
+            contents.issues.append(Issue(display, None, "id", f"tour id {name!r} is already used by "
                                                f"{taken[name]}"))
             continue
         taken[name] = display
@@ -211,12 +198,12 @@ def _read_cache(root: Path, contents: FolderContents) -> None:
     path = root / CACHE_FILE
     if not path.exists():
         return
-    try:
-        data = json.loads(path.read_text(encoding="utf-8"))
+    try:  # plain json: the entries are stored as JSON again (a reader's OversizedNumber would not be)
+        data = json.loads(read_text_file(path))
         entries = data.get("entries") if isinstance(data, dict) else None
         if not isinstance(entries, dict):
             raise ValueError("expected an object with 'entries'")
-    except (OSError, ValueError) as exc:
-        contents.issues.append(ImportIssue(CACHE_FILE, None, None, f"not a geocoder cache: {exc}"))
+    except (ReadError, ValueError) as exc:
+        contents.issues.append(Issue(CACHE_FILE, None, None, f"not a geocoder cache: {exc}"))
         return
     contents.cache_entries = {str(key): entry for key, entry in entries.items() if isinstance(entry, dict)}

@@ -20,10 +20,8 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING, Any, Literal
 
-import yaml
-
-from exchanges.loader import DataIssue
-from exchanges.reader import ReadError, parse_yaml
+from exchanges.issues import Issue
+from exchanges.reader import ReadError, dump_yaml, parse_yaml
 from exchanges.tours import (
     ALL_EVENTS_TOUR_ID,
     Tour,
@@ -115,8 +113,7 @@ def tour_data(tour_id: str, title: str, description: str, steps: Sequence[DraftS
 
 
 def tour_yaml(data: dict[str, Any]) -> str:
-    header = "# A tour made with the tour builder. Format: data/tours/README.md\n"
-    return header + yaml.safe_dump(data, allow_unicode=True, sort_keys=False, width=100)
+    return dump_yaml(data, header="A tour made with the tour builder. Format: data/tours/README.md")
 
 
 def read_tour_upload(data: bytes, filename: str) -> dict[str, Any]:
@@ -143,7 +140,7 @@ def suggest_id(title: str, taken: Iterable[str]) -> str:
 
 def check_draft(
     data: dict[str, Any], catalog: Catalog, gazetteer: Gazetteer | None, *, overwrite: bool = False
-) -> tuple[Tour | None, list[DataIssue]]:
+) -> tuple[Tour | None, list[Issue]]:
     """Validate a tour about to be saved: the file rules and cross-checks, and an id no other
     tour uses (the user's own file of that id may be replaced with ``overwrite``). All at once."""
     tour_id = str(data.get("id") or "")
@@ -151,7 +148,7 @@ def check_draft(
     tour, issues = validate_tour_data(data, file, catalog, gazetteer)
     issues = list(issues)
     if tour_id == ALL_EVENTS_TOUR_ID:
-        issues.insert(0, DataIssue(file, None, "id", f"{tour_id!r} is reserved"))
+        issues.insert(0, Issue(file, None, "id", f"{tour_id!r} is reserved"))
     else:
         existing, _ = load_tours(catalog, gazetteer)
         other = existing.get(tour_id)
@@ -159,7 +156,7 @@ def check_draft(
             own = other.stored_as == stored_tour_display(tour_id)
             if not own or not overwrite:
                 where = "your tour" if other.stored_as is not None else "a shipped tour"
-                issues.insert(0, DataIssue(file, None, "id", f"tour id {tour_id!r} is already used by {where} "
+                issues.insert(0, Issue(file, None, "id", f"tour id {tour_id!r} is already used by {where} "
                                            f"({other.origin}); choose another id"))
     return (tour if not issues else None), issues
 

@@ -17,9 +17,9 @@ its YAML text and named ``tours/<id>`` in messages): saved by the tour builder,
 uploaded as YAML, or imported once from an old ``user_data_dir()/tours/`` folder.
 Each tour is checked against the models below and
 then against the catalog (every ``event`` must exist) and the gazetteer (every
-``view.place``). Problems are reported as :class:`DataIssue`\\ s naming the file,
-the 1-based step number and the field, e.g.
-``data/tours/x.yaml, step 3, field event: unknown event id 'nope'``.
+``view.place``). Problems are reported as :class:`exchanges.issues.Issue`\\ s
+naming the file, the row (the 1-based step number) and the field, e.g.
+``data/tours/x.yaml, row 3, field event: unknown event id 'nope'``.
 """
 
 from __future__ import annotations
@@ -31,11 +31,12 @@ from typing import TYPE_CHECKING, Any
 
 from pydantic import Field, PrivateAttr, ValidationError, model_validator
 
-from exchanges.loader import DataIssue, DataValidationError, display_path
+from exchanges.issues import Issue, validation_issues
+from exchanges.loader import DataValidationError, display_path
 from exchanges.mapping import MapView, fit_view, locate_events, place_bounds
 from exchanges.models import Event, Identifier, NonEmptyText, StrictModel
 from exchanges.paths import TOURS_DIR
-from exchanges.reader import ReadError, check_record, parse_yaml, read_text_file, short_repr
+from exchanges.reader import ReadError, check_record, parse_yaml, read_text_file
 from exchanges.store import StoredTour, StoreError, open_store
 
 if TYPE_CHECKING:
@@ -121,69 +122,39 @@ class TourValidationError(DataValidationError):
     """A tour file is invalid; ``issues`` name the file, the step and the field."""
 
     def __str__(self) -> str:
-        return "\n".join(format_issue(issue) for issue in self.issues)
+        return "\n".join(str(issue) for issue in self.issues)
 
 
-def format_issue(issue: DataIssue) -> str:
-    """'data/tours/x.yaml, step 3, field event: unknown event id …'.
-
-    The loader's own wording, except that tour issues use ``row`` for the
-    1-based step number; YAML syntax errors have no step and give the line in
-    the message.
-    """
-    text = str(issue)
-    row = f"{issue.file}, row {issue.row}"
-    if issue.row is None or not text.startswith(row):
-        return text
-    return f"{issue.file}, step {issue.row}{text[len(row):]}"
-
-
-def _issue_from_error(file: str, error: dict[str, Any]) -> DataIssue:
-    """Turn one pydantic error into an issue with the step number and field path."""
-    loc = list(error.get("loc", ()))
-    row = None
-    if len(loc) >= 2 and loc[0] == "steps" and isinstance(loc[1], int):
-        row = loc[1] + 1
-        loc = loc[2:]
-    field = ".".join(str(part) for part in loc) or None
-    message = error.get("msg", "invalid")
-    if error.get("type") == "extra_forbidden":
-        message = "unknown field (check the spelling)"
-    elif "input" in error and error.get("type") not in ("missing",):
-        message = f"{message} (got {short_repr(error['input'])})"
-    return DataIssue(file=file, row=row, field=field, message=message)
-
-
-def parse_tour(data: Any, file: str) -> tuple[Tour | None, list[DataIssue]]:
+def parse_tour(data: Any, file: str) -> tuple[Tour | None, list[Issue]]:
     """Validate a parsed YAML document against :class:`Tour` (no catalog checks)."""
     if not isinstance(data, dict):
         kind = "empty" if data is None else type(data).__name__
-        return None, [DataIssue(file, None, None, f"a tour is a mapping with id, title, steps; got {kind}")]
+        return None, [Issue(file, None, None, f"a tour is a mapping with id, title, steps; got {kind}")]
     too_big = check_record(data)
     if too_big is not None:
-        return None, [DataIssue(file, None, too_big.field, too_big.message)]
+        return None, [Issue(file, None, too_big.field, too_big.message)]
     try:
         return Tour.model_validate(data), []
     except ValidationError as invalid:
-        return None, [_issue_from_error(file, error) for error in invalid.errors()]
+        return None, validation_issues(invalid, file, model=Tour, rows_in="steps")
 
 
 def check_tour(
     tour: Tour, file: str, catalog: Catalog, gazetteer: Gazetteer | None = None
-) -> list[DataIssue]:
+) -> list[Issue]:
     """Cross-checks: every step's event is in the catalog, every view place in the gazetteer."""
     known = {event.id for event in catalog.events}
     issues = []
     for number, step in enumerate(tour.steps, start=1):
         if step.event not in known:
-            issues.append(DataIssue(file, number, "event", f"unknown event id {step.event!r}"))
+            issues.append(Issue(file, number, "event", f"unknown event id {step.event!r}"))
         if (gazetteer is not None and step.view is not None and step.view.place is not None
                 and step.view.place not in gazetteer):
-            issues.append(DataIssue(file, number, "view.place", f"unknown place id {step.view.place!r}"))
+            issues.append(Issue(file, number, "view.place", f"unknown place id {step.view.place!r}"))
     return issues
 
 
-def _check_raw_steps(data: Any, file: str, catalog: Catalog, gazetteer: Gazetteer | None) -> list[DataIssue]:
+def _check_raw_steps(data: Any, file: str, catalog: Catalog, gazetteer: Gazetteer | None) -> list[Issue]:
     """The cross-checks of :func:`check_tour` on the raw steps of a tour that did not validate,
     so a misspelt field and an unknown event are reported together, not one per reload."""
     steps = data.get("steps") if isinstance(data, dict) else None
@@ -196,17 +167,17 @@ def _check_raw_steps(data: Any, file: str, catalog: Catalog, gazetteer: Gazettee
             continue
         event = step.get("event")
         if isinstance(event, str) and event not in known:
-            issues.append(DataIssue(file, number, "event", f"unknown event id {event!r}"))
+            issues.append(Issue(file, number, "event", f"unknown event id {event!r}"))
         view = step.get("view")
         place = view.get("place") if isinstance(view, dict) else None
         if gazetteer is not None and isinstance(place, str) and place not in gazetteer:
-            issues.append(DataIssue(file, number, "view.place", f"unknown place id {place!r}"))
+            issues.append(Issue(file, number, "view.place", f"unknown place id {place!r}"))
     return issues
 
 
 def validate_tour_data(
     data: Any, file: str, catalog: Catalog | None = None, gazetteer: Gazetteer | None = None
-) -> tuple[Tour | None, list[DataIssue]]:
+) -> tuple[Tour | None, list[Issue]]:
     """Validate a parsed tour and cross-check it against the catalog: every problem at once,
     in step order (the tour builder saves through this; :func:`read_tour` reads through it)."""
     tour, issues = parse_tour(data, file)
@@ -225,7 +196,7 @@ def read_tour(
     try:  # the one reader of every data file: its limits and messages (exchanges.reader)
         data = parse_yaml(read_text_file(path))
     except ReadError as bad:
-        raise TourValidationError([DataIssue(file, None, None, bad.message)]) from None
+        raise TourValidationError([Issue(file, None, None, bad.message)]) from None
     tour, issues = validate_tour_data(data, file, catalog, gazetteer)
     if issues or tour is None:
         raise TourValidationError(issues)
@@ -251,7 +222,7 @@ def read_stored_tour(stored: StoredTour, catalog: Catalog | None = None,
     try:
         data = parse_yaml(stored.text)
     except ReadError as bad:
-        raise TourValidationError([DataIssue(file, None, None, bad.message)]) from None
+        raise TourValidationError([Issue(file, None, None, bad.message)]) from None
     tour, issues = validate_tour_data(data, file, catalog, gazetteer)
     if issues or tour is None:
         raise TourValidationError(issues)
@@ -259,12 +230,12 @@ def read_stored_tour(stored: StoredTour, catalog: Catalog | None = None,
     return tour
 
 
-def stored_tours() -> tuple[list[StoredTour], list[DataIssue]]:
+def stored_tours() -> tuple[list[StoredTour], list[Issue]]:
     """The user's stored tours, or an issue saying why the store cannot be read."""
     try:
         return open_store().tours()[1], []
     except StoreError as exc:
-        return [], [DataIssue("your saved tours", None, None, f"cannot be read: {exc}")]
+        return [], [Issue("your saved tours", None, None, f"cannot be read: {exc}")]
 
 
 def tour_files(dirs: Iterable[Path] | None = None) -> list[Path]:
@@ -279,7 +250,7 @@ def load_tours(
     catalog: Catalog,
     gazetteer: Gazetteer | None = None,
     dirs: Iterable[Path] | None = None,
-) -> tuple[dict[str, Tour], list[DataIssue]]:
+) -> tuple[dict[str, Tour], list[Issue]]:
     """Every valid tour by id, and the issues of the invalid ones.
 
     A bad teacher tour must not hide the good tours, so issues are returned,
@@ -288,7 +259,7 @@ def load_tours(
     with ``dirs``: the tour files of those folders only.
     """
     tours: dict[str, Tour] = {}
-    issues: list[DataIssue] = []
+    issues: list[Issue] = []
     readers: list[Callable[[], Tour]] = [
         lambda path=path: read_tour(path, catalog, gazetteer) for path in tour_files(dirs)]
     if dirs is None:
@@ -302,9 +273,9 @@ def load_tours(
             issues.extend(invalid.issues)
             continue
         if tour.id == ALL_EVENTS_TOUR_ID:
-            issues.append(DataIssue(tour.origin, None, "id", f"{tour.id!r} is reserved"))
+            issues.append(Issue(tour.origin, None, "id", f"{tour.id!r} is reserved"))
         elif tour.id in tours:
-            issues.append(DataIssue(tour.origin, None, "id",
+            issues.append(Issue(tour.origin, None, "id",
                                     f"tour id {tour.id!r} is already used by {tours[tour.id].origin}"))
         else:
             tours[tour.id] = tour

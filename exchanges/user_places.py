@@ -35,18 +35,19 @@ from shapely.geometry import Point, shape
 
 from exchanges.gazetteer import (
     DEFAULT_PATH,
+    USER_PLACES_FILE,
     Gazetteer,
     GazetteerError,
-    GazetteerIssue,
     Place,
     format_places_csv,
     normalize_name,
     read_places_text,
     user_places_path,
 )
-from exchanges.ingest.drafts import slugify
+from exchanges.issues import Issue, validation_issues
 from exchanges.store import StoreError, open_store
 from exchanges.store_import import PLACES_FILE
+from exchanges.text import slugify
 from exchanges.userdata import UserDataError
 
 KINDS = ("city", "region", "country")
@@ -107,9 +108,8 @@ class PlaceProposal:
         try:
             return Place.model_validate(values)
         except ValidationError as exc:
-            problems = [f"{'.'.join(str(p) for p in error['loc']) or 'place'}: {error['msg']}"
-                        for error in exc.errors()]
-            raise UserDataError(f"not added: {'; '.join(problems)}") from None
+            issues = validation_issues(exc, USER_PLACES_FILE, model=Place)
+            raise UserDataError("not added: " + "; ".join(str(issue) for issue in issues), issues) from None
 
 
 def propose_place(query: str, located: LocatedLike, gazetteer: Gazetteer) -> PlaceProposal:
@@ -131,9 +131,7 @@ def propose_place(query: str, located: LocatedLike, gazetteer: Gazetteer) -> Pla
 
 def unique_place_id(name: str, gazetteer: Gazetteer) -> str:
     """A slug of ``name`` that is neither an id nor a name of a place yet ("kashgar", "kashgar-2")."""
-    base = slugify(name) if normalize_name(name) else "place"
-    if base == "document":  # slugify's fallback for a name without Latin letters
-        base = "place"
+    base = slugify(name) or "place"  # a name without Latin letters gives no slug
     candidate, number = base, 2
     while candidate in gazetteer or gazetteer.lookup(candidate) is not None:
         candidate, number = f"{base}-{number}", number + 1
@@ -169,7 +167,7 @@ def _country_of(located: LocatedLike, gazetteer: Gazetteer) -> tuple[str, str]:
 def add_user_place(place: Place, *, shipped: Path = DEFAULT_PATH) -> str:
     """Add ``place`` to the user's places (in the store); return how they are named (``places.csv``).
 
-    Refused with ``UserDataError`` (line and column in the message, nothing
+    Refused with ``UserDataError`` (row and field in the message, nothing
     written) when the id or a name is taken by a shipped or user place, or the
     row would not read back as written (e.g. the file's header is broken), or
     the store cannot be written.
@@ -194,11 +192,11 @@ def add_user_place(place: Place, *, shipped: Path = DEFAULT_PATH) -> str:
 def _check_new_row(place: Place, existing: str, text: str, line: int, path: Path, shipped: Path) -> None:
     """Refuse unless the new file reads back with ``place`` valid on ``line`` and clashing with nothing."""
     places, lines, issues = read_places_text(text, str(path), path.parent)
-    problems: list[GazetteerIssue] = [issue for issue in issues if issue.line == line]
+    problems: list[Issue] = [issue for issue in issues if issue.row == line]
     read_back = next((p for p in places if lines.get(p.id) == line), None)
     if read_back is None and not problems:
-        problems = [issue for issue in issues if issue.line is None or issue.line == 1] or [
-            GazetteerIssue(str(path), line, None, "the row does not read back")]
+        problems = [issue for issue in issues if issue.row is None or issue.row == 1] or [
+            Issue(str(path), line, None, "the row does not read back")]
     if not problems:
         before, before_lines, _ = read_places_text(existing, str(path), path.parent)
         current, _ = Gazetteer.load(shipped).with_places(before, file=str(path), lines=before_lines,

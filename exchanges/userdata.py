@@ -46,9 +46,9 @@ from pathlib import Path
 
 from exchanges.catalog import Catalog
 from exchanges.gazetteer import Gazetteer
+from exchanges.issues import Issue
 from exchanges.loader import (
     EVENT_FILE_SUFFIXES,
-    DataIssue,
     DataValidationError,
     RecordSource,
     event_to_record,
@@ -60,6 +60,7 @@ from exchanges.models import Document, Event
 from exchanges.paths import DATA_DIR, GEODATA_DIR, user_data_dir
 from exchanges.reader import UTF16_BOMS, decode_text
 from exchanges.store import Snapshot, StoreError, Writer, open_store
+from exchanges.text import slugify
 
 MAX_UPLOAD_BYTES = 5 * 1024 * 1024
 """Largest upload accepted (5 MB): far above any document or event list, far below
@@ -74,7 +75,7 @@ _NAME = re.compile(r"^[a-z0-9][a-z0-9._-]{0,99}$")
 class UserDataError(Exception):
     """A save or an upload was refused. ``issues`` names file, row and field where known."""
 
-    def __init__(self, message: str, issues: Sequence[DataIssue] = ()) -> None:
+    def __init__(self, message: str, issues: Sequence[Issue] = ()) -> None:
         self.issues = list(issues)
         lines = [message, *(f"  {issue}" for issue in self.issues)]
         super().__init__("\n".join(lines))
@@ -208,10 +209,16 @@ def validate_events(
     gazetteer: Container[str] | None,
     *,
     file: str,
-) -> tuple[list[Event], list[DataIssue]]:
-    """Validate events (or raw records) exactly as the loader validates a user file."""
+) -> tuple[list[Event], list[Issue]]:
+    """Validate events (or raw records) exactly as the loader validates a user file
+    (place ids against ``gazetteer``, by default the shipped one)."""
     records = [event_to_record(e) if isinstance(e, Event) else e for e in events]
-    return validate_event_records(records, catalog, gazetteer, file=file)
+    return validate_event_records(records, catalog, shipped_or(gazetteer), file=file)
+
+
+def shipped_or(gazetteer: Container[str] | None) -> Container[str]:
+    """``gazetteer``, or the shipped gazetteer when none is given (place ids are checked against it)."""
+    return Gazetteer.load() if gazetteer is None else gazetteer
 
 
 @contextlib.contextmanager
@@ -241,7 +248,7 @@ def _check_ids_free(writer: Writer, events: Sequence[Event], own_set: str) -> No
     """Event ids are unique across the store (a primary key); say where a clash is before it fails."""
     owners = writer.owners([e.id for e in events], except_set=own_set)
     if owners:
-        issues = [DataIssue(set_display(own_set), row, "id",
+        issues = [Issue(set_display(own_set), row, "id",
                             f"an event with this id already exists in {set_display(owners[e.id])}: {e.id!r}")
                   for row, e in enumerate(events, start=1) if e.id in owners]
         raise UserDataError(f"not saved: {len(issues)} event id(s) already exist in your other events", issues)
@@ -390,7 +397,8 @@ def user_document_ids() -> set[str]:
 
 
 def _slug(stem: str) -> str:
-    return re.sub(r"[^a-z0-9._-]+", "-", stem.lower()).strip("-._")[:90] or "events"
+    """An event set's name made of a file name's stem (dots and underscores kept)."""
+    return slugify(stem, 90, keep="._") or "events"
 
 
 def _free_name(taken: Container[str], stem: str) -> str:
@@ -519,7 +527,7 @@ class ImportResult:
 
     filename: str
     events: list[Event] = field(default_factory=list)
-    issues: list[DataIssue] = field(default_factory=list)
+    issues: list[Issue] = field(default_factory=list)
 
 
 def read_events_upload(
@@ -541,14 +549,14 @@ def read_events_upload(
     with tempfile.TemporaryDirectory(prefix="exchanges-upload-") as folder:
         staged = Path(folder) / f"upload{suffix}"
         staged.write_text(text, encoding="utf-8")
-        events, issues = read_event_records(staged, catalog, gazetteer)
+        events, issues = read_event_records(staged, catalog, shipped_or(gazetteer))
     staged_name = str(staged)
     renamed = [
         dataclasses.replace(issue, file=filename) if issue.file in (staged_name, str(staged.resolve())) else issue
         for issue in issues
     ]
     if not events and not renamed:
-        renamed.append(DataIssue(filename, None, None, "the file holds no events"))
+        renamed.append(Issue(filename, None, None, "the file holds no events"))
     return ImportResult(filename, events, renamed)
 
 
@@ -584,9 +592,11 @@ class _TakenNames:
 
 
 def store_sources(snapshot: Snapshot) -> tuple[list[RecordSource], list[RecordSource]]:
-    """The store's documents and event sets as sources for ``load_catalog``."""
+    """The store's documents and event sets as sources for ``load_catalog`` (the events as the
+    store keeps them, JSON texts: validated from the text, ``RecordSource.json_records``)."""
     documents = [RecordSource(f"documents/{d.id}", [d.record], texts={d.id: d.text}) for d in snapshot.documents]
-    sets = [RecordSource(set_display(s.name), s.records, origin=set_origin(s.name)) for s in snapshot.sets]
+    sets = [RecordSource(set_display(s.name), origin=set_origin(s.name), json_records=s.texts)
+            for s in snapshot.sets]
     return documents, sets
 
 
@@ -602,18 +612,17 @@ def load_user_catalog(data_dir: Path = DATA_DIR, gazetteer: Container[str] | Non
     """
     if gazetteer is None:
         gazetteer = Gazetteer.load_with_user_places()
-    place_issues = [DataIssue(i.file, i.line, i.column, i.message) for i in getattr(gazetteer, "issues", ())]
+    place_issues = list(getattr(gazetteer, "issues", ()))
     try:
         snapshot = open_store().snapshot()
     except StoreError as exc:
         catalog = load_catalog(data_dir, gazetteer)
-        problem = DataIssue("your saved data", None, None, f"cannot be read: {exc}")
+        problem = Issue("your saved data", None, None, f"cannot be read: {exc}")
         return dataclasses.replace(catalog, issues=(*place_issues, problem))
     documents, sets = store_sources(snapshot)
     catalog = load_catalog(data_dir, gazetteer, extra_event_files=sets, extra_document_files=documents,
                            skip_invalid_extra=True)
-    imported = [DataIssue(i.file, i.row, i.field, i.message) for i in snapshot.import_issues]
-    return dataclasses.replace(catalog, issues=(*imported, *place_issues, *catalog.issues),
+    return dataclasses.replace(catalog, issues=(*snapshot.import_issues, *place_issues, *catalog.issues),
                                store_revision=snapshot.revision)
 
 

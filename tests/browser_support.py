@@ -68,6 +68,16 @@ def serve_app(
     script: str = "app.py", *, env: dict[str, str] | None = None, timeout: float = 60
 ) -> Iterator[str]:
     """Run the app in a subprocess; yield its base URL; stop it afterwards."""
+    with serve_process(script, env=env, timeout=timeout) as (url, _process):
+        yield url
+
+
+@contextlib.contextmanager
+def serve_process(
+    script: str = "app.py", *, env: dict[str, str] | None = None, timeout: float = 60, log_name: str = "streamlit"
+) -> Iterator[tuple[str, subprocess.Popen]]:
+    """:func:`serve_app`, yielding the server's process too (``bench/bench_sessions.py`` reads its
+    memory); its output goes to ``test-artifacts/<log_name>-<port>.log``."""
     port = free_port()
     command = [
         sys.executable, "-m", "streamlit", "run", str(ROOT / script),
@@ -79,13 +89,13 @@ def serve_app(
         "--browser.gatherUsageStats", "false",
     ]  # fmt: skip
     process_env = {**os.environ, "STREAMLIT_BROWSER_GATHER_USAGE_STATS": "false", **(env or {})}
-    log_path = artifacts() / f"streamlit-{port}.log"
+    log_path = artifacts() / f"{log_name}-{port}.log"
     with log_path.open("w") as log:
         process = subprocess.Popen(command, cwd=ROOT, env=process_env, stdout=log, stderr=subprocess.STDOUT)
         url = f"http://127.0.0.1:{port}"
         try:
             _wait_healthy(url, process, timeout, log_path)
-            yield url
+            yield url, process
         finally:
             process.terminate()
             try:

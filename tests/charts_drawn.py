@@ -14,8 +14,7 @@ from collections.abc import Iterable
 
 import plotly.graph_objects as go
 
-from exchanges.charts.style import MapView
-from exchanges.mapping import Projector, view_box
+from exchanges.mapping import MapView, Projector, view_box
 from exchanges.text_metrics import text_width
 
 

@@ -12,14 +12,23 @@ Dashboard fixtures:
   of the shipped data.
 * ``user_data``: an empty user-data folder (``EXCHANGES_USER_DATA``), so
   nothing the developer saved leaks into a test.
+
+Browser fixtures (``tests/browser_support.py``):
+
+* ``app_url``: ``app.py`` served for a test module (one server per module),
+  on an empty user-data folder of its own, ``app_user_data`` (to read back
+  what the app saved); skipped where there is no Chromium.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import json
+import sys
+from collections.abc import Iterator
 from pathlib import Path
 
+import browser_support as browser
 import pytest
 
 from exchanges.catalog import Catalog
@@ -46,6 +55,21 @@ def user_data(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     folder.mkdir()
     monkeypatch.setenv("EXCHANGES_USER_DATA", str(folder))
     return folder
+
+
+@pytest.fixture(scope="module")
+def app_user_data(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The user-data folder of the module's app server (``app_url``): empty at first."""
+    return tmp_path_factory.mktemp("user_data")
+
+
+@pytest.fixture(scope="module")
+def app_url(app_user_data: Path) -> Iterator[str]:
+    """The base URL of ``app.py`` served for the module's browser tests, on ``app_user_data``."""
+    if not browser.CHROMIUM.exists():
+        pytest.skip(f"no Chromium at {browser.CHROMIUM}")
+    with browser.serve_app(env={"EXCHANGES_USER_DATA": str(app_user_data)}) as url:
+        yield url
 
 
 @pytest.fixture
@@ -156,6 +180,17 @@ def mini_catalog(mini_events: tuple[Event, ...]) -> Catalog:
         events=mini_events,
         texts=dict(MINI_TEXT),
     )
+
+
+@pytest.fixture(autouse=True)
+def _main_module_kept() -> Iterator[None]:
+    """Streamlit's script runner (``AppTest``) installs the page it runs as ``__main__`` and leaves it
+    there; a test that then starts a "spawn" process would have the child re-import that page (for
+    ``AppTest.from_function``, a temporary file already gone). Every test ends with pytest's own
+    ``__main__`` back in place."""
+    main = sys.modules["__main__"]
+    yield
+    sys.modules["__main__"] = main
 
 
 @pytest.fixture(autouse=True)

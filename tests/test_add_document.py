@@ -19,11 +19,11 @@ from exchanges.ingest.analysis import analyse_document
 from exchanges.ingest.drafts import propose_events
 from exchanges.ingest.review import (
     draft_rows,
-    escape_markdown,
     events_from_rows,
     highlight_markdown,
     kept_row_numbers,
 )
+from exchanges.markdown import escape_markdown
 from exchanges.paths import DATA_DIR, DOCUMENTS_DIR, PROJECT_ROOT
 from exchanges.userdata import load_user_catalog
 
@@ -213,7 +213,7 @@ def test_a_place_reusing_a_shipped_name_is_refused(
     app.button(key=ACCEPT).click().run()
     assert app.error and not app.success
     message = app.error[0].value
-    assert "column name" in message and "'beijing'" in message and "places" in message
+    assert "field name" in message and "'beijing'" in message and "places" in message
     assert saved_places() == []
 
 
@@ -234,7 +234,7 @@ def test_a_bad_places_file_is_reported_and_the_page_works(user_data: Path) -> No
         "my-peking,Peking,city,39.9,116.4,,PRC,,my notes,\n", encoding="utf-8")
     app = paste(open_page(), STATEMENT)
     warning = " ".join(w.value for w in app.warning)
-    assert "places file" in warning and "line 2" in warning and "column name" in warning
+    assert "places file" in warning and "row 2" in warning and "field name" in warning
     assert len(proposed(app)) >= 5
 
 
@@ -431,7 +431,7 @@ def test_an_unreadable_figure_is_reported_with_its_row(user_data: Path) -> None:
 
 def test_the_save_report_says_what_was_not_saved_and_why() -> None:
     from exchanges.ingest.review import save_report
-    from exchanges.loader import DataIssue
+    from exchanges.issues import Issue
 
     rows = [{"keep": True, "id": "a", "title": "A"}, {"keep": False, "id": "b", "title": "B"},
             {"keep": True, "id": "c", "title": "C"}]
@@ -439,8 +439,97 @@ def test_the_save_report_says_what_was_not_saved_and_why() -> None:
     assert lines[0].endswith("saved as `a`")
     assert "keep* is unticked" in lines[1]
     assert "**not saved**" in lines[2]
-    lines = save_report(rows, [], [DataIssue("t", 3, "date", "bad date")])
+    lines = save_report(rows, [], [Issue("t", 3, "date", "bad date")])
     assert "**not saved**" in lines[2] and "bad date" in lines[2]
+
+
+def report_text(app: AppTest) -> str:
+    """The page's Markdown with the escaping backslashes removed (the save report is escaped)."""
+    return "\n".join(m.value for m in app.markdown).replace("\\", "")
+
+
+def test_the_report_names_each_rows_missing_fields_and_why_nothing_was_saved(user_data: Path) -> None:
+    """A half-typed added row, a blank added row and a cleared title: each row says what became of it."""
+    app = paste(open_page(), STATEMENT)
+    table = proposed(app)
+    count = len(table)
+    app.session_state["add_doc_editor"] = {
+        "edited_rows": {1: {"title": None}}, "deleted_rows": [], "added_rows": [{"title": "Half typed"}, {}]}
+    app.run()
+    app.button(key="add_doc_save").click().run()
+    assert app.error and not app.success
+    assert saved_sets() == {}
+    report = report_text(app)
+    half = next(line for line in report.splitlines() if line.startswith(f"- row {count + 1}, Half typed:"))
+    assert "**not saved** — " in half and "summary: required field is missing" in half
+    assert "passage: an added event needs a passage" in half
+    assert "- row 2, (no title): **not saved** — title: required field is missing" in report
+    assert (f"- row {count + 2}, (no title): not saved — an added row with nothing typed in it (ignored)"
+            in report)
+    first = table["title"].iloc[0]
+    assert (f"- row 1, {first}: not saved — nothing is saved while another row has a problem: fix it, "
+            "then save again") in report
+    assert "the store did not keep it" not in report
+
+
+def test_an_event_typed_in_the_add_form_is_kept_and_saved(user_data: Path) -> None:
+    """"Add an event": plain fields; the event follows the table's rows, in the save and its report."""
+    app = paste(open_page(), STATEMENT)
+    table = proposed(app)
+    count = len(table)
+    passage = next(p for p in table["passage"] if "26 June" in p)
+    app.text_input(key="add_doc_add_title").set_value("Typed in the form")
+    app.text_area(key="add_doc_add_summary").set_value("Typed.")
+    app.text_area(key="add_doc_add_passage").set_value(passage)
+    app.selectbox(key="add_doc_add_type").set_value("statement")
+    app.button(key="add_doc_add_submit").click().run()
+    assert not app.exception, app.exception
+    assert any(list(frame.value.get("title", [])) == ["Typed in the form"] for frame in app.dataframe)  # shown
+    app.text_input(key="add_doc_title").set_value("Another title").run()  # another rerun: still there
+    app.button(key="add_doc_save").click().run()
+    assert app.success and not app.error, [e.value for e in app.error]
+    assert f"Saved {count + 1} of the {count + 1} kept row(s)" in app.success[0].value
+    [typed] = [r for r in only_saved_set() if r["title"] == "Typed in the form"]
+    assert typed["summary"] == "Typed." and typed["source"]["passage"] == passage
+    assert typed["event_type"] == "statement" and typed["date"] == "1962-08-10"
+    assert f"- row {count + 1}, Typed in the form: saved as `{typed['id']}`" in report_text(app)
+
+
+def test_an_event_added_without_a_summary_is_reported_not_dropped(user_data: Path) -> None:
+    app = paste(open_page(), STATEMENT)
+    count = len(proposed(app))
+    app.text_input(key="add_doc_add_title").set_value("No summary")
+    app.button(key="add_doc_add_submit").click().run()
+    app.button(key="add_doc_save").click().run()
+    assert app.error and not app.success and saved_sets() == {}
+    line = next(x for x in report_text(app).splitlines() if x.startswith(f"- row {count + 1}, No summary:"))
+    assert "summary: required field is missing" in line and "passage: an added event needs a passage" in line
+    app.button(key="add_doc_add_clear").click().run()  # removed: the rest saves
+    app.button(key="add_doc_save").click().run()
+    assert app.success and len(only_saved_set()) == count
+
+
+def test_a_blank_added_row_is_ignored_and_said_so(user_data: Path) -> None:
+    """Clicking the table's empty last row adds a row of defaults: it does not block the save."""
+    app = paste(open_page(), STATEMENT)
+    count = len(proposed(app))
+    app.session_state["add_doc_editor"] = {"edited_rows": {}, "deleted_rows": [], "added_rows": [{}]}
+    app.run()
+    app.button(key="add_doc_save").click().run()
+    assert app.success and not app.error, [e.value for e in app.error]
+    assert f"Saved {count} of the {count} kept row(s)" in app.success[0].value
+    assert len(only_saved_set()) == count
+    assert (f"- row {count + 1}, (no title): not saved — an added row with nothing typed in it (ignored)"
+            in report_text(app))
+
+
+def test_the_review_table_and_its_save_are_one_form(user_data: Path) -> None:
+    """Edits reach the app with the save, not at each cell: adding a row starts no rerun (whose
+    redraw dropped what was being typed in the new row)."""
+    app = paste(open_page(), STATEMENT)
+    assert app.button(key="add_doc_save").proto.form_id == "add_doc_review"
+    assert app.dataframe(key="add_doc_editor").proto.form_id == "add_doc_review"
+    assert app.button(key="add_doc_analyse").proto.form_id == ""  # (a button outside any form)
 
 
 # --------------------------------------------------------------------------- uploads: periods and documents
@@ -468,7 +557,7 @@ def test_an_upload_with_any_day_of_its_month_is_accepted_and_says_so(user_data: 
     app.run()
     assert not app.exception
     notes = " ".join(i.value for i in app.info).replace("\\", "")
-    assert "row 1: date 1962-06-11 with precision 'month' read as 1962-06-01" in notes
+    assert "row 2: date 1962-06-11 with precision 'month' read as 1962-06-01" in notes  # the loader's row
     assert list(app.dataframe[-1].value["id"]) == ["talk-in-june"]
     app.button(key="add_doc_import_save").click().run()
     assert app.success
@@ -509,7 +598,8 @@ def test_a_carried_document_without_text_is_reported() -> None:
 
     text = yaml.safe_dump({"documents": [{"id": "x", "title": "X", "date": "1962-01-01"}], "events": []})
     prepared = prepare_upload(text, "x.yaml")
-    assert prepared.problems == ["documents, item 1, field text: the document's text is missing"]
+    assert [str(problem) for problem in prepared.problems] == [
+        "x.yaml, documents, row 1, field text: the document's text is missing"]
 
 
 # --------------------------------------------------------------------------- placing a name by hand, offline

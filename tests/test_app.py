@@ -12,12 +12,12 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 import components.data
-from components.markdown import escape_markdown
 from components.page_style import PAGE_CSS
 from exchanges.catalog import Catalog
-from exchanges.charts.style import fit_view
-from exchanges.charts.timeline_figure import find_eras
+from exchanges.mapping import fit_view
+from exchanges.markdown import escape_markdown
 from exchanges.models import Document
+from exchanges.timeline import find_eras
 
 ROOT = Path(__file__).resolve().parent.parent
 EXPLORE = str(ROOT / "views" / "explore.py")
@@ -243,7 +243,7 @@ def test_export_panel_gets_the_screens_view(shipped_catalog, monkeypatch: pytest
 def test_export_timeline_uses_the_lanes_chosen_on_screen(monkeypatch: pytest.MonkeyPatch):
     """"Lanes by event type" on the page gives lanes by event type in the exported timeline."""
     import components.export_panel
-    from exchanges.export import build_figure
+    from exchanges.export.slides import build_figure
 
     seen = []
     monkeypatch.setattr(components.export_panel, "render_export_panel", lambda view, *a, **k: seen.append(view))

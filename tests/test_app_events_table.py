@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from exchanges.charts.labels import short_date
+from exchanges.wording import short_date
 
 EXPLORE = str(Path(__file__).resolve().parent.parent / "views" / "explore.py")
 #: Narrowest a character of a date is drawn in the table's 14 px font (px): a lower bound.

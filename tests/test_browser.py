@@ -10,21 +10,11 @@ and that a click on a marker opens its card. Screenshots go to
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
 
 import browser_support as browser
 import pytest
 
 pytestmark = pytest.mark.browser
-
-
-@pytest.fixture(scope="module")
-def app_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
-    if not browser.CHROMIUM.exists():
-        pytest.skip(f"no Chromium at {browser.CHROMIUM}")
-    env = {"EXCHANGES_USER_DATA": str(tmp_path_factory.mktemp("user_data"))}
-    with browser.serve_app(env=env) as url:
-        yield url
 
 
 @pytest.fixture

@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import re
 import time
-from collections.abc import Iterator
 
 import browser_support as browser
 import pytest
@@ -26,15 +25,6 @@ YEAR_9999 = (HEADER + f"far-future,The far future,9999-12-31,day,letter,s,{DOCUM
 LAUGHS = ("- id: laughs\n  a0: &a0 [lol, lol, lol, lol, lol, lol, lol, lol, lol]\n"
           + "".join(f"  a{i}: &a{i} [{', '.join([f'*a{i - 1}'] * 9)}]\n" for i in range(1, 9))
           + "  title: *a8\n")
-
-
-@pytest.fixture(scope="module")
-def app_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
-    if not browser.CHROMIUM.exists():
-        pytest.skip(f"no Chromium at {browser.CHROMIUM}")
-    env = {"EXCHANGES_USER_DATA": str(tmp_path_factory.mktemp("user_data"))}
-    with browser.serve_app(env=env) as url:
-        yield url
 
 
 def upload(page, url: str, name: str, data: str) -> None:

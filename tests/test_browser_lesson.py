@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 import sqlite3
-from collections.abc import Iterator
 from contextlib import closing
+from pathlib import Path
 
 import browser_support as browser
 import pytest
@@ -12,19 +12,10 @@ import pytest
 pytestmark = pytest.mark.browser
 
 
-@pytest.fixture(scope="module")
-def base(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str, object]]:
-    if not browser.CHROMIUM.exists():
-        pytest.skip(f"no Chromium at {browser.CHROMIUM}")
-    user_data = tmp_path_factory.mktemp("user_data")
-    with browser.serve_app("app.py", env={"EXCHANGES_USER_DATA": str(user_data)}) as url:
-        yield url, user_data
-
-
-def test_a_copied_tour_is_saved_and_presented(base) -> None:
+def test_a_copied_tour_is_saved_and_presented(app_url: str, app_user_data: Path) -> None:
     from playwright.sync_api import expect
 
-    url, user_data = base
+    url, user_data = app_url, app_user_data
     with browser.chromium_page({"width": 1440, "height": 900}) as page:
         page.goto(f"{url}/{browser.page_url_path('views/tour_builder.py')}", wait_until="domcontentloaded")
         expect(page.get_by_role("heading", name="Build a tour")).to_be_visible(timeout=60_000)
@@ -44,10 +35,10 @@ def test_a_copied_tour_is_saved_and_presented(base) -> None:
         assert page.outside_requests == [], page.outside_requests[:5]
 
 
-def test_a_search_for_an_old_name_says_what_it_matched(base) -> None:
+def test_a_search_for_an_old_name_says_what_it_matched(app_url: str) -> None:
     from playwright.sync_api import expect
 
-    url, _ = base
+    url = app_url
     with browser.chromium_page({"width": 1440, "height": 900}) as page:
         page.goto(f"{url}/?q=Tientsin", wait_until="domcontentloaded")
         expect(page.locator(".st-key-flt_search_hints")).to_contain_text("“Tientsin” → Tianjin", timeout=60_000)

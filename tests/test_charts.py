@@ -6,7 +6,8 @@ from dataclasses import replace
 
 import plotly.graph_objects as go
 
-from exchanges.charts.style import DEFAULT_STYLE, PROJECTOR_STYLE, MapView, fit_view, with_aspect
+from exchanges.charts.style import DEFAULT_STYLE, PROJECTOR_STYLE
+from exchanges.mapping import MapView, fit_view, with_aspect
 
 _DAY_MS = 86_400_000
 

@@ -6,6 +6,7 @@ import dataclasses
 import datetime as dt
 
 import plotly.graph_objects as go
+from timeline_drawn import event_labels
 
 from exchanges.charts.map_figure import build_map_figure
 from exchanges.charts.plotly_text import escape_text
@@ -75,7 +76,7 @@ def test_a_cluster_with_short_pauses_stays_one_era(shipped_catalog):
 
 def test_event_labels_keep_their_own_font(shipped_catalog):
     figure = build_timeline_figure(shipped_catalog.events, shipped_catalog, highlight="zhang-hanfu-talk-1962-06-11")
-    labels = [a for a in figure.layout.annotations if (a.name or "").startswith("event-label:")]
+    labels = list(event_labels(figure).values())
     titles = [a for a in figure.layout.annotations if a.name == "era-title"]
     assert labels and titles
     for label in labels:

@@ -15,7 +15,7 @@ from pathlib import Path
 import pytest
 
 from exchanges.cli import main
-from exchanges.export import export_status
+from exchanges.export.engine import export_status
 
 ROOT = Path(__file__).resolve().parent.parent
 needs_chromium = pytest.mark.skipif(not export_status()[0], reason="no Chromium to render with")
@@ -103,11 +103,11 @@ def test_events_at_the_users_own_places_are_exported(tmp_path, user_data) -> Non
 
 @pytest.mark.parametrize("lanes", ["side", "type"])
 def test_lanes_option_reaches_the_timeline(tmp_path, monkeypatch, lanes) -> None:
-    import exchanges.export
+    import exchanges.cli.export as cli_export
 
     seen = []
-    monkeypatch.setattr(exchanges.export, "shared_engine", lambda: None)
-    monkeypatch.setattr(exchanges.export, "export_view",
+    monkeypatch.setattr(cli_export, "shared_engine", lambda: None)
+    monkeypatch.setattr(cli_export, "export_view",
                         lambda view, *args, **kwargs: seen.append(view) or {"timeline": b"image"})
     assert main(["export", "--tour", "xinjiang-1962", "--chart", "timeline", "--lanes", lanes,
                  "--out", str(tmp_path)]) == 0
@@ -195,7 +195,7 @@ def test_help_runs_as_a_module() -> None:
 
 
 def test_missing_chromium_exits_3(tmp_path, capsys, monkeypatch) -> None:
-    import exchanges.export as export
+    import exchanges.export.engine as export
 
     monkeypatch.setenv("BROWSER_PATH", str(tmp_path / "missing"))
     monkeypatch.setattr(export, "_shared_engine", None)
@@ -224,13 +224,13 @@ def test_a_failed_export_leaves_no_folder(tmp_path, capsys, argv) -> None:
 
 
 def test_a_failure_while_writing_removes_only_the_folders_it_made(tmp_path, monkeypatch) -> None:
-    import exchanges.export
+    import exchanges.cli.export as cli_export
 
     def fail(*args, **kwargs):
-        raise exchanges.export.ExportError("rendering failed")
+        raise cli_export.ExportError("rendering failed")
 
-    monkeypatch.setattr(exchanges.export, "shared_engine", lambda: None)
-    monkeypatch.setattr(exchanges.export, "export_view", fail)
+    monkeypatch.setattr(cli_export, "shared_engine", lambda: None)
+    monkeypatch.setattr(cli_export, "export_view", fail)
     mine = tmp_path / "mine"
     mine.mkdir()
     assert main(["export", "--from", "1962", "--out", str(mine / "a" / "b")]) == 3
@@ -305,3 +305,23 @@ def test_search_understands_other_names_of_places(tmp_path, data) -> None:
     expected = [e.id for e in catalog.events
                 if "beijing" in e.places or "beijing" in f"{e.title} {e.summary} {e.source.passage}".casefold()]
     assert expected and [r["id"] for r in rows] == expected
+
+
+def test_the_filter_is_worded_as_the_slide_words_it(tmp_path, capsys) -> None:
+    """One wording of a filter (``exchanges.filters``): the JSON export's description, the
+    slide's title and subtitle, and the message when nothing matches say the same."""
+    from exchanges.export.view import ExportView
+    from exchanges.filters import FilterState
+    from exchanges.gazetteer import Gazetteer
+    from exchanges.userdata import load_user_catalog
+
+    gazetteer = Gazetteer.load_with_user_places()
+    catalog = load_user_catalog(gazetteer=gazetteer)
+    view = ExportView.from_filters(FilterState(date_from=dt.date(1952, 1, 1), actors=("gromyko",)), catalog, gazetteer)
+    assert view.title == "Events, from 1 January 1952" and view.subtitle.startswith("Actors: ")
+    assert main(["export", "--from", "1952", "--actor", "gromyko", "--format", "json", "--out", str(tmp_path / "out")]) == 0
+    [written] = (tmp_path / "out").iterdir()
+    assert json.loads(written.read_text(encoding="utf-8"))["description"] == f"{view.title} · {view.subtitle}"
+    capsys.readouterr()
+    err = run_bad(capsys, "--from", "1990", "--actor", "gromyko", "--format", "csv", "--out", str(tmp_path / "none"))
+    assert f"(Events, from 1 January 1990 · {view.subtitle})" in err

@@ -9,10 +9,10 @@ from pptx import Presentation
 from pypdf import PdfReader
 
 from exchanges.cli import main
-from exchanges.deck import PAGE_HEIGHT, PAGE_WIDTH, build_deck, deck_pdf, deck_pptx, layout_slide, step_slide
-from exchanges.export import export_status
-from exchanges.slide_text import trim_text
-from exchanges.worksheet import DEFAULT_QUESTION, step_question, worksheet_pdf
+from exchanges.export.deck import PAGE_HEIGHT, PAGE_WIDTH, build_deck, deck_pdf, deck_pptx, layout_slide, step_slide
+from exchanges.export.engine import export_status
+from exchanges.export.slide_text import trim_text
+from exchanges.export.worksheet import DEFAULT_QUESTION, step_question, worksheet_pdf
 
 needs_chromium = pytest.mark.skipif(not export_status()[0], reason="no Chromium to render with")
 pytestmark = pytest.mark.usefixtures("user_data")

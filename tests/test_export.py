@@ -10,20 +10,12 @@ import struct
 import pytest
 from classroom_data import EVENTS, _event, catalog, gazetteer  # noqa: F401 - fixtures
 
-from exchanges.export import (
-    ExportEngine,
-    ExportUnavailable,
-    ExportView,
-    ImageOptions,
-    build_figure,
-    export_status,
-    export_view,
-    find_browser,
-    options_for_width,
-    slide_figure,
-)
-from exchanges.export_data import events_from_json, events_to_csv, events_to_json, neutralise_formula
-from exchanges.export_layout import decorate_for_export, source_line
+from exchanges.export.data import events_from_json, events_to_csv, events_to_json, neutralise_formula
+from exchanges.export.engine import ExportEngine, ExportUnavailable, export_status, find_browser
+from exchanges.export.layout import decorate_for_export, source_line
+from exchanges.export.options import ImageOptions, options_for_width
+from exchanges.export.slides import build_figure, export_view, slide_figure
+from exchanges.export.view import ExportView
 from exchanges.filters import FilterState
 
 needs_chromium = pytest.mark.skipif(not export_status()[0], reason="no Chromium to render with")
@@ -325,7 +317,7 @@ def test_names_on_a_slide_stay_clear_of_the_markers(shipped_catalog, shipped_gaz
     keep off the enlarged ✕ of the step's event."""
     from charts_drawn import drawn_labels, names_clear_of_markers, traces
 
-    from exchanges.export_layout import chart_width, map_frame
+    from exchanges.export.layout import chart_width, map_frame
     from exchanges.mapping import Projector
     from exchanges.tours import load_tours, step_state
 
@@ -347,8 +339,8 @@ def test_names_on_a_slide_stay_clear_of_the_markers(shipped_catalog, shipped_gaz
 
 def test_a_slides_chart_is_laid_out_for_the_room_it_gets(catalog, gazetteer) -> None:
     """The map is framed as the slide frames it and spread for its exact width; the timeline's dates for its."""
-    from exchanges.export import fitted_to_slide
-    from exchanges.export_layout import chart_width
+    from exchanges.export.layout import chart_width
+    from exchanges.export.slides import fitted_to_slide
 
     view = ExportView.of(catalog.events, title="All")
     for width in (1280, 1920, 3840):

@@ -6,9 +6,9 @@ import datetime as dt
 
 import pytest
 
-from exchanges.charts.labels import short_title
-from exchanges.export import ExportView
+from exchanges.export.view import ExportView
 from exchanges.filters import FilterState
+from exchanges.wording import short_title
 
 pytestmark = pytest.mark.usefixtures("user_data")
 

@@ -3,7 +3,7 @@
 Generated inputs (hypothesis, a bounded number of examples so CI stays fast) go
 through the one reader (``exchanges.reader``), the loader's file reading and
 validation (YAML, JSON, CSV), uploads (raw bytes, any encoding) and tour files.
-Every problem must come back as a ``DataIssue`` (or the reader's own error)
+Every problem must come back as a ``Issue`` (or the reader's own error)
 with a bounded message — never a traceback, never a whole value.
 """
 
@@ -16,33 +16,20 @@ import pytest
 import yaml
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
+from minimal_data import MINIMAL, PLACES, USER_EVENT
 
 from exchanges.catalog import Catalog
-from exchanges.loader import DataIssue, load_catalog, read_event_records, validate_event_records
+from exchanges.issues import Issue
+from exchanges.loader import load_catalog, read_event_records, validate_event_records
 from exchanges.reader import ReadError, check_record, csv_rows, parse_json, parse_yaml
 from exchanges.tours import TourValidationError, read_tour
 from exchanges.userdata import UserDataError, read_events_upload
 
-FIXTURES = Path(__file__).parent / "fixtures"
-MINIMAL = FIXTURES / "data_minimal"
-PLACES = frozenset({"capital-a", "border-a", "town-b"})
 MESSAGE_LIMIT = 2_000  # characters: a message names the problem, it never shows a whole value
 
 FUZZ = settings(max_examples=40, deadline=None, derandomize=True,
                 suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow])
 
-GOOD_EVENT = {
-    "id": "user-crossings",
-    "title": "Crossings noted by a teacher",
-    "date": "1959-04-16",
-    "date_precision": "half_month",
-    "event_type": "border_crossing",
-    "places": ["border-a"],
-    "figures": [{"low": 1000, "approximate": True, "what": "people on some days", "quote": "thousands"}],
-    "summary": "On some days thousands crossed.",
-    "themes": ["border"],
-    "source": {"document": "note-1", "passage": "on certain days thousands did"},
-}
 
 # JSON-like values, with the awkward corners: huge and negative numbers, bools,
 # long and odd text, dates out of range, nesting.
@@ -60,9 +47,9 @@ def catalog() -> Catalog:
     return load_catalog(MINIMAL, gazetteer=PLACES)
 
 
-def assert_clear(issues: list[DataIssue]) -> None:
+def assert_clear(issues: list[Issue]) -> None:
     for issue in issues:
-        assert isinstance(issue, DataIssue)
+        assert isinstance(issue, Issue)
         assert len(str(issue)) < MESSAGE_LIMIT, str(issue)[:200]
 
 
@@ -101,10 +88,10 @@ def test_any_text_splits_as_csv_with_problems_listed(text: str) -> None:
 
 
 @FUZZ
-@given(field=st.sampled_from(sorted(GOOD_EVENT) + ["figures.low", "source.passage", "end_date", "unknown"]),
+@given(field=st.sampled_from(sorted(USER_EVENT) + ["figures.low", "source.passage", "end_date", "unknown"]),
        value=values)
 def test_one_bad_field_is_named_or_the_event_is_valid(catalog: Catalog, field: str, value: object) -> None:
-    record = json.loads(json.dumps(GOOD_EVENT))
+    record = json.loads(json.dumps(USER_EVENT))
     if field == "figures.low":
         record["figures"][0]["low"] = value
     elif field == "source.passage":
@@ -120,7 +107,7 @@ def test_one_bad_field_is_named_or_the_event_is_valid(catalog: Catalog, field: s
 
 
 @FUZZ
-@given(records=st.lists(st.one_of(values, st.just(GOOD_EVENT)), max_size=4),
+@given(records=st.lists(st.one_of(values, st.just(USER_EVENT)), max_size=4),
        kind=st.sampled_from([".yaml", ".json"]))
 def test_any_file_of_records_is_read_with_issues(tmp_path_factory, catalog: Catalog, records: list,
                                                   kind: str) -> None:

@@ -176,9 +176,9 @@ def _write_csv(path: Path, rows: list[dict[str, str]], header: list[str] = HEADE
 
 
 def _issue(exc: GazetteerError, column: str) -> tuple[int | None, str]:
-    found = [i for i in exc.issues if i.column == column]
+    found = [i for i in exc.issues if i.field == column]
     assert found, f"no issue for column {column}: {exc}"
-    return found[0].line, str(found[0])
+    return found[0].row, str(found[0])
 
 
 def test_a_valid_small_file_loads(tmp_path: Path) -> None:
@@ -214,7 +214,7 @@ def test_bad_values_name_file_line_and_column(tmp_path: Path, bad: dict, column:
         Gazetteer.load(path)
     line, text = _issue(info.value, column)
     assert line == 3  # header = 1, first row = 2
-    assert str(path) in text and "line 3" in text and f"column {column}" in text
+    assert str(path) in text and "row 3" in text and f"field {column}" in text
 
 
 def test_missing_and_unknown_columns(tmp_path: Path) -> None:
@@ -234,7 +234,7 @@ def test_wrong_field_count_and_multiline_values_keep_line_numbers(tmp_path: Path
     with pytest.raises(GazetteerError) as info:
         Gazetteer.load(path)
     (issue,) = info.value.issues
-    assert issue.line == 4 and "fields" in issue.message
+    assert issue.row == 4 and "fields" in issue.message
 
 
 def test_duplicate_ids_and_shared_names_are_errors(tmp_path: Path) -> None:
@@ -245,7 +245,7 @@ def test_duplicate_ids_and_shared_names_are_errors(tmp_path: Path) -> None:
     ])
     with pytest.raises(GazetteerError) as info:
         Gazetteer.load(path)
-    lines = {(i.line, i.column) for i in info.value.issues}
+    lines = {(i.row, i.field) for i in info.value.issues}
     assert (3, "id") in lines
     assert (4, "alt_names") in lines
     assert "testville" in str(info.value)
@@ -254,7 +254,7 @@ def test_duplicate_ids_and_shared_names_are_errors(tmp_path: Path) -> None:
 def test_empty_file_and_unreadable_file(tmp_path: Path) -> None:
     empty = tmp_path / "empty.csv"
     empty.write_text("", encoding="utf-8")
-    with pytest.raises(GazetteerError, match="line 1"):
+    with pytest.raises(GazetteerError, match="row 1"):
         Gazetteer.load(empty)
     with pytest.raises(GazetteerError, match="cannot read"):
         Gazetteer.load(tmp_path / "nope.csv")
@@ -404,7 +404,7 @@ def test_gazetteer_copy_elsewhere_reads_geometries_beside_it(tmp_path: Path) -> 
     shutil.copy(GEODATA_DIR / "xinjiang.geojson", tmp_path / "xinjiang.geojson")
     with pytest.raises(GazetteerError) as info:  # the other geometry files are missing
         Gazetteer.load(tmp_path / "gazetteer.csv")
-    assert all(i.column == "geometry" for i in info.value.issues)
+    assert all(i.field == "geometry" for i in info.value.issues)
     assert not any(str(tmp_path / "xinjiang.geojson") in i.message for i in info.value.issues)
     assert len(info.value.issues) == sum(1 for p in Gazetteer.load() if p.geometry) - 1
 
@@ -480,14 +480,14 @@ def test_user_places_may_not_reuse_shipped_ids_or_names(user_data: Path) -> None
     gaz = Gazetteer.load_with_user_places()  # does not raise
     assert [p.id for p in gaz.user_places()] == ["my-kashgar"]
     assert gaz.get("beijing").name == "Beijing"  # the shipped place is untouched
-    where = {(i.line, i.column): str(i) for i in gaz.issues}
+    where = {(i.row, i.field): str(i) for i in gaz.issues}
     assert set(where) == {(2, "id"), (3, "name"), (4, "alt_names"), (6, "name")}
     shipped_line = _line_of(DEFAULT_PATH, "beijing")
-    assert where[(2, "id")].startswith(f"{path}, line 2, column id: ")
-    assert f"({DEFAULT_PATH}, line {shipped_line})" in where[(2, "id")]
+    assert where[(2, "id")].startswith(f"{path}, row 2, field id: ")
+    assert f"({DEFAULT_PATH}, row {shipped_line})" in where[(2, "id")]
     assert "'Peking' is also a name of 'beijing'" in where[(3, "name")]
     assert "'urumqi'" in where[(4, "alt_names")]
-    assert "'my-kashgar' (line 5)" in where[(6, "name")]  # same file: the line is enough
+    assert "'my-kashgar' (row 5)" in where[(6, "name")]  # same file: the line is enough
 
 
 def _line_of(path: Path, place_id: str) -> int:
@@ -503,7 +503,7 @@ def _line_of(path: Path, place_id: str) -> int:
 def test_bad_user_rows_are_reported_not_raised(user_data: Path, bad: dict, column: str) -> None:
     _write_csv(user_data / "places.csv", [_row(**bad), _row(id="fine", name="Fine", alt_names="")])
     gaz = Gazetteer.load_with_user_places()
-    assert [(i.line, i.column) for i in gaz.issues] == [(2, column)]
+    assert [(i.row, i.field) for i in gaz.issues] == [(2, column)]
     assert [p.id for p in gaz.user_places()] == ["fine"]
 
 
@@ -511,7 +511,7 @@ def test_unreadable_user_file_is_reported_not_raised(user_data: Path) -> None:
     (user_data / "places.csv").write_bytes(",".join(HEADER).encode() + b"\nx,\xff\xfe\n")
     gaz = Gazetteer.load_with_user_places()
     (issue,) = gaz.issues
-    assert issue.line is None and "UTF-8" in issue.message and str(user_data / "places.csv") in str(issue)
+    assert issue.row is None and "UTF-8" in issue.message and str(user_data / "places.csv") in str(issue)
     assert "beijing" in gaz and gaz.user_places() == []
 
 

@@ -175,7 +175,7 @@ def test_names_in_use_carry_years_and_sources(shipped_gazetteer: Gazetteer) -> N
 def test_bad_period_names_file_is_an_error(tmp_path: Path) -> None:
     path = tmp_path / "period.csv"
     path.write_text("place_id,name,from_year,to_year,source,note\nx,X,19xx,,src,\n", encoding="utf-8")
-    with pytest.raises(GazetteerError, match="line 2"):
+    with pytest.raises(GazetteerError, match="row 2"):
         read_period_names(path)
 
 

@@ -129,7 +129,7 @@ def test_a_place_that_cannot_be_added_is_a_warning(
     source.write_text(ZARNOVKA_NOTE, encoding="utf-8")
     assert main(["ingest", str(source), "--out", str(tmp_path / "note.yaml"), "--accept-places"]) == 0
     err = capsys.readouterr().err
-    assert "warning: left out of your places:" in err and "line 1" in err
+    assert "warning: left out of your places:" in err and "row 1" in err
     assert "warning: Zarnovka was not added to your places" in err
     assert (user_data / "places.csv").read_text(encoding="utf-8") == "id;name\n"
 

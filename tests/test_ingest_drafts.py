@@ -12,10 +12,11 @@ import yaml
 from exchanges.catalog import Catalog
 from exchanges.gazetteer import Gazetteer
 from exchanges.ingest.analysis import analyse_document
-from exchanges.ingest.drafts import DraftSet, document_file_for, propose_events, slugify, write_draft
+from exchanges.ingest.drafts import DraftSet, document_file_for, propose_events, write_draft
 from exchanges.loader import load_catalog
 from exchanges.models import DatePrecision, EventType
 from exchanges.paths import DOCUMENTS_DIR
+from exchanges.text import slugify
 
 D = dt.date
 
@@ -123,4 +124,5 @@ def test_document_without_date_is_drafted_with_its_date_to_fill_in(shipped_gazet
 
 def test_slugify() -> None:
     assert slugify("Chargé d’affaires: Ürümqi 1962!") == "charge-d-affaires-urumqi-1962"
-    assert slugify("!!!") == "document"
+    assert slugify("!!!") == ""  # the caller's fallback: a drafted document is "user-<date>-document"
+    assert slugify("Lüshun, 1950", 6) == "lushun" and slugify("Notes_v1.2 (copy)", keep="._") == "notes_v1.2-copy"

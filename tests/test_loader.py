@@ -10,10 +10,11 @@ from pathlib import Path
 
 import pytest
 import yaml
+from minimal_data import FIXTURES, MINIMAL, PLACES, USER_EVENT
 
 from exchanges.catalog import Catalog
+from exchanges.issues import Issue
 from exchanges.loader import (
-    DataIssue,
     DataValidationError,
     event_to_record,
     load_catalog,
@@ -24,11 +25,7 @@ from exchanges.loader import (
 )
 from exchanges.models import Event
 
-FIXTURES = Path(__file__).parent / "fixtures"
-MINIMAL = FIXTURES / "data_minimal"
 BAD = FIXTURES / "data_bad"
-PLACES = frozenset({"capital-a", "border-a", "town-b"})
-"""Stand-in gazetteer: the loader only needs ``in``."""
 
 
 @pytest.fixture
@@ -44,7 +41,7 @@ def catalog() -> Catalog:
     return load_catalog(MINIMAL, gazetteer=PLACES)
 
 
-def issues_of(excinfo: pytest.ExceptionInfo[DataValidationError]) -> list[DataIssue]:
+def issues_of(excinfo: pytest.ExceptionInfo[DataValidationError]) -> list[Issue]:
     return excinfo.value.issues
 
 
@@ -223,18 +220,6 @@ def test_themes_file_is_optional_but_then_no_theme_is_known(data_dir: Path) -> N
 
 # --- user event files -------------------------------------------------------
 
-USER_EVENT = {
-    "id": "user-crossings",
-    "title": "Crossings noted by a teacher",
-    "date": "1959-04-16",
-    "date_precision": "half_month",
-    "event_type": "border_crossing",
-    "places": ["border-a"],
-    "figures": [{"low": 1000, "approximate": True, "what": "people on some days", "quote": "thousands"}],
-    "summary": "On some days thousands crossed.",
-    "themes": ["border"],
-    "source": {"document": "note-1", "passage": "on certain days thousands did"},
-}
 BAD_USER_EVENT = USER_EVENT | {"id": "user-bad", "places": ["nowhere"]}
 
 
@@ -435,7 +420,7 @@ BILLION_LAUGHS = (
 )
 
 
-def _read(tmp_path: Path, catalog: Catalog, name: str, text: str) -> tuple[list[Event], list[DataIssue]]:
+def _read(tmp_path: Path, catalog: Catalog, name: str, text: str) -> tuple[list[Event], list[Issue]]:
     path = tmp_path / name
     path.write_text(text, encoding="utf-8")
     return read_event_records(path, catalog, PLACES, taken_ids=())
@@ -597,7 +582,7 @@ def test_check_record_accepts_real_records_and_names_the_field() -> None:
 
 @pytest.mark.parametrize("kind", ["csv", "json"])
 def test_exports_upload_back_to_the_same_events(shipped_catalog: Catalog, shipped_gazetteer, kind: str) -> None:
-    from exchanges.export_data import events_to_csv, events_to_json
+    from exchanges.export.data import events_to_csv, events_to_json
     from exchanges.userdata import read_events_upload
 
     letter = shipped_catalog.events[0]
@@ -627,7 +612,7 @@ def test_the_export_csv_is_formula_safe_after_white_space(shipped_catalog: Catal
     import csv as csv_module
     import io
 
-    from exchanges.export_data import FORMULA_TRIGGERS, events_to_csv
+    from exchanges.export.data import FORMULA_TRIGGERS, events_to_csv
 
     letter = shipped_catalog.events[0]
     labels = [" =1+1", "\n=1", "\v@SUM(A1)", "\xa0-1", "\u200b+1", "\t=1", "\r=1", "\uff1dcmd"]

@@ -3,15 +3,32 @@
 from __future__ import annotations
 
 import itertools
+import math
 import random
+import sys
+from pathlib import Path
 
 import plotly.graph_objects as go
 import pytest
+import yaml
 from charts_drawn import drawn_labels, drawn_markers, names_clear_of_markers, overlap, traces
 
-from exchanges.charts.map_figure import META_KEY, SIZE_NOTE, build_map_figure, mark_size
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "bench"))
+
+from synthetic import write_catalog  # noqa: E402  (bench/ is not a package)
+
+from components.map_view import legend_html
+from exchanges.charts.map_figure import META_KEY, SAME_SPOT_PX, SIZE_NOTE, build_map_figure, mark_size
 from exchanges.charts.style import DEFAULT_STYLE, PROJECTOR_STYLE
-from exchanges.mapping import MapView, Projector, fit_view, frame_locations, locate_events, with_aspect
+from exchanges.mapping import (
+    FRONTIER_VIEW,
+    MapView,
+    Projector,
+    fit_view,
+    frame_locations,
+    locate_events,
+    with_aspect,
+)
 from exchanges.models import Event
 from exchanges.tours import load_tours, step_state
 
@@ -116,19 +133,28 @@ def test_a_place_whose_events_are_all_muted_is_faded(mini_catalog, mini_gazettee
 # --------------------------------------------------------------------------- names
 
 
-def _assert_names_at_places(figure: go.Figure, gazetteer) -> None:
-    """Every place name is drawn at the coordinates of the place it names."""
+def _assert_names_at_places(figure: go.Figure, gazetteer, width: float = DEFAULT_STYLE.map_width_hint) -> None:
+    """Every place name is drawn at the coordinates of the place it names: the label's first
+    name exactly; a place named in a busier one's label (one blob on screen) within
+    ``SAME_SPOT_PX`` of it at the map's width."""
     by_name = {}
     for place in gazetteer:
         for name in (place.name, *place.alt_names):
             by_name.setdefault(name, []).append(place)
+    geo = figure.layout.geo
+    projector = Projector.for_view(MapView(tuple(geo.lonaxis.range), tuple(geo.lataxis.range)), width)
     for text, lon, lat in label_points(figure):
         plain = text.removeprefix("<b>").removesuffix("</b>").replace("&#x27;", "'").replace("&#39;", "'")
         plain = plain.replace("<br>", " ")
-        for name in plain.split(" · "):
+        label_px = projector.to_px(lon, lat)
+        for position, name in enumerate(plain.split(" · ")):
             candidates = by_name.get(name) or by_name.get(name.split(" (")[0], [])
-            assert any((round(p.lon, 2), round(p.lat, 2)) == (round(lon, 2), round(lat, 2))
-                       for p in candidates), (name, lon, lat)
+            if position == 0:
+                assert any((round(p.lon, 2), round(p.lat, 2)) == (round(lon, 2), round(lat, 2))
+                           for p in candidates), (name, lon, lat)
+            else:
+                assert any(math.dist(projector.to_px(p.lon, p.lat), label_px) <= SAME_SPOT_PX + 0.01
+                           for p in candidates), (name, lon, lat)
 
 
 def test_every_name_sits_at_its_place_on_the_shipped_map(shipped_catalog, shipped_gazetteer):
@@ -147,7 +173,7 @@ def test_every_name_sits_at_its_place_on_every_tour_step(shipped_catalog, shippe
         view = with_aspect(state.view, PROJECTOR_STYLE.map_aspect) if state.view is not None else None
         figure = build_map_figure(state.shown, shipped_catalog, shipped_gazetteer, highlight=state.event.id,
                                   muted=state.muted, view=view, style=PROJECTOR_STYLE)
-        _assert_names_at_places(figure, shipped_gazetteer)
+        _assert_names_at_places(figure, shipped_gazetteer, PROJECTOR_STYLE.map_width_hint)
         names_clear_of_markers(figure, [PROJECTOR_STYLE.map_width_hint])
 
 
@@ -324,3 +350,62 @@ def test_names_of_the_time_from_the_shipped_gazetteer(shipped_catalog, shipped_g
                                                             names_year=1952))}
     expected = shipped_gazetteer.period_name("tianjin", 1952)
     assert expected and any(f"{expected} (Tianjin)" in name for name in names), names
+
+
+@pytest.fixture(scope="module")
+def synthetic_3000(tmp_path_factory: pytest.TempPathFactory) -> list[Event]:
+    """The 3,000-event catalog of ``bench/synthetic.py`` (the benchmarks' and the browser test's), read back."""
+    folder = write_catalog(3000, tmp_path_factory.mktemp("synthetic-3000"))
+    loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+    return [Event.model_validate(record) for path in sorted((folder / "events").glob("*.yaml"))
+            for record in yaml.load(path.read_text("utf-8"), Loader=loader)]
+
+
+@pytest.mark.parametrize("style", [DEFAULT_STYLE, PROJECTOR_STYLE], ids=["screen", "projector"])
+@pytest.mark.parametrize(("whole_region", "busiest_count"), [(False, 10), (True, 12)], ids=["framed", "whole-region"])
+def test_the_busiest_places_are_named_at_their_places(
+    shipped_catalog, shipped_gazetteer, synthetic_3000, style, whole_region, busiest_count
+):
+    """Harbin beside Manchuria's point, Dalian on Lüshun's spot, Yining among the Xinjiang marks:
+    the busiest places in view all have a name, at their own coordinates (the synthetic catalog
+    reaches the USA: framed, the map shows the world)."""
+    events = [*shipped_catalog.events, *synthetic_3000]
+    view = with_aspect(FRONTIER_VIEW, style.map_aspect) if whole_region else None
+    figure = build_map_figure(events, shipped_catalog, shipped_gazetteer, style=style, view=view)
+    geo = figure.layout.geo
+    view = MapView(tuple(geo.lonaxis.range), tuple(geo.lataxis.range))
+    projector = Projector.for_view(view, style.map_width_hint)
+    busiest = [g.place for g in locate_events(events, shipped_gazetteer).places
+               if view.contains(g.place.lon, g.place.lat)][:busiest_count]
+    assert len(busiest) == busiest_count
+    named = {}  # place name -> (lon, lat) of the label naming it
+    for text, lon, lat in label_points(figure):
+        plain = text.removeprefix("<b>").removesuffix("</b>").replace("<br>", " ")
+        named.update({name: (lon, lat) for name in plain.split(" · ")})
+    for place in busiest:
+        names = [n for n in (place.name, *place.alt_names) if n in named]
+        assert names, f"{place.name} is not named"
+        lon, lat = named[names[0]]
+        assert math.dist(projector.to_px(lon, lat), projector.to_px(place.lon, place.lat)) <= SAME_SPOT_PX + 0.01
+    _assert_names_at_places(figure, shipped_gazetteer, style.map_width_hint)
+    names_clear_of_markers(figure, [style.map_width_hint])
+
+
+def test_the_page_can_draw_the_legend_the_figure_lists(shipped_catalog, shipped_gazetteer):
+    """``legend=False``: no plotly legend, and ``layout.meta`` lists the entries plotly would show."""
+    shown = build_map_figure(shipped_catalog.events, shipped_catalog, shipped_gazetteer)
+    bare = build_map_figure(shipped_catalog.events, shipped_catalog, shipped_gazetteer, legend=False)
+    in_plotly = {t.name for t in shown.data if t.showlegend is not False}
+    listed = [entry["name"] for entry in bare.layout.meta[META_KEY]["legend"]]
+    assert set(listed) == in_plotly and len(listed) == len(in_plotly)
+    assert bare.layout.showlegend is False and not traces(bare, "legend-key")
+    assert len(bare.data) < len(shown.data)
+    html = legend_html(bare.layout.meta[META_KEY]["legend"])
+    assert html.count("<img") == len(listed) and "Border crossing" in html
+
+
+def test_a_legend_strip_keeps_the_legend_off_the_map(shipped_catalog, shipped_gazetteer):
+    figure = build_map_figure(shipped_catalog.events, shipped_catalog, shipped_gazetteer, legend_strip=0.14)
+    assert tuple(figure.layout.geo.domain.y) == (0.14, 1)
+    assert figure.layout.legend.y < 0.14 and figure.layout.legend.yanchor == "top"
+    assert (figure.layout.margin.t, figure.layout.margin.b) == (0, 0)

@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from exchanges.export import export_status
+from exchanges.export.engine import export_status
 
 PAGE = str(Path(__file__).resolve().parent.parent / "views" / "present.py")
 TOUR = "xinjiang-1962"
@@ -100,7 +100,7 @@ def test_unknown_tour_falls_back_with_a_note() -> None:
 
 
 def test_an_on_or_before_date_is_not_called_exact(tours, shipped_catalog) -> None:
-    from exchanges.charts.labels import date_note, is_latest_bound
+    from exchanges.wording import date_note, is_latest_bound
 
     tour_id, number, event = next(
         (tour_id, number, shipped_catalog.event(step.event))
@@ -160,7 +160,7 @@ def test_a_bad_teacher_tour_is_listed_not_fatal(tours, tmp_path, monkeypatch) ->
     at = open_page(tour=TOUR)
     assert counter(at).startswith("1 / ")
     texts = [m.value.replace("\\", "") for m in at.markdown]
-    assert any("tours/mine" in t and "step 1" in t and "no-such-event" in t for t in texts)  # imported once
+    assert any("tours/mine" in t and "row 1" in t and "no-such-event" in t for t in texts)  # imported once
 
 
 def test_a_tour_fixed_while_the_page_is_open_is_read_again(shipped_catalog, tmp_path, monkeypatch) -> None:

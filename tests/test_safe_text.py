@@ -10,8 +10,8 @@ from hypothesis import strategies as st
 
 from components.events_table import events_frame as table_frame
 from components.filters_sidebar import _months_between
-from components.markdown import WORD_JOINER, escape_line, escape_markdown, heading
-from exchanges.export_data import FORMULA_TRIGGERS, neutralise_formula
+from exchanges.export.data import FORMULA_TRIGGERS, neutralise_formula
+from exchanges.markdown import WORD_JOINER, escape_line, escape_markdown, heading
 
 ADDRESSES = ["https://evil.example/x", "HTTP://EVIL.EXAMPLE", "www.evil.example", "WWW.evil.example",
              "someone@evil.example", "ftp://evil.example"]

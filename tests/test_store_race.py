@@ -92,7 +92,7 @@ def test_two_processes_saving_at_once_lose_nothing(backend: str, user_data: Path
     for n in range(ROUNDS):
         assert statuses("same_place", n) == ["ok", "refused"] and f"shared-{n}" in places
         (message,) = [detail for status, detail in outcomes["same_place"][n].values() if status == "refused"]
-        assert "shared" in message.lower() and "column id" in message
+        assert "shared" in message.lower() and "field id" in message
 
     # the geocoder cache: every answer of both processes is kept
     cached = {entry["query"] for entry in open_store().cache_entries().values()}

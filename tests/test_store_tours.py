@@ -17,7 +17,7 @@ from exchanges.catalog import Catalog
 from exchanges.gazetteer import Gazetteer
 from exchanges.store import close_all, open_store
 from exchanges.tour_builder import DraftStep, read_tour_upload, save_tour, tour_data, tour_yaml
-from exchanges.tours import format_issue, load_tours
+from exchanges.tours import load_tours
 from exchanges.userdata import UserDataError, save_draft, save_tour_text, saved_draft, saved_drafts
 
 PAGE = str(Path(__file__).resolve().parent.parent / "views" / "tour_builder.py")
@@ -95,10 +95,10 @@ def test_an_old_tours_folder_is_imported_once_and_left_as_it_was(
     before = digest(user_data / "tours")
     tours, issues = load_tours(shipped_catalog, shipped_gazetteer)
     assert tours["my-good"].stored_as == "tours/my-good" and tours["my-good"].title == "Good"
-    messages = [format_issue(i) for i in issues]
+    messages = [str(i) for i in issues]
     # the invalid tour: every problem at once, named by where it is now
-    assert any(m.startswith("tours/my-bad, step 1, field event") and "nope" in m for m in messages)
-    assert any(m.startswith("tours/my-bad, step 1, field sorting") for m in messages)
+    assert any(m.startswith("tours/my-bad, row 1, field event") and "nope" in m for m in messages)
+    assert any(m.startswith("tours/my-bad, row 1, field sorting") for m in messages)
     assert any(m.startswith("tours/broken") for m in messages)  # imported as it was, its YAML error listed
     problems = [str(i) for i in open_store().import_issues()]
     assert any("tours/latin.yaml" in p and "UTF-8" in p for p in problems)

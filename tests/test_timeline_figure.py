@@ -8,14 +8,15 @@ from dataclasses import replace
 
 import plotly.graph_objects as go
 import pytest
+from timeline_drawn import event_labels
 
 from exchanges.charts.date_ticks import panel_ticks
-from exchanges.charts.labels import bound_phrase, date_label, describe_event, short_date
 from exchanges.charts.style import DEFAULT_STYLE, PROJECTOR_STYLE
 from exchanges.charts.timeline_figure import SIDE_MARGIN, build_timeline_figure
 from exchanges.models import Citation, Event
 from exchanges.text_metrics import lines_width
 from exchanges.timeline import CHINESE_SIDE, SOVIET_SIDE, find_eras, lane_of, uncertainty_end
+from exchanges.wording import bound_phrase, date_label, describe_event, short_date
 
 _DAY_MS = 86_400_000
 
@@ -189,7 +190,7 @@ def test_long_span_counts_by_its_end_and_enters_from_the_left(mini_catalog):
     eras = find_eras(events)
     assert len(eras) == 2 and "long-span" in eras[1].event_ids
     figure = build_timeline_figure(events, mini_catalog)
-    label = next(a for a in figure.layout.annotations if a.name == "event-label:long-span")
+    label = event_labels(figure)["long-span"]
     assert label.text.startswith("◂ from January 1957: ")
 
 

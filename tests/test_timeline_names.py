@@ -10,10 +10,10 @@ import re
 import pytest
 from timeline_drawn import event_labels, label_boxes, plain
 
-from exchanges.charts.labels import short_title, shorten_title
 from exchanges.charts.style import DEFAULT_STYLE, PROJECTOR_STYLE
 from exchanges.charts.timeline_figure import SIDE_MARGIN, build_timeline_figure
 from exchanges.models import SHORT_TITLE_LIMIT, Event
+from exchanges.wording import short_title, shorten_title
 
 #: The 1,920 px slide (its chart about 1,500 px by 800 once the legend is beside it), and the present
 #: page at 1280x720 in projector mode (its timeline about 930 px wide, no legend).

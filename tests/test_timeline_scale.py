@@ -6,7 +6,7 @@ import datetime as dt
 import re
 
 import pytest
-from timeline_drawn import label_boxes
+from timeline_drawn import event_labels, label_boxes
 
 from components.selection import event_ids_from_selection
 from exchanges.charts.style import DEFAULT_STYLE, PROJECTOR_STYLE
@@ -102,8 +102,7 @@ def test_zooming_in_names_every_event_again(shipped_catalog):
     meta = figure.layout.meta["exchanges_timeline"]
     assert meta["summarised"] == [] and meta["named"] == len(june)
     assert not [a for a in figure.layout.annotations if a.name == "density-note"]
-    named = {a.name.removeprefix("event-label:") for a in figure.layout.annotations
-             if (a.name or "").startswith("event-label:")}
+    named = set(event_labels(figure))
     assert named == {e.id for e in june}
     plot = DEFAULT_STYLE.timeline_width_hint - 2 * SIDE_MARGIN
     for row, left, right in label_boxes(figure, DEFAULT_STYLE):  # every name whole, inside the plot
@@ -117,7 +116,7 @@ def test_the_selected_event_is_drawn_inside_a_summarised_lane(shipped_catalog):
     assert figure.layout.meta["exchanges_timeline"]["summarised"]
     (highlight,) = [t for t in figure.data if (t.meta or {}).get("layer") == "highlight"]
     assert list(highlight.customdata) == [chosen]
-    assert any(a.name == f"event-label:{chosen}" and a.text.startswith("<b>") for a in figure.layout.annotations)
+    assert event_labels(figure)[chosen].text.startswith("<b>")
 
 
 def test_a_click_on_a_column_is_not_an_event():

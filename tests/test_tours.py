@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 from classroom_data import EVENTS, catalog, gazetteer, good_tour, write_tour  # noqa: F401 - fixtures
 
-from exchanges.charts.style import MapView
+from exchanges.mapping import MapView
 from exchanges.paths import TOURS_DIR
 from exchanges.tours import (
     ALL_EVENTS_TOUR_ID,
@@ -15,7 +15,6 @@ from exchanges.tours import (
     TourValidationError,
     all_events_tour,
     clamp_step,
-    format_issue,
     load_tours,
     load_tours_strict,
     read_tour,
@@ -46,7 +45,7 @@ def test_unknown_event_names_file_step_and_field(tmp_path: Path, catalog) -> Non
     assert issue.field == "event"
     assert "no-such-event" in issue.message
     text = str(raised.value)
-    assert "broken.yaml" in text and "step 3" in text and "field event" in text
+    assert "broken.yaml" in text and "row 3" in text and "field event" in text
 
 
 def test_every_unknown_event_is_reported(tmp_path: Path, catalog) -> None:
@@ -69,11 +68,12 @@ def test_bad_yaml_reports_file_and_line(tmp_path: Path, catalog) -> None:
     ("step", "field", "words"),
     [
         ({"event": "letter", "captoin": "typo"}, "captoin", "unknown field"),
-        ({"caption": "no event"}, "event", "Field required"),
+        ({"caption": "no event"}, "event", "required field is missing"),
         ({"event": "letter", "view": {"place": "xinjiang", "lon_range": [70, 90], "lat_range": [30, 50]}},
          "view", "not both"),
-        ({"event": "letter", "view": {"lon_range": [90, 70], "lat_range": [30, 50]}}, "view", "west < east"),
-        ({"event": "letter", "view": {"lon_range": [70, 90]}}, "view", "go together"),
+        ({"event": "letter", "view": {"lon_range": [90, 70], "lat_range": [30, 50]}}, "view.lon_range",
+         "west < east"),
+        ({"event": "letter", "view": {"lon_range": [70, 90]}}, "view.lon_range", "go together"),
     ],
 )
 def test_schema_errors_name_step_and_field(tmp_path: Path, catalog, step, field, words) -> None:
@@ -151,7 +151,7 @@ def test_duplicate_and_reserved_ids_are_issues(tmp_path: Path, catalog) -> None:
     write_tour(tmp_path / "two", "z.yaml", good_tour(ALL_EVENTS_TOUR_ID))
     tours, issues = load_tours(catalog, dirs=[tmp_path / "one", tmp_path / "two"])
     assert list(tours) == ["same"]
-    messages = [format_issue(i) for i in issues]
+    messages = [str(i) for i in issues]
     assert any("already used" in m and "y.yaml" in m for m in messages)
     assert any("reserved" in m for m in messages)
 

@@ -125,8 +125,8 @@ def test_a_second_place_is_appended_to_an_imported_file(shipped_gazetteer: Gazet
     [
         ({"place_id": "beijing"}, "id", "geodata/gazetteer.csv"),  # a shipped id
         ({"place_id": "my-peiping", "name": "Peiping"}, "name", "geodata/gazetteer.csv"),  # a shipped old name
-        ({"place_id": "kashgar-2"}, "name", "line 2"),  # the name of the user place of line 2
-        ({"name": "Kashi"}, "id", "line 2"),  # the id of the user place of line 2
+        ({"place_id": "kashgar-2"}, "name", "row 2"),  # the name of the user place of line 2
+        ({"name": "Kashi"}, "id", "row 2"),  # the id of the user place of line 2
     ],
 )
 def test_clashes_are_refused_with_file_line_and_column(
@@ -137,13 +137,13 @@ def test_clashes_are_refused_with_file_line_and_column(
     with pytest.raises(UserDataError) as error:
         add_user_place(kashgar(shipped_gazetteer, **changes))
     path = user_data / "places.csv"
-    assert f"{path}, line 3, column {column}: " in error.value.message and clash in error.value.message
+    assert f"{path}, row 3, field {column}: " in error.value.message and clash in error.value.message
     assert stored() == before
 
 
 def test_a_broken_header_is_not_appended_to(shipped_gazetteer: Gazetteer, user_data: Path) -> None:
     (user_data / "places.csv").write_text("id;name;kind\n", encoding="utf-8")
-    with pytest.raises(UserDataError, match="line 1"):
+    with pytest.raises(UserDataError, match="row 1"):
         add_user_place(kashgar(shipped_gazetteer))
     assert stored() == "id;name;kind\n"
 

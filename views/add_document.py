@@ -3,10 +3,14 @@
 Tab 1 reads a document (pasted, or a UTF-8 .txt upload): its archive metadata,
 the text with places, dates, figures and people highlighted, place names not in
 the gazetteer, and the proposed events in an editable table (untick "keep" to
-discard one). Saving validates the kept events with the same rules as the
-shipped data and writes them, with the document, to the user's folder
-(``exchanges.userdata``): they appear on the map and timeline at once (the
-catalog cache is keyed by the user's files).
+discard one). A missing event is typed in the "Add an event" form below the
+table (plain fields, so every key typed is kept) or in the table's last row.
+The table and its save button are one form: edits reach the app with the save.
+Saving validates the kept events with the same rules as the shipped data and
+writes them, with the document, to the user's folder (``exchanges.userdata``):
+they appear on the map and timeline at once (the catalog cache is keyed by the
+user's files). The save report says, row by row, what was saved and what was
+not, and why (each missing field named).
 
 A place name the gazetteer lacks shows what the geocoder found for it (its
 cache; online only when ``EXCHANGES_LIVE_GEOCODING=1`` and the user asks). A
@@ -23,7 +27,7 @@ be saved, each bad row is listed with its field and problem. Templates can be
 downloaded there.
 
 User text is never rendered as HTML: Markdown gets escaped text only
-(``exchanges.ingest.review.escape_markdown``), tables show it as data.
+(``exchanges.markdown.escape_markdown``), tables show it as data.
 
 Runs inside the app's navigation or alone (``streamlit run views/add_document.py``).
 """
@@ -39,28 +43,55 @@ import streamlit as st
 
 from components.data import get_catalog, get_gazetteer
 from components.plotly_config import plotly_config
+from components.state import (
+    ADD_DOC_ADD_FORM,
+    ADD_DOC_ADDED,
+    ADD_DOC_ANALYSIS,
+    ADD_DOC_BASE_ROWS,
+    ADD_DOC_DATE,
+    ADD_DOC_DOC_ID,
+    ADD_DOC_DRAFT_DATE,
+    ADD_DOC_EDITOR,
+    ADD_DOC_IMPORT,
+    ADD_DOC_LOOKUP,
+    ADD_DOC_MANUAL,
+    ADD_DOC_PLACE,
+    ADD_DOC_PLACE_ADDED,
+    ADD_DOC_REVIEW_FORM,
+    ADD_DOC_SAVED_DRAFT,
+    ADD_DOC_SUBMITTED,
+    ADD_DOC_TEXT,
+    ADD_DOC_TITLE,
+    ADD_DOC_UPLOAD,
+    drop,
+    get,
+    put,
+    put_default,
+)
 from exchanges.geocoder import LIVE_ENV_VAR, Geocoder, live_geocoding_enabled
 from exchanges.ingest.analysis import Analysis, Located, analyse_document
 from exchanges.ingest.document import parse_document
-from exchanges.ingest.drafts import DraftSet, document_id_for, dump_yaml, event_records, propose_events
+from exchanges.ingest.drafts import DraftSet, document_id_for, event_records, propose_events
 from exchanges.ingest.review import (
     COLUMNS,
     FIGURE_HELP,
     HIGHLIGHT_COLOURS,
     draft_rows,
-    escape_markdown,
     events_from_rows,
     highlight_markdown,
     issues_as_table_rows,
     kept_row_numbers,
     new_row_defaults,
     save_report,
+    typed_row,
 )
 from exchanges.ingest.upload import DocumentUpload, prepare_upload
-from exchanges.loader import DataIssue
+from exchanges.issues import Issue
+from exchanges.markdown import escape_markdown
 from exchanges.models import DatePrecision, EventType
 from exchanges.paths import DATA_DIR
 from exchanges.place_picker import click_grid_figure, clicked_point
+from exchanges.reader import dump_yaml
 from exchanges.user_places import KINDS, add_user_place, propose_place
 from exchanges.userdata import (
     MAX_UPLOAD_BYTES,
@@ -76,22 +107,6 @@ from exchanges.userdata import (
     store_revision,
 )
 
-KEY_TEXT = "add_doc_text"
-KEY_UPLOAD = "add_doc_upload"
-KEY_SUBMITTED = "add_doc_submitted"
-KEY_DOC_ID = "add_doc_id"
-KEY_DATE = "add_doc_date"
-KEY_TITLE = "add_doc_title"
-KEY_EDITOR = "add_doc_editor"
-KEY_BASE_ROWS = "add_doc_base_rows"  # the table's starting rows, kept so edits and added rows survive reruns
-KEY_LOOKUP = "add_doc_lookup"
-KEY_PLACE = "add_doc_place"  # + "_<field>_<the name>" for the "add to my places" forms
-KEY_PLACE_ADDED = "add_doc_place_added"
-KEY_MANUAL = "add_doc_manual"  # + "_<what>_<the name>": placing a name by hand
-KEY_ANALYSIS = "add_doc_analysis"  # the current document's analysis (for the click map's centre)
-KEY_IMPORT = "add_doc_import_upload"
-KEY_SAVED_DRAFT = "add_doc_saved_draft"
-KEY_DRAFT_DATE = "add_doc_draft_date"  # the opened draft's date: the analysis's anchor if the text has none
 TEMPLATES = DATA_DIR / "templates"
 UPLOAD_MB = MAX_UPLOAD_BYTES // (1024 * 1024)
 EARLIEST, LATEST = dt.date(1800, 1, 1), dt.date(2100, 12, 31)
@@ -112,27 +127,25 @@ def _analyse(text: str, anchor: dt.date | None, stamp: int) -> Analysis:
     return analyse_document(text, gazetteer, actors=get_catalog().actors.values(), geocoder=geocoder, anchor=anchor)
 
 
-def _issues_frame(issues: Sequence[DataIssue]) -> pd.DataFrame:
+def _issues_frame(issues: Sequence[Issue]) -> pd.DataFrame:
     return pd.DataFrame(
         [{"file": i.file, "row": i.row, "field": i.field or "", "problem": i.message} for i in issues],
         columns=["file", "row", "field", "problem"],
     )
 
 
-def _render_issues(issues: Sequence[DataIssue]) -> None:
+def _render_issues(issues: Sequence[Issue]) -> None:
     """The problems as a table (to sort and scan) and, below it, each message in full."""
     st.dataframe(_issues_frame(issues), hide_index=True, width="stretch",
                  column_config={"problem": st.column_config.TextColumn("problem", width="large")})
     with st.expander(f"All {len(issues)} problem(s) in full", expanded=True):
-        st.markdown("\n".join(
-            f"- {escape_markdown(issue.file)}, row {issue.row if issue.row is not None else '–'}"
-            f"{', field ' + escape_markdown(issue.field) if issue.field else ''}: {escape_markdown(issue.message)}"
-            for issue in issues))
+        st.markdown("\n".join(f"- {escape_markdown(str(issue))}" for issue in issues))
 
 
 def _reset_review() -> None:
-    for key in (KEY_DOC_ID, KEY_DATE, KEY_TITLE, KEY_EDITOR, KEY_LOOKUP, KEY_BASE_ROWS):
-        st.session_state.pop(key, None)
+    for key in (ADD_DOC_DOC_ID, ADD_DOC_DATE, ADD_DOC_TITLE, ADD_DOC_EDITOR, ADD_DOC_LOOKUP, ADD_DOC_BASE_ROWS,
+                ADD_DOC_ADDED):
+        drop(key)
 
 
 # --------------------------------------------------------------------------- tab 1: a document
@@ -140,14 +153,15 @@ def _reset_review() -> None:
 
 def _open_saved_draft() -> None:
     """Put a saved draft's text, id and date back in the page (a callback: before the widgets)."""
-    draft = saved_draft(st.session_state.get(KEY_SAVED_DRAFT) or "")
+    draft = saved_draft(get(ADD_DOC_SAVED_DRAFT) or "")
     if draft is None:
         return
     _reset_review()
-    st.session_state[KEY_TEXT] = st.session_state[KEY_SUBMITTED] = draft.text
-    st.session_state[KEY_DOC_ID] = draft.name
+    put(ADD_DOC_TEXT, draft.text)
+    put(ADD_DOC_SUBMITTED, draft.text)
+    put(ADD_DOC_DOC_ID, draft.name)
     date = draft.document.get("date")
-    st.session_state[KEY_DRAFT_DATE] = dt.date.fromisoformat(date) if isinstance(date, str) else None
+    put(ADD_DOC_DRAFT_DATE, dt.date.fromisoformat(date) if isinstance(date, str) else None)
 
 
 def _render_saved_drafts() -> None:
@@ -156,7 +170,7 @@ def _render_saved_drafts() -> None:
     if not names:
         return
     with st.expander(f"Open a saved draft ({len(names)})", icon=":material/draft:"):
-        st.selectbox("Draft (its document id)", names, key=KEY_SAVED_DRAFT)
+        st.selectbox("Draft (its document id)", names, key=ADD_DOC_SAVED_DRAFT)
         st.button("Open it for review", key="add_doc_open_draft", on_click=_open_saved_draft)
 
 
@@ -167,8 +181,8 @@ def _read_input() -> None:
         "Paste the text of an archival document (for example copied from an online archive, "
         "with its *Document Information* block), or upload it as a UTF-8 `.txt` file."
     )
-    uploaded = st.file_uploader("Upload a .txt file", type=["txt"], key=KEY_UPLOAD, max_upload_size=UPLOAD_MB)
-    text = st.text_area("Document text", key=KEY_TEXT, height=220,
+    uploaded = st.file_uploader("Upload a .txt file", type=["txt"], key=ADD_DOC_UPLOAD, max_upload_size=UPLOAD_MB)
+    text = st.text_area("Document text", key=ADD_DOC_TEXT, height=220,
                         placeholder="August 10, 1962\n\nStatement of …\n\nOn 26 June, …")
     if not st.button("Find places, dates and events", type="primary", key="add_doc_analyse"):
         return
@@ -182,8 +196,8 @@ def _read_input() -> None:
     if not source.strip():
         st.warning("Paste a document's text or upload a .txt file first.")
         return
-    st.session_state[KEY_SUBMITTED] = source
-    st.session_state.pop(KEY_DRAFT_DATE, None)
+    put(ADD_DOC_SUBMITTED, source)
+    drop(ADD_DOC_DRAFT_DATE)
     _reset_review()
 
 
@@ -191,8 +205,8 @@ def _render_metadata(analysis: Analysis) -> tuple[str, dt.date | None]:
     """The document's metadata; returns the title and date as the user confirms them."""
     document = analysis.document
     st.subheader("The document")
-    title = st.text_input("Title", value=document.title or "", key=KEY_TITLE)
-    date = st.date_input("Date of the document", value=document.date or analysis.anchor, key=KEY_DATE,
+    title = st.text_input("Title", value=document.title or "", key=ADD_DOC_TITLE)
+    date = st.date_input("Date of the document", value=document.date or analysis.anchor, key=ADD_DOC_DATE,
                          min_value=EARLIEST, max_value=LATEST, format="YYYY-MM-DD")
     if document.date is None:
         # With no date given either, the analysis says what it needs (and lists the dates it could not place).
@@ -253,14 +267,14 @@ def _render_unresolved(analysis: Analysis) -> None:
     if resolution.resolved:
         st.markdown("**Place names found in the gazetteer under another spelling:** " + ", ".join(
             f"{escape_markdown(name)} → `{place_id}`" for name, place_id in resolution.resolved.items()))
-    added = st.session_state.pop(KEY_PLACE_ADDED, None)
+    added = drop(ADD_DOC_PLACE_ADDED)
     if added:
         st.success(added)
     if not resolution.unresolved and not resolution.located:
         st.markdown("**Place names not in the gazetteer:** none")
         return
     live = live_geocoding_enabled()
-    looked_up: dict[str, str] = st.session_state.get(KEY_LOOKUP) or {}
+    looked_up: dict[str, str] = get(ADD_DOC_LOOKUP) or {}
     unresolved = {name: looked_up.get(name) or (
         "not in the gazetteer nor in the geocoder's cache: look it up online below" if live else reason)
         for name, reason in resolution.unresolved.items()}
@@ -273,8 +287,8 @@ def _render_unresolved(analysis: Analysis) -> None:
                 f"environment variable {LIVE_ENV_VAR}=1.")
     elif unresolved and st.button(f"Look up {len(unresolved)} name(s) online", key="add_doc_geocode"):
         report = Geocoder(get_gazetteer(), live=True).resolve_many(list(unresolved))
-        st.session_state[KEY_LOOKUP] = {u.query: u.reason for u in report.unresolved} | {
-            f.query: f.reason for f in report.cache_failures}  # found, but not saved: said so, not lost silently
+        put(ADD_DOC_LOOKUP, {u.query: u.reason for u in report.unresolved} | {
+            f.query: f.reason for f in report.cache_failures})  # found, but not saved: said so, not lost silently
         st.rerun()  # the answers are in the geocoder's cache now: the analysis reads them
     for name, located in resolution.located.items():
         _render_place_proposal(name, located)
@@ -297,14 +311,14 @@ class ManualLocation:
 def _choose_from_gazetteer(name: str) -> ManualLocation | None:
     gazetteer = get_gazetteer()
     query = st.text_input("Search the gazetteer (any name: old, other language, …)", value=name,
-                          key=f"{KEY_MANUAL}_search_{name}")
+                          key=f"{ADD_DOC_MANUAL}_search_{name}")
     found = gazetteer.search(query, limit=8) if query.strip() else []
     if not found:
         st.caption("No place of the gazetteer has a name starting like this.")
         return None
     labels = {place.id: f"{place.name} ({place.kind}, {place.country}; {place.lat:.2f}, {place.lon:.2f})"
               for place in found}
-    chosen = st.radio("Places", list(labels), format_func=labels.__getitem__, key=f"{KEY_MANUAL}_pick_{name}")
+    chosen = st.radio("Places", list(labels), format_func=labels.__getitem__, key=f"{ADD_DOC_MANUAL}_pick_{name}")
     place = gazetteer.get(chosen) or next(p for p in found if p.id == chosen)
     return ManualLocation(place.name, place.lat, place.lon,
                           f"the point of {place.name} in the offline gazetteer (source: {place.source})", place.kind)
@@ -313,10 +327,10 @@ def _choose_from_gazetteer(name: str) -> ManualLocation | None:
 def _choose_coordinates(name: str) -> ManualLocation | None:
     lat_column, lon_column = st.columns(2)
     lat = lat_column.number_input("Latitude (°N)", -90.0, 90.0, value=None, format="%.4f",
-                                  key=f"{KEY_MANUAL}_lat_{name}")
+                                  key=f"{ADD_DOC_MANUAL}_lat_{name}")
     lon = lon_column.number_input("Longitude (°E)", -180.0, 180.0, value=None, format="%.4f",
-                                  key=f"{KEY_MANUAL}_lon_{name}")
-    source = st.text_input("Where the coordinates come from (required)", key=f"{KEY_MANUAL}_source_{name}",
+                                  key=f"{ADD_DOC_MANUAL}_lon_{name}")
+    source = st.text_input("Where the coordinates come from (required)", key=f"{ADD_DOC_MANUAL}_source_{name}",
                            placeholder="e.g. a map in the document's edition, p. 12")
     if lat is None or lon is None or not source.strip():
         st.caption("Give the latitude, the longitude and their source.")
@@ -326,10 +340,10 @@ def _choose_coordinates(name: str) -> ManualLocation | None:
 
 def _choose_on_map(name: str) -> ManualLocation | None:
     # Drawn on request: a map of ~9,400 clickable points per name would slow every rerun.
-    if not st.toggle("Show the map", key=f"{KEY_MANUAL}_show_map_{name}"):
+    if not st.toggle("Show the map", key=f"{ADD_DOC_MANUAL}_show_map_{name}"):
         return None
     center = _document_center()
-    event = st.plotly_chart(click_grid_figure(center), key=f"{KEY_MANUAL}_map_{name}", on_select="rerun",
+    event = st.plotly_chart(click_grid_figure(center), key=f"{ADD_DOC_MANUAL}_map_{name}", on_select="rerun",
                             selection_mode="points", theme=None, config=plotly_config())
     point = clicked_point(event)
     if point is None:
@@ -344,7 +358,7 @@ def _choose_on_map(name: str) -> ManualLocation | None:
 def _document_center() -> tuple[float, float]:
     """Where the click map looks: the middle of the document's known places, else Xinjiang."""
     gazetteer = get_gazetteer()
-    analysis = st.session_state.get(KEY_ANALYSIS)
+    analysis = get(ADD_DOC_ANALYSIS)
     places = [gazetteer.get(pid) for pid in analysis.place_counts()] if analysis is not None else []
     points = [(place.lat, place.lon) for place in places if place is not None]
     if not points:
@@ -358,17 +372,17 @@ def _render_manual_placing(name: str) -> None:
         search, typed, clicked = st.tabs(["Search the gazetteer", "Type coordinates", "Click the map"])
         with search:
             located = _choose_from_gazetteer(name)
-            if located is not None and st.button("Use this point", key=f"{KEY_MANUAL}_use_search_{name}"):
-                st.session_state[f"{KEY_MANUAL}_chosen_{name}"] = located
+            if located is not None and st.button("Use this point", key=f"{ADD_DOC_MANUAL}_use_search_{name}"):
+                put(f"{ADD_DOC_MANUAL}_chosen_{name}", located)
         with typed:
             located = _choose_coordinates(name)
-            if located is not None and st.button("Use these coordinates", key=f"{KEY_MANUAL}_use_typed_{name}"):
-                st.session_state[f"{KEY_MANUAL}_chosen_{name}"] = located
+            if located is not None and st.button("Use these coordinates", key=f"{ADD_DOC_MANUAL}_use_typed_{name}"):
+                put(f"{ADD_DOC_MANUAL}_chosen_{name}", located)
         with clicked:
             located = _choose_on_map(name)
-            if located is not None and st.button("Use this point", key=f"{KEY_MANUAL}_use_map_{name}"):
-                st.session_state[f"{KEY_MANUAL}_chosen_{name}"] = located
-        chosen = st.session_state.get(f"{KEY_MANUAL}_chosen_{name}")
+            if located is not None and st.button("Use this point", key=f"{ADD_DOC_MANUAL}_use_map_{name}"):
+                put(f"{ADD_DOC_MANUAL}_chosen_{name}", located)
+        chosen = get(f"{ADD_DOC_MANUAL}_chosen_{name}")
         if chosen is not None:
             _render_place_proposal(name, chosen)
 
@@ -378,7 +392,7 @@ def _render_place_proposal(name: str, located: Located) -> None:
     gazetteer = get_gazetteer()
     proposal = propose_place(name, located, gazetteer)
     key = name  # widget keys may be any text, and the names are unique here
-    with st.form(key=f"{KEY_PLACE}_{key}"):
+    with st.form(key=f"{ADD_DOC_PLACE}_{key}"):
         if located.provenance == "manual":
             st.markdown(f"**{escape_markdown(name)}**: placed by you at {located.lat:.4f}, {located.lon:.4f}.")
         else:
@@ -387,11 +401,11 @@ def _render_place_proposal(name: str, located: Located) -> None:
                         f"as {escape_markdown(located.name)}, at {located.lat:.4f}, {located.lon:.4f}.")
         st.caption(f"Source: {escape_markdown(located.source)}")
         id_column, name_column, kind_column, country_column = st.columns(4)
-        place_id = id_column.text_input("id", value=proposal.id, key=f"{KEY_PLACE}_id_{key}")
-        place_name = name_column.text_input("name", value=proposal.query, key=f"{KEY_PLACE}_name_{key}")
-        kind = kind_column.selectbox("kind", KINDS, index=KINDS.index(proposal.kind), key=f"{KEY_PLACE}_kind_{key}")
+        place_id = id_column.text_input("id", value=proposal.id, key=f"{ADD_DOC_PLACE}_id_{key}")
+        place_name = name_column.text_input("name", value=proposal.query, key=f"{ADD_DOC_PLACE}_name_{key}")
+        kind = kind_column.selectbox("kind", KINDS, index=KINDS.index(proposal.kind), key=f"{ADD_DOC_PLACE}_kind_{key}")
         country = country_column.text_input("country at the time", value=proposal.country,
-                                            key=f"{KEY_PLACE}_country_{key}", help=proposal.country_basis)
+                                            key=f"{ADD_DOC_PLACE}_country_{key}", help=proposal.country_basis)
         submitted = st.form_submit_button(f"Add {name} to my places", key=f"add_doc_accept_{key}")
     if not submitted:
         return
@@ -404,7 +418,7 @@ def _render_place_proposal(name: str, located: Located) -> None:
     except UserDataError as error:
         st.error(escape_markdown(error.message))  # it quotes what the user typed
         return
-    st.session_state[KEY_PLACE_ADDED] = (
+    put(ADD_DOC_PLACE_ADDED,
         f"Added {escape_markdown(place.name)} (`{place.id}`) to your places ({escape_markdown(str(path))}). "
         "The proposed events now name it where the text does; it is also in the places list of the table.")
     st.rerun()
@@ -423,7 +437,7 @@ def _render_drafts(analysis: Analysis, title: str, date: dt.date | None) -> None
     if date is None:
         st.warning("Set the document's date to see the proposed events.")
         return
-    doc_id = st.session_state.setdefault(KEY_DOC_ID, document_id_for(analysis))
+    doc_id = put_default(ADD_DOC_DOC_ID, document_id_for(analysis))
     try:
         check_document_id(doc_id, shipped_document_ids(get_catalog()))
         draft_set: DraftSet = propose_events(analysis, doc_id)
@@ -436,27 +450,62 @@ def _render_drafts(analysis: Analysis, title: str, date: dt.date | None) -> None
     if title:
         draft_set.document = draft_set.document.model_copy(update={"title": title})
     st.caption(f"{len(draft_set.drafts)} proposed for the document `{doc_id}`. Edit them, untick *keep* to "
-               "discard one, add a missing one in the last row (with its passage: the sentence of the text "
-               "that states it), then save. Saving this document again replaces what was saved before.")
-    edited = st.data_editor(
-        _base_rows(draft_set),
-        key=KEY_EDITOR,
-        hide_index=True,
-        column_order=["keep", "title", "date", "date_precision", "end_date", "event_type", "sender", "recipient",
-                      "people", "places", "themes", "figures", "summary", "passage", "why", "id"],
-        num_rows="dynamic",
-        disabled=["id", "why"],
-        column_config=_review_columns(new_row_defaults(draft_set)),
-    )
-    save, download = st.columns([1, 1])
-    with download:
-        kept, _ = events_from_rows(edited.to_dict("records"), draft_set)
-        st.download_button("Download the draft (YAML)", key="add_doc_download_draft", file_name=f"{doc_id}.yaml",
-                           mime="application/yaml",
-                           data=dump_yaml(event_records(kept), header=f"Draft events of {doc_id} (events schema)."))
-    with save:
-        if st.button("Save the kept events", type="primary", key="add_doc_save"):
-            _save(draft_set, edited.to_dict("records"))
+               "discard one, add a missing one with *Add an event* below (or in the table's last row): a title, a "
+               "summary and its passage, the sentence of the text that states it. Then save. Saving this "
+               "document again replaces what was saved before.")
+    # In a form, the table's edits go to the app only with the save: adding a row starts no rerun, whose
+    # redraw would drop what is being typed in it (the cause of "text typed in the new row was lost").
+    with st.form(ADD_DOC_REVIEW_FORM, border=False, enter_to_submit=False):
+        edited = st.data_editor(
+            _base_rows(draft_set),
+            key=ADD_DOC_EDITOR,
+            hide_index=True,
+            column_order=["keep", "title", "date", "date_precision", "end_date", "event_type", "sender",
+                          "recipient", "people", "places", "themes", "figures", "summary", "passage", "why", "id"],
+            num_rows="dynamic",
+            disabled=["id", "why"],
+            column_config=_review_columns(new_row_defaults(draft_set)),
+        )
+        saving = st.form_submit_button("Save the kept events", type="primary", key="add_doc_save")
+    rows = edited.to_dict("records") + _render_add_event_form(draft_set, first_row=len(edited) + 1)
+    if saving:
+        _save(draft_set, rows)
+    kept, _ = events_from_rows(rows, draft_set)
+    st.download_button("Download the draft (YAML, as the table was last saved)", key="add_doc_download_draft",
+                       file_name=f"{doc_id}.yaml", mime="application/yaml",
+                       data=dump_yaml(event_records(kept), header=f"Draft events of {doc_id} (events schema)."))
+
+
+def _render_add_event_form(draft_set: DraftSet, first_row: int) -> list[dict]:
+    """An event the drafts missed, typed in plain fields; the rows added so far (they follow the table's).
+
+    Plain text fields keep every key typed: the grid's own new rows can drop the
+    first keys typed while the grid draws the row on a loaded machine.
+    """
+    added: list[dict] = put_default(ADD_DOC_ADDED, [])
+    with st.expander("Add an event the table is missing", icon=":material/add:"), \
+            st.form(ADD_DOC_ADD_FORM, clear_on_submit=True, enter_to_submit=False):
+        title = st.text_input("Title", key="add_doc_add_title")
+        when, kind = st.columns(2)
+        date = when.date_input("Date", value=draft_set.document.date, min_value=EARLIEST, max_value=LATEST,
+                               format="YYYY-MM-DD", key="add_doc_add_date")
+        event_type = kind.selectbox("Type", [t.value for t in EventType], index=[t.value for t in EventType]
+                                    .index("other"), key="add_doc_add_type")
+        summary = st.text_area("Summary", key="add_doc_add_summary", height=80)
+        passage = st.text_area("Passage (the sentence of the document that states it)", key="add_doc_add_passage",
+                               height=80)
+        if st.form_submit_button("Add this event", key="add_doc_add_submit"):
+            added.append(typed_row(draft_set) | {"title": title, "date": date, "event_type": event_type,
+                                                 "summary": summary, "passage": passage, "why": "added by you"})
+    if added:
+        st.caption(f"Added here, saved with the table (rows {first_row} to {first_row + len(added) - 1} "
+                   "of the save report):")
+        st.dataframe(pd.DataFrame(added, columns=["title", "date", "event_type", "summary", "passage"]),
+                     hide_index=True, key="add_doc_added_table")
+        if st.button("Remove the events added here", key="add_doc_add_clear"):
+            drop(ADD_DOC_ADDED)
+            st.rerun()
+    return list(added)
 
 
 def _base_rows(draft_set: DraftSet) -> pd.DataFrame:
@@ -468,15 +517,20 @@ def _base_rows(draft_set: DraftSet) -> pd.DataFrame:
     """
     rows = draft_rows(draft_set)
     signature = (draft_set.document.id, repr(rows))
-    stored = st.session_state.get(KEY_BASE_ROWS)
+    stored = get(ADD_DOC_BASE_ROWS)
     if stored is None or stored[0] != signature:
         stored = (signature, pd.DataFrame(rows, columns=list(COLUMNS)))
-        st.session_state[KEY_BASE_ROWS] = stored
+        put(ADD_DOC_BASE_ROWS, stored)
     return stored[1]
 
 
 def _review_columns(defaults: dict) -> dict:
-    """Every field a saved event has, pickers wide enough to read their names."""
+    """Every field a saved event has, pickers wide enough to read their names.
+
+    No column is ``required``: the grid would hold back a new row until those
+    cells are filled, and the save would not see it; the save report names
+    each missing field instead (``exchanges.ingest.review.save_report``).
+    """
     catalog, gazetteer = get_catalog(), get_gazetteer()
     place_names = {place.id: place.name for place in gazetteer}
     actor_names = {actor_id: catalog.actor_name(actor_id) for actor_id in catalog.actors}
@@ -490,23 +544,22 @@ def _review_columns(defaults: dict) -> dict:
     return {
         "keep": st.column_config.CheckboxColumn("keep", default=defaults["keep"], width="small"),
         "id": st.column_config.TextColumn("id", help="given when saved, for a row you add"),
-        "title": st.column_config.TextColumn("title", required=True, width="large"),
-        "date": st.column_config.DateColumn("date", required=True, min_value=EARLIEST, max_value=LATEST,
+        "title": st.column_config.TextColumn("title", width="large"),
+        "date": st.column_config.DateColumn("date", min_value=EARLIEST, max_value=LATEST,
                                             format="YYYY-MM-DD", default=defaults["date"]),
         "date_precision": st.column_config.SelectboxColumn(
-            "precision", options=[p.value for p in DatePrecision], required=True,
-            default=defaults["date_precision"]),
+            "precision", options=[p.value for p in DatePrecision], default=defaults["date_precision"]),
         "end_date": st.column_config.DateColumn("end date", min_value=EARLIEST, max_value=LATEST,
                                                 format="YYYY-MM-DD"),
         "event_type": st.column_config.SelectboxColumn("type", options=[t.value for t in EventType],
-                                                       required=True, default=defaults["event_type"]),
+                                                       default=defaults["event_type"]),
         "sender": picker("sender", actor_names, "who sent or said it (actors)"),
         "recipient": picker("recipient", actor_names, "to whom (actors)"),
         "people": picker("people", actor_names, "other people or offices involved"),
         "places": picker("places", place_names, "places of the gazetteer and your own places"),
         "themes": picker("themes", theme_names, "the collection's themes"),
         "figures": st.column_config.TextColumn("figures", width="large", help=FIGURE_HELP),
-        "summary": st.column_config.TextColumn("summary", required=True, width="large"),
+        "summary": st.column_config.TextColumn("summary", width="large"),
         "passage": st.column_config.TextColumn(
             "passage (from the text)", width="large",
             help="the words of the document that state the event; for a row you add, paste them here"),
@@ -537,13 +590,13 @@ def _save(draft_set: DraftSet, rows: list[dict]) -> None:
 
 def render_document_tab() -> None:
     _read_input()
-    submitted = st.session_state.get(KEY_SUBMITTED)
+    submitted = get(ADD_DOC_SUBMITTED)
     if not submitted:
         return
     parsed = parse_document(submitted)
-    anchor = st.session_state.get(KEY_DATE) or parsed.date or st.session_state.get(KEY_DRAFT_DATE)
+    anchor = get(ADD_DOC_DATE) or parsed.date or get(ADD_DOC_DRAFT_DATE)
     analysis = _analyse(submitted, anchor if isinstance(anchor, dt.date) else None, _places_stamp())
-    st.session_state[KEY_ANALYSIS] = analysis
+    put(ADD_DOC_ANALYSIS, analysis)
     if not analysis.document.body.strip() and not analysis.sentences:
         st.error("The text has no content once the web-page residue is removed.")
         return
@@ -585,7 +638,7 @@ def render_import_tab() -> None:
         if path.exists():
             column.download_button(f"Download the {path.suffix[1:].upper()} template", data=path.read_bytes(),
                                    file_name=name, mime=mime, key=f"add_doc_template_{path.suffix[1:]}")
-    upload = st.file_uploader("Events file", type=["csv", "json", "yaml", "yml"], key=KEY_IMPORT,
+    upload = st.file_uploader("Events file", type=["csv", "json", "yaml", "yml"], key=ADD_DOC_IMPORT,
                               max_upload_size=UPLOAD_MB)
     if upload is None:
         return
@@ -598,7 +651,7 @@ def render_import_tab() -> None:
     if prepared.notes:
         st.info("Read with these changes:\n" + "\n".join(f"- {escape_markdown(n)}" for n in prepared.notes))
     for problem in prepared.problems:
-        st.error(escape_markdown(problem))
+        st.error(escape_markdown(str(problem)))
     _render_carried_documents(prepared.documents)
     st.markdown(f"**{len(result.events)}** valid event(s), **{len(result.issues)}** problem(s).")
     if result.events:

@@ -12,12 +12,10 @@ import streamlit as st
 
 from components.data import get_catalog, get_gazetteer
 from components.document_reader import render_document
-from components.markdown import escape_markdown
 from components.page_style import compact_page
-from exchanges.charts.labels import format_day
-
-DOC_KEY = "doc"
-_KEY_LAST_URL = "_doc_last_url"
+from components.state import KEY_DOCUMENT, document_from_url, get, put, write_document_to_url
+from exchanges.markdown import escape_markdown
+from exchanges.wording import format_day
 
 catalog = get_catalog()
 gazetteer = get_gazetteer()
@@ -32,22 +30,20 @@ if not documents:
 ids = [d.id for d in documents]
 # The link holds the document's id (not its title): read it when it changed
 # since this session wrote it, then write the choice back.
-wanted = st.query_params.get(DOC_KEY)
-if wanted is not None and wanted != st.session_state.get(_KEY_LAST_URL):
+wanted = document_from_url()
+if wanted is not None:
     if wanted in ids:
-        st.session_state[DOC_KEY] = wanted
+        put(KEY_DOCUMENT, wanted)
     else:
         st.warning(escape_markdown(f"There is no document {wanted[:40]!r} (from the link); showing another."),
                    icon=":material/link_off:")
-if st.session_state.get(DOC_KEY) not in ids:
-    st.session_state[DOC_KEY] = ids[0]
+if get(KEY_DOCUMENT) not in ids:
+    put(KEY_DOCUMENT, ids[0])
 document_id = st.selectbox(
     "Document",
     options=ids,
     format_func=lambda doc_id: f"{format_day(catalog.documents[doc_id].date)} — {catalog.documents[doc_id].title}",
-    key=DOC_KEY,
+    key=KEY_DOCUMENT,
 )
-if st.query_params.get(DOC_KEY) != document_id:
-    st.query_params[DOC_KEY] = document_id
-st.session_state[_KEY_LAST_URL] = document_id
+write_document_to_url(document_id)
 render_document(catalog.documents[document_id], catalog, gazetteer)

@@ -15,21 +15,15 @@ from components.data import get_catalog, get_eras, get_gazetteer, get_map_view
 from components.detail_card import render_detail_card
 from components.events_table import render_events_table
 from components.export_panel import ExportView, render_export_panel
-from components.filters_sidebar import (
-    KEY_SELECTED,
-    filter_options,
-    render_filters,
-    sync_from_url,
-    url_warnings,
-    write_to_url,
-)
+from components.filters_sidebar import filter_options, render_filters, sync_from_url
 from components.map_view import map_frame, render_map
-from components.markdown import escape_markdown
 from components.page_style import compact_page
 from components.selection import event_option_labels
+from components.state import KEY_SELECTED, select_event, selected_event, url_warnings, write_filters_to_url
 from components.timeline_view import lane_choice, render_timeline
 from exchanges.catalog import Catalog
 from exchanges.filters import FilterState
+from exchanges.markdown import escape_markdown
 from exchanges.models import Event
 
 
@@ -46,12 +40,12 @@ def _export_stem(state: FilterState) -> str:
 def _selectable(events: list[Event], catalog: Catalog) -> list[str | None]:
     """Options of the event selectbox: the filtered events, and the selected one."""
     options: list[str | None] = [None, *(e.id for e in events)]
-    selected = st.session_state.get(KEY_SELECTED)
+    selected = selected_event()
     if selected is not None and selected not in options:
         if catalog.has_event(selected):
             options.append(selected)
         else:
-            st.session_state[KEY_SELECTED] = None
+            select_event(None)
     return options
 
 
@@ -64,8 +58,8 @@ state = render_filters(catalog, gazetteer, options, get_eras())
 events = state.apply(catalog.events)
 event_options = _selectable(events, catalog)  # may clear a selection that no longer exists
 option_labels = event_option_labels(catalog)
-state = state.with_selected(st.session_state.get(KEY_SELECTED))
-write_to_url(state)
+state = state.with_selected(selected_event())
+write_filters_to_url(state)
 
 compact_page()
 st.title("Map & timeline")

@@ -20,46 +20,49 @@ Runs inside the app's navigation or alone (``streamlit run views/present.py``).
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import replace
 
 import plotly.graph_objects as go
 import streamlit as st
 
-from components.data import get_catalog, get_gazetteer, get_tours
+from components.data import get_catalog, get_gazetteer, get_map_figure, get_timeline_figure, get_tours
 from components.detail_card import render_detail_card
 from components.export_panel import render_export_panel, render_tour_downloads
-from components.markdown import blockquote
-from components.markdown import escape_markdown as md
 from components.plotly_config import SLIDE_IMAGE, plotly_config
+from components.state import (
+    KEY_PROJECTOR,
+    KEY_SHOW_TIMELINE,
+    KEY_TOUR,
+    PARAM_PROJECTOR,
+    PARAM_TIMELINE,
+    choose_tour,
+    chosen_tour,
+    last_step,
+    link_tour_step,
+    projector_mode,
+    remember_step,
+    toggle_to_url,
+    toggles_from_url,
+    toggles_to_url,
+    tour_link,
+)
 from exchanges.catalog import Catalog
-from exchanges.charts.labels import date_label, date_note, exchange_label
-from exchanges.charts.map_figure import build_map_figure
-from exchanges.charts.style import DEFAULT_STYLE, PROJECTOR_STYLE, ChartStyle, event_type_label, with_aspect
-from exchanges.charts.timeline_figure import build_timeline_figure
-from exchanges.export import ExportView
-from exchanges.export_layout import SIZE_NOTE, document_citation, unmapped_note
+from exchanges.charts.style import PROJECTOR_STYLE
+from exchanges.export.layout import SIZE_NOTE, document_citation, unmapped_note
+from exchanges.export.slide_text import CardLayout, CardText
+from exchanges.export.view import ExportView
+from exchanges.mapping import with_aspect
+from exchanges.markdown import blockquote
+from exchanges.markdown import escape_markdown as md
 from exchanges.models import Event
-from exchanges.slide_text import CardLayout, CardText
 from exchanges.tours import (
     ALL_EVENTS_TOUR_ID,
     StepState,
     Tour,
     all_events_tour,
     clamp_step,
-    format_issue,
     step_state,
 )
-
-PARAM_TOUR = "tour"
-PARAM_STEP = "step"
-PARAM_PROJECTOR = "projector"
-PARAM_TIMELINE = "timeline"
-#: How a display toggle reads in the link (``?projector=off&timeline=on``).
-TOGGLE_VALUES = {"on": True, "off": False}
-KEY_TOUR = "present_tour"
-KEY_PROJECTOR = "present_projector"
-KEY_TIMELINE = "present_show_timeline"
-KEY_STEPS = "present_steps"  # tour id -> last step shown, for coming back from another page
+from exchanges.wording import date_label, date_note, event_type_label, exchange_label
 
 #: Width / height of the map's box on the page. The CSS gives the box this
 #: shape and the map's view is widened to it, so the map fills the box. Chosen
@@ -71,11 +74,8 @@ MAP_ASPECT = 1.3
 LEGEND_SHARE = 0.14
 #: Width / height of the map itself, above the legend.
 GEO_ASPECT = MAP_ASPECT / (1 - LEGEND_SHARE)
-LEGEND_FONT_SIZE = 15
-#: A hair of space (share of the box's height) between the map's lower edge and the legend.
-LEGEND_GAP = 0.01
 #: The card's column in projector mode (rem): half the slide, down to the fold
-#: below the header, with the source line. See :mod:`exchanges.slide_text`.
+#: below the header, with the source line. See :mod:`exchanges.export.slide_text`.
 CARD_LAYOUT = CardLayout(width=37.0, height=33.5)
 NO_PLACE_NOTE = "This event names no place — the map shows the story so far."
 UNKNOWN_PLACE_NOTE = "This event's place is not in the gazetteer — the map shows the story so far."
@@ -153,13 +153,8 @@ def _ordered_tours(tours: Mapping[str, Tour], everything: Tour) -> dict[str, Tou
     return ordered
 
 
-def _go_to(tour_id: str, number: int) -> None:
-    st.query_params[PARAM_TOUR] = tour_id
-    st.query_params[PARAM_STEP] = str(number)
-
-
 def _on_tour_change() -> None:
-    _go_to(st.session_state[KEY_TOUR], 1)
+    link_tour_step(chosen_tour(), 1)
 
 
 def _chosen_tour(choices: Mapping[str, Tour]) -> tuple[str, str | None]:
@@ -168,10 +163,10 @@ def _chosen_tour(choices: Mapping[str, Tour]) -> tuple[str, str | None]:
     Without a ``tour`` in the link (the page opened from the navigation), the
     tour last chosen in this session, else the first one.
     """
-    wanted = st.query_params.get(PARAM_TOUR)
+    wanted, _ = tour_link()
     default = next(iter(choices))
     if not wanted:
-        remembered = st.session_state.get(KEY_TOUR)
+        remembered = chosen_tour()
         return (remembered if remembered in choices else default), None
     if wanted in choices:
         return wanted, None
@@ -181,30 +176,21 @@ def _chosen_tour(choices: Mapping[str, Tour]) -> tuple[str, str | None]:
 # --------------------------------------------------------------------------- the map
 
 
-def _slide_map(state: StepState, style: ChartStyle) -> go.Figure:
-    """The step's map, shaped for the page's map box.
+def _slide_map(state: StepState, projector: bool) -> go.Figure:
+    """The step's map, shaped for the page's map box; built once per step (the explore page's
+    cached builder, ``components.data.get_map_figure``).
 
     No note drawn on the map (the page says what is not on it), no margins:
     the map fills the box's width and its height above the legend, which runs
     horizontally in the strip below (``LEGEND_SHARE``), off the map. The
     style's own width range applies (markers sharing a place are spread for it).
     """
-    map_style = replace(style, map_aspect=GEO_ASPECT)
     view = with_aspect(state.view, GEO_ASPECT) if state.view is not None else None
-    figure = build_map_figure(
-        state.shown, get_catalog(), get_gazetteer(), highlight=state.event.id, muted=state.muted,
-        view=view, style=map_style, missing_note=False, size_note=False, notice=map_notice(state),
+    return get_map_figure(
+        [event.id for event in state.shown], view=view, highlight=state.event.id, muted=state.muted,
+        projector=projector, size_note=False, notice=map_notice(state), aspect=GEO_ASPECT,
+        legend_strip=LEGEND_SHARE,
     )
-    figure.update_layout(
-        margin={"l": 0, "r": 0, "t": 0, "b": 0},
-        legend={
-            "orientation": "h", "x": 0, "xanchor": "left", "y": LEGEND_SHARE - LEGEND_GAP, "yanchor": "top",
-            "title_text": None, "font_size": min(LEGEND_FONT_SIZE, style.base_font_size),
-            "bgcolor": "rgba(0,0,0,0)", "borderwidth": 0,
-        },
-    )
-    figure.update_geos(domain={"x": [0, 1], "y": [LEGEND_SHARE, 1]})
-    return figure
 
 
 def map_notice(state: StepState) -> str | None:
@@ -235,14 +221,14 @@ def map_caption(state: StepState) -> tuple[str, str | None]:
     return " ".join([SIZE_NOTE, note] if note else [SIZE_NOTE]), titles
 
 
-def _render_map(state: StepState, style: ChartStyle, config: dict) -> None:
+def _render_map(state: StepState, projector: bool, config: dict) -> None:
     with st.container(key="present-map"):
         note = no_place_note(state)
         if note:
             # Over the map's top edge (CSS), where the eye looks for the highlight.
             with st.container(key="present-noplace"):
                 st.markdown(f":material/location_off: {md(note)}")
-        st.plotly_chart(_slide_map(state, style), theme=None, config=config, key="present_map",
+        st.plotly_chart(_slide_map(state, projector), theme=None, config=config, key="present_map",
                         height="stretch", alt=f"Map: {state.event.title}")
     caption, left_out = map_caption(state)
     with st.container(key="present-mapnote"):
@@ -311,29 +297,6 @@ def source_line(event: Event, catalog: Catalog) -> str:
 # --------------------------------------------------------------------------- the page
 
 
-def _toggles_from_url() -> list[str]:
-    """Set the display toggles from the link (``on``/``off``); notes on values that make no sense.
-
-    The toggles write the link themselves when flipped (:func:`_toggle_to_url`),
-    so the link and the toggles agree on every run.
-    """
-    notes = []
-    for param, key in ((PARAM_PROJECTOR, KEY_PROJECTOR), (PARAM_TIMELINE, KEY_TIMELINE)):
-        raw = st.query_params.get(param)
-        if raw is None:
-            st.session_state.setdefault(key, True)
-        elif raw.strip().lower() in TOGGLE_VALUES:
-            st.session_state[key] = TOGGLE_VALUES[raw.strip().lower()]
-        else:
-            st.session_state.setdefault(key, True)
-            notes.append(f"Ignored {param}={raw[:20]!r} in the link: expected on or off.")
-    return notes
-
-
-def _toggle_to_url(param: str, key: str) -> None:
-    st.query_params[param] = "on" if st.session_state.get(key, True) else "off"
-
-
 def _render_sidebar(choices: Mapping[str, Tour], issues: list) -> tuple[bool, bool]:
     """Tour choice, display toggles, help; returns (projector mode, show the timeline)."""
     with st.sidebar:
@@ -348,16 +311,16 @@ def _render_sidebar(choices: Mapping[str, Tour], issues: list) -> tuple[bool, bo
         projector = st.toggle(
             "Projector mode",
             key=KEY_PROJECTOR,
-            on_change=_toggle_to_url,
+            on_change=toggle_to_url,
             args=(PARAM_PROJECTOR, KEY_PROJECTOR),
             help="Large type that grows with the screen, and a light, high-contrast look. Colours are "
             "always the colour-blind-safe Okabe–Ito palette, and each event type has its own marker shape.",
         )
         show_timeline = st.toggle(
             "Show the timeline",
-            key=KEY_TIMELINE,
-            on_change=_toggle_to_url,
-            args=(PARAM_TIMELINE, KEY_TIMELINE),
+            key=KEY_SHOW_TIMELINE,
+            on_change=toggle_to_url,
+            args=(PARAM_TIMELINE, KEY_SHOW_TIMELINE),
             help="The timeline of the tour so far, below the map and the card. Off: no timeline.",
         )
         st.caption("Keys: → next · ← previous · Home first · End last. "
@@ -367,7 +330,7 @@ def _render_sidebar(choices: Mapping[str, Tour], issues: list) -> tuple[bool, bo
         if issues:
             with st.expander(f"{len(issues)} problem(s) in tour files", icon=":material/warning:"):
                 for issue in issues:
-                    st.markdown(f"- {md(format_issue(issue))}")
+                    st.markdown(f"- {md(str(issue))}")
     return projector, show_timeline
 
 
@@ -380,34 +343,34 @@ def _render_header(tour: Tour, tour_id: str, state: StepState) -> None:
             st.progress(number / total)
         with st.container(key="present-nav", horizontal=True, width="content", gap="small"):
             st.button("First", key="present_first", icon=":material/first_page:", shortcut="Home",
-                      disabled=number == 1, on_click=_go_to, args=(tour_id, 1))
+                      disabled=number == 1, on_click=link_tour_step, args=(tour_id, 1))
             st.button("Previous", key="present_previous", icon=":material/arrow_back:", shortcut="Left",
-                      disabled=number == 1, on_click=_go_to, args=(tour_id, number - 1))
+                      disabled=number == 1, on_click=link_tour_step, args=(tour_id, number - 1))
             st.button("Next", key="present_next", icon=":material/arrow_forward:", icon_position="right",
                       shortcut="Right", type="primary", disabled=number == total,
-                      on_click=_go_to, args=(tour_id, number + 1))
+                      on_click=link_tour_step, args=(tour_id, number + 1))
             st.button("Last", key="present_last", icon=":material/last_page:", icon_position="right",
-                      shortcut="End", disabled=number == total, on_click=_go_to, args=(tour_id, total))
+                      shortcut="End", disabled=number == total, on_click=link_tour_step, args=(tour_id, total))
         with st.container(key="present-counter", width="content"):
             st.markdown(state.progress_label)
 
 
-def _render_timeline(state: StepState, style: ChartStyle, config: dict) -> None:
+def _render_timeline(state: StepState, projector: bool, config: dict) -> None:
     # No legend: the map's names the event types, the sidebar explains the bars;
     # under the axis it would take the height the lanes need. The figure's own
-    # height (at most a screen: ``timeline_max_height``) fits its rows.
-    timeline = build_timeline_figure(
-        state.shown, get_catalog(), highlight=state.event.id, muted=state.muted, style=style, show_legend=False
-    )
+    # height (at most a screen: ``timeline_max_height``) fits its rows. Built once
+    # per step, by the explore page's cached builder.
+    timeline = get_timeline_figure([event.id for event in state.shown], highlight=state.event.id,
+                                   muted=state.muted, projector=projector, show_legend=False)
     with st.container(key="present-timeline"):
         st.plotly_chart(timeline, theme=None, config=config, key="present_timeline",
                         alt=f"Timeline up to {state.event.title}")
 
 
 def main() -> None:
-    toggle_notes = _toggles_from_url()
+    toggle_notes = toggles_from_url()
     # In projector mode the slide has the whole width: the sidebar starts closed.
-    collapsed = st.session_state.get(KEY_PROJECTOR, True)
+    collapsed = projector_mode()
     st.set_page_config(page_title="Present a tour", layout="wide",
                        initial_sidebar_state="collapsed" if collapsed else "auto")
     catalog = get_catalog()
@@ -416,12 +379,10 @@ def main() -> None:
     choices = _ordered_tours(tours, all_events_tour(catalog.events))
 
     tour_id, tour_note = _chosen_tour(choices)
-    if st.session_state.get(KEY_TOUR) != tour_id:
-        st.session_state[KEY_TOUR] = tour_id
+    choose_tour(tour_id)
     tour = choices[tour_id]
     projector, show_timeline = _render_sidebar(choices, issues)
-    _toggle_to_url(PARAM_PROJECTOR, KEY_PROJECTOR)
-    _toggle_to_url(PARAM_TIMELINE, KEY_TIMELINE)
+    toggles_to_url()
 
     st.html(_BASE_CSS + (_PROJECTOR_CSS if projector else ""))
     for note in (n for n in (tour_note, *toggle_notes) if n):
@@ -430,29 +391,27 @@ def main() -> None:
     if total == 0:
         st.info("There are no events to present yet.")
         return
-    raw_step = st.query_params.get(PARAM_STEP)
-    if raw_step is None and st.query_params.get(PARAM_TOUR) is None:
+    linked_tour, raw_step = tour_link()
+    if raw_step is None and linked_tour is None:
         # Back from another page (the link lost its parameters): where we were.
-        raw_step = st.session_state.get(KEY_STEPS, {}).get(tour_id)
+        raw_step = last_step(tour_id)
     number, step_note = clamp_step(raw_step, total)
     if step_note:
         st.warning(step_note, icon=":material/link_off:")
-    if st.query_params.get(PARAM_TOUR) != tour_id or st.query_params.get(PARAM_STEP) != str(number):
-        _go_to(tour_id, number)
-    st.session_state.setdefault(KEY_STEPS, {})[tour_id] = number
+    link_tour_step(tour_id, number)
+    remember_step(tour_id, number)
 
     state = step_state(tour, number, catalog, gazetteer)
-    style = PROJECTOR_STYLE if projector else DEFAULT_STYLE
     file_stem = f"{tour_id}_{number:02d}_{state.event.id}"
 
     _render_header(tour, tour_id, state)
     map_column, card_column = st.columns([1, 1] if projector else [11, 9], gap="medium")
     with map_column:
-        _render_map(state, style, slide_plotly_config(f"{file_stem}_map", MAP_ASPECT))
+        _render_map(state, projector, slide_plotly_config(f"{file_stem}_map", MAP_ASPECT))
     with card_column:
         _render_card(state, projector)
     if show_timeline:
-        _render_timeline(state, style, slide_plotly_config(f"{file_stem}_timeline"))
+        _render_timeline(state, projector, slide_plotly_config(f"{file_stem}_timeline"))
 
     with st.sidebar, st.expander("Download this tour as slides", icon=":material/slideshow:"):
         render_tour_downloads(tour, catalog, gazetteer, key="present_tour_files")

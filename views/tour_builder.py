@@ -20,12 +20,29 @@ import streamlit as st
 
 from components.data import get_catalog, get_gazetteer, get_tours
 from components.filters_sidebar import filter_options, widget_state
-from components.markdown import blockquote
-from components.markdown import escape_markdown as md
 from components.plotly_config import plotly_config
-from exchanges.charts.labels import date_label
+from components.state import (
+    TB_DESCRIPTION,
+    TB_ID,
+    TB_LOADED,
+    TB_OVERWRITE,
+    TB_PICKED,
+    TB_PREVIEW,
+    TB_SAVED,
+    TB_SOURCE_TOUR,
+    TB_START,
+    TB_STEPS,
+    TB_TITLE,
+    TB_UPLOAD,
+    drop,
+    get,
+    put,
+    put_default,
+)
 from exchanges.charts.map_figure import build_map_figure
 from exchanges.charts.style import DEFAULT_STYLE
+from exchanges.markdown import blockquote
+from exchanges.markdown import escape_markdown as md
 from exchanges.tour_builder import (
     FRAMES,
     DraftStep,
@@ -39,25 +56,20 @@ from exchanges.tour_builder import (
     tour_data,
     tour_yaml,
 )
-from exchanges.tours import TourValidationError, format_issue, step_state
+from exchanges.tours import TourValidationError, step_state
 from exchanges.userdata import UserDataError
+from exchanges.wording import date_label
 
-KEY_STEPS = "tb_steps"
-KEY_ID, KEY_TITLE, KEY_DESCRIPTION = "tb_id", "tb_title", "tb_description"
-KEY_START, KEY_PICKED, KEY_SOURCE_TOUR = "tb_start", "tb_picked", "tb_source_tour"
-KEY_PREVIEW, KEY_OVERWRITE, KEY_SAVED = "tb_preview", "tb_overwrite", "tb_saved"
-KEY_LOADED = "tb_loaded_revision"  # the store's revision when this page loaded (the conflict rule of saves)
-KEY_UPLOAD = "tb_upload"
 STARTS = {"picked": "Events I pick", "filter": "The events of the current filter (Map & timeline page)",
           "tour": "A copy of a tour"}
 
 
 def _steps() -> list[DraftStep]:
-    return st.session_state.setdefault(KEY_STEPS, [])
+    return put_default(TB_STEPS, [])
 
 
 def _set_steps(steps: list[DraftStep]) -> None:
-    st.session_state[KEY_STEPS] = steps
+    put(TB_STEPS, steps)
 
 
 def _event_label(event_id: str) -> str:
@@ -72,31 +84,31 @@ def _start_from(kind: str) -> None:
     catalog, gazetteer = get_catalog(), get_gazetteer()
     tours, _ = get_tours()
     if kind == "picked":
-        picked = st.session_state.get(KEY_PICKED) or []
+        picked = get(TB_PICKED) or []
         _set_steps(steps_from_events(catalog.event(e) for e in picked))
     elif kind == "filter":
         state = widget_state(filter_options(catalog, gazetteer))
         _set_steps(steps_from_events(state.apply(catalog.events)))
     else:
-        source = tours.get(st.session_state.get(KEY_SOURCE_TOUR) or "")
+        source = tours.get(get(TB_SOURCE_TOUR) or "")
         if source is None:
             return
         _set_steps(steps_from_tour(source))
-        st.session_state[KEY_TITLE] = f"{source.title} (my copy)"
-        st.session_state[KEY_ID] = suggest_id(f"{source.id}-copy", tours)
-        st.session_state[KEY_DESCRIPTION] = source.description or ""
+        put(TB_TITLE, f"{source.title} (my copy)")
+        put(TB_ID, suggest_id(f"{source.id}-copy", tours))
+        put(TB_DESCRIPTION, source.description or "")
 
 
 def _render_start() -> None:
     catalog = get_catalog()
     tours, _ = get_tours()
     st.subheader("1. Start")
-    kind = st.radio("Start from", tuple(STARTS), format_func=STARTS.__getitem__, key=KEY_START, horizontal=True)
+    kind = st.radio("Start from", tuple(STARTS), format_func=STARTS.__getitem__, key=TB_START, horizontal=True)
     if kind == "picked":
         st.multiselect("Events", [e.id for e in sorted(catalog.events, key=lambda e: (e.date, e.id))],
-                       format_func=_event_label, key=KEY_PICKED, placeholder="Choose the events of the tour")
+                       format_func=_event_label, key=TB_PICKED, placeholder="Choose the events of the tour")
     elif kind == "tour":
-        st.selectbox("Tour to copy", list(tours), format_func=lambda t: tours[t].title, key=KEY_SOURCE_TOUR)
+        st.selectbox("Tour to copy", list(tours), format_func=lambda t: tours[t].title, key=TB_SOURCE_TOUR)
     else:
         state = widget_state(filter_options(catalog, get_gazetteer()))
         st.caption(f"{len(state.apply(catalog.events))} event(s) match the filter set on the Map & timeline page.")
@@ -173,7 +185,7 @@ def _render_preview(data: dict) -> None:
     if tour is None:
         st.caption("The preview shows once the tour is valid (see the problems under Save).")
         return
-    number = st.number_input("Step", min_value=1, max_value=len(tour.steps), value=1, key=KEY_PREVIEW)
+    number = st.number_input("Step", min_value=1, max_value=len(tour.steps), value=1, key=TB_PREVIEW)
     state = step_state(tour, int(number), catalog, gazetteer)
     left, right = st.columns([3, 2])
     figure = build_map_figure(state.shown, catalog, gazetteer, highlight=state.event.id, muted=state.muted,
@@ -191,8 +203,8 @@ def _render_preview(data: dict) -> None:
 def _render_save(data: dict) -> None:
     catalog, gazetteer = get_catalog(), get_gazetteer()
     st.subheader("4. Save")
-    overwrite = st.checkbox("Replace my tour of this id if there is one", key=KEY_OVERWRITE)
-    saved = st.session_state.pop(KEY_SAVED, None)
+    overwrite = st.checkbox("Replace my tour of this id if there is one", key=TB_OVERWRITE)
+    saved = drop(TB_SAVED)
     if saved:
         st.success(saved)
     with st.container(horizontal=True, gap="small"):
@@ -207,24 +219,24 @@ def _render_save(data: dict) -> None:
 def _save(data: dict, catalog, gazetteer, *, overwrite: bool) -> None:  # noqa: ANN001
     try:
         saved = save_tour(data, catalog, gazetteer, overwrite=overwrite,
-                          loaded_revision=st.session_state[KEY_LOADED])
+                          loaded_revision=get(TB_LOADED))
     except TourValidationError as invalid:
         st.error(f"Not saved: {len(invalid.issues)} problem(s). Fix them all, then save again.")
-        st.markdown("\n".join(f"- {md(format_issue(issue))}" for issue in invalid.issues))
+        st.markdown("\n".join(f"- {md(str(issue))}" for issue in invalid.issues))
         return
     except UserDataError as refused:
         st.error(md(refused.message))
         return
-    st.session_state[KEY_LOADED] = saved.revision  # this session's own save is not a conflict next time
-    st.session_state[KEY_SAVED] = (f"Saved “{md(data['title'])}” as {md(saved.saved_as)}. It is in the Present "
-                                   "page's tour menu now.")
+    put(TB_LOADED, saved.revision)  # this session's own save is not a conflict next time
+    put(TB_SAVED, f"Saved “{md(data['title'])}” as {md(saved.saved_as)}. It is in the Present "
+                  "page's tour menu now.")
     st.rerun()
 
 
 def _render_upload() -> None:
     """Save a tour from a YAML file (one downloaded here, or written by hand): the same checks."""
     with st.expander("Upload a tour file (YAML)", icon=":material/upload:"):
-        upload = st.file_uploader("Tour file", type=["yaml", "yml"], key=KEY_UPLOAD, max_upload_size=1)
+        upload = st.file_uploader("Tour file", type=["yaml", "yml"], key=TB_UPLOAD, max_upload_size=1)
         replace_it = st.checkbox("Replace my tour of this id if there is one", key="tb_upload_overwrite")
         if upload is None or not st.button("Save the uploaded tour", key="tb_upload_save"):
             return
@@ -240,16 +252,16 @@ def main() -> None:
     st.set_page_config(page_title="Build a tour", layout="wide")
     st.title("Build a tour")
     tours, _ = get_tours()
-    st.session_state.setdefault(KEY_LOADED, get_catalog().store_revision)
+    put_default(TB_LOADED, get_catalog().store_revision)
     _render_start()
     steps = _render_steps()
     st.subheader("The tour")
-    title = st.text_input("Title", key=KEY_TITLE, placeholder="1962: the border closes")
-    st.session_state.setdefault(KEY_ID, "")
-    tour_id = st.text_input("Id (the file's name and the link's)", key=KEY_ID,
+    title = st.text_input("Title", key=TB_TITLE, placeholder="1962: the border closes")
+    put_default(TB_ID, "")
+    tour_id = st.text_input("Id (the file's name and the link's)", key=TB_ID,
                             placeholder=suggest_id(title or "my tour", tours),
                             help="Lower-case letters, digits and - _ . ; empty: made from the title.")
-    description = st.text_area("Description (optional)", key=KEY_DESCRIPTION, height=80)
+    description = st.text_area("Description (optional)", key=TB_DESCRIPTION, height=80)
     data = tour_data(tour_id or suggest_id(title or "my tour", tours), title or "", description or "", steps)
     _render_preview(data)
     _render_save(data)

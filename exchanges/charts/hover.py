@@ -8,17 +8,17 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from exchanges.charts.labels import (
+from exchanges.charts.plotly_text import escape_text
+from exchanges.wording import (
     bound_phrase,
     date_label,
+    event_type_label,
     exchange_label,
     figure_text,
     largest_figure,
     precision_label,
     shorten,
 )
-from exchanges.charts.plotly_text import escape_text
-from exchanges.charts.style import event_type_label
 
 if TYPE_CHECKING:
     from exchanges.catalog import Catalog

@@ -35,9 +35,8 @@ from typing import TYPE_CHECKING
 import numpy as np
 import plotly.graph_objects as go
 
-from exchanges.charts.labels import date_label, figure_value, largest_figure, shorten
 from exchanges.charts.plotly_text import escape_text
-from exchanges.charts.style import DEFAULT_STYLE, ChartStyle, base_layout, event_type_label, paper_note, rgba
+from exchanges.charts.style import DEFAULT_STYLE, ChartStyle, base_layout, paper_note, rgba
 from exchanges.mapping import (
     EventLocations,
     MapView,
@@ -45,15 +44,16 @@ from exchanges.mapping import (
     PlaceEvents,
     Projector,
     context_labels,
+    display_name,
     frame_locations,
     locate_events,
     outlined_places,
-    period_name,
     screen_lines,
     view_box,
 )
 from exchanges.models import Event, EventType
 from exchanges.text_metrics import line_height, text_width
+from exchanges.wording import date_label, event_type_label, figure_value, largest_figure, shorten
 
 if TYPE_CHECKING:
     from exchanges.catalog import Catalog
@@ -68,6 +68,12 @@ SIZE_NOTE = "Marker size: the number of events at the place (log scale; smaller 
 HOVER_EVENTS = 6
 #: Places whose names compete for room (busiest first); the others are only marks.
 MAX_NAMED_PLACES = 80
+#: The busiest places (after the selected one) whose names may cross arrows, and a city's a
+#: border line, where no position is clear of them: their names are never lost to a line.
+MUST_NAME = 16
+#: Marks of one kind (places, or regions and borders) whose centres are this close on screen
+#: (px) are one blob: one name lists them, at the busiest one's place.
+SAME_SPOT_PX = 4.0
 #: Where a name may go around its mark, in order of preference (plotly ``textposition``).
 LABEL_POSITIONS = (
     "middle right", "middle left", "top center", "bottom center",
@@ -76,8 +82,22 @@ LABEL_POSITIONS = (
 #: A neighbour's name: centred on its point, else starting or ending there (near a frame edge).
 CONTEXT_POSITIONS = ("middle center", "middle right", "middle left", "top center", "bottom center")
 MOVEMENT_LEGEND = "Movement of people (source gives both ends)"
+#: A legend strip under the map (``legend_strip``): its font at most (px), and the space
+#: (share of the figure's height) between the map's lower edge and the legend.
+STRIP_LEGEND_FONT_SIZE = 15
+STRIP_GAP = 0.01
 #: How many ids each list of ``layout.meta`` carries at most.
 META_LIMIT = 100
+#: The map's template: only what plotly.js would not default to and the layout does not set.
+#: A named template (``plotly_white``) is deep-copied on every build, sent with every rerun
+#: (~10 KB) and applied by plotly.js on every draw, though the layout overrides all of it.
+MAP_TEMPLATE = go.layout.Template(layout={"title": {"x": 0.05}, "hovermode": "closest"})
+
+
+def _geo_trace(**props: object) -> dict:
+    """A ``scattergeo`` trace as a dict: plotly.py validates it once, in ``add_traces``
+    (a ``go.Scattergeo`` would be validated twice, the second time when copied into the figure)."""
+    return {"type": "scattergeo", **props}
 
 
 def mark_size(count: int, style: ChartStyle = DEFAULT_STYLE) -> float:
@@ -103,6 +123,8 @@ def build_map_figure(
     movements: bool = True,
     names_year: int | None = None,
     width_px: float | None = None,
+    legend_strip: float | None = None,
+    legend: bool = True,
 ) -> go.Figure:
     """The events on a map; see the module docstring for the layers.
 
@@ -114,7 +136,13 @@ def build_map_figure(
     ``notice`` any other line the reader must see on the map (e.g. "this step
     names no place"). ``movements`` draws the arrows; ``names_year`` names
     places as they were called that year (modern name beside). ``width_px`` is
-    the width the map is drawn at, for the names' collision test.
+    the width the map is drawn at, for the names' collision test. ``legend_strip``
+    (a share of the figure's height) lays the map out for a box of its own: no
+    margins, the map above, the legend in a strip of that share under it, off
+    the map (the Present page). ``legend=False`` leaves plotly's legend out (its
+    entries are still listed in ``layout.meta``, for a page that draws them once
+    beside the map: plotly redraws its legend on every rerun, at more cost than
+    the marks).
     """
     locations = locate_events(events, gazetteer)
     if view is None:
@@ -124,20 +152,21 @@ def build_map_figure(
     marks = _marks(locations, view, (highlight, highlighted), selected_place, set(muted), style)
     marks = _clickable(marks, projector, style)
 
-    figure = go.Figure()
-    figure.add_traces(list(_context_traces(locations, gazetteer, view, style)))
+    figure = go.Figure(layout={"template": MAP_TEMPLATE})
+    figure.add_traces(list(_context_traces(locations, gazetteer, view, style, swatches=legend)))
     if movements and locations.movements:
         figure.add_traces(list(_movement_traces(locations.movements, catalog, style)))
     obstacles = _obstacles(marks, locations.movements if movements else (), gazetteer, projector, style)
     figure.add_traces(list(_label_traces(marks, gazetteer, view, projector, obstacles, names_year, style)))
     if marks:
-        figure.add_traces(list(_type_keys(marks, style)))
+        if legend:
+            figure.add_traces(list(_type_keys(marks, style)))
         figure.add_trace(_mark_trace(marks, gazetteer, catalog, names_year, style))
     ring = _selection_trace(marks, highlight, style)
     if ring is not None:
         figure.add_trace(ring)
 
-    _apply_layout(figure, view, title, style)
+    _apply_layout(figure, view, title, style, legend_strip)
     note = missing_places_note(locations)
     _add_notes(figure, note if missing_note else None, bool(marks) and size_note, notice, style)
     # Lists are cut at META_LIMIT (with their full counts): the meta travels with every rerun.
@@ -151,8 +180,11 @@ def build_map_figure(
             "movements": [[m.event.id, m.origin.id, m.destination.id] for m in locations.movements[:META_LIMIT]],
             "movements_count": len(locations.movements),
             "note": note,
+            "legend": _legend_entries(marks, bool(movements and locations.movements), gazetteer, style),
         }
     }
+    if not legend:
+        figure.layout.showlegend = False
     return figure
 
 
@@ -242,9 +274,10 @@ def _marks(
         types = frozenset().union(*(group.event_types for group in groups))
         kind = EventType(next(iter(types))) if len(types) == 1 else None
         here = bool(ids & highlight_places)
-        events = [event for group in groups for event in group.events]
+        # Places sharing a spot may share events (an event at Beijing and the PRC counts once).
+        events = groups[0].events if len(groups) == 1 else tuple({e.id: e for g in groups for e in g.events}.values())
         all_muted = bool(muted) and all(event.id in muted for event in events)
-        count = len(events) if len(groups) == 1 else len({event.id for event in events})
+        count = len(events)
         marks.append(Mark(
             groups=tuple(groups),
             size=mark_size(count, style),
@@ -294,8 +327,8 @@ def _clickable(marks: list[Mark], projector: Projector, style: ChartStyle) -> li
 
 def _mark_trace(
     marks: Sequence[Mark], gazetteer: Gazetteer, catalog: Catalog, year: int | None, style: ChartStyle
-) -> go.Scattergeo:
-    return go.Scattergeo(
+) -> dict:
+    return _geo_trace(
         lon=[m.place.lon for m in marks],
         lat=[m.place.lat for m in marks],
         mode="markers",
@@ -318,12 +351,12 @@ def _mark_trace(
     )
 
 
-def _selection_trace(marks: Sequence[Mark], highlight: str | None, style: ChartStyle) -> go.Scattergeo | None:
+def _selection_trace(marks: Sequence[Mark], highlight: str | None, style: ChartStyle) -> dict | None:
     """A ring around the selected place(s): the same click target as the mark beneath."""
     chosen = [m for m in marks if m.selected]
     if not chosen:
         return None
-    return go.Scattergeo(
+    return _geo_trace(
         lon=[m.place.lon for m in chosen],
         lat=[m.place.lat for m in chosen],
         mode="markers",
@@ -342,7 +375,7 @@ def _selection_trace(marks: Sequence[Mark], highlight: str | None, style: ChartS
     )
 
 
-def _type_keys(marks: Sequence[Mark], style: ChartStyle) -> Iterator[go.Scattergeo]:
+def _type_keys(marks: Sequence[Mark], style: ChartStyle) -> Iterator[dict]:
     """Legend-only entries: each event type drawn, and "several types" if any place has several."""
     present = {t for m in marks for t in m.event_types}
     for event_type in EventType:  # a stable legend order
@@ -353,8 +386,27 @@ def _type_keys(marks: Sequence[Mark], style: ChartStyle) -> Iterator[go.Scatterg
         yield _key("Several types at one place", style.mixed_colour, "circle", "mixed", style)
 
 
-def _key(name: str, colour: str, symbol: str, kind: str, style: ChartStyle) -> go.Scattergeo:
-    return go.Scattergeo(
+def _legend_entries(marks: Sequence[Mark], movements: bool, gazetteer: Gazetteer, style: ChartStyle) -> list[dict]:
+    """What the legend says, in its order, as data (``layout.meta``): ``kind`` is "line",
+    "dash" (the border), "marker" (with its ``symbol``) or "swatch" (a country's fill)."""
+    entries = [{"name": MOVEMENT_LEGEND, "kind": "line", "colour": style.movement_colour}] if movements else []
+    present = {t for m in marks for t in m.event_types}
+    entries += [{"name": event_type_label(t), "kind": "marker", "colour": style.colour_for(t),
+                 "symbol": style.symbol_for(t)} for t in EventType if t.value in present]
+    if any(len(m.event_types) > 1 for m in marks):
+        entries.append({"name": "Several types at one place", "kind": "marker", "colour": style.mixed_colour,
+                        "symbol": "circle"})
+    for place in outlined_places(gazetteer, "country"):
+        colour = style.country_fill_colours.get(place.country or "") or style.country_fill_colours.get(place.id)
+        if colour:
+            entries.append({"name": place.name, "kind": "swatch", "colour": colour})
+    if outlined_places(gazetteer, "border"):
+        entries.append({"name": "Sino-Soviet border", "kind": "dash", "colour": style.border_line_colour})
+    return entries
+
+
+def _key(name: str, colour: str, symbol: str, kind: str, style: ChartStyle) -> dict:
+    return _geo_trace(
         lon=[None], lat=[None], mode="markers", name=name, legendgroup=kind, hoverinfo="skip",
         marker={"size": style.marker_min_size, "color": colour, "symbol": symbol, "opacity": 1.0,
                 "line": {"color": style.marker_line_colour, "width": style.marker_line_width}},
@@ -365,7 +417,7 @@ def _key(name: str, colour: str, symbol: str, kind: str, style: ChartStyle) -> g
 def _hover(mark: Mark, gazetteer: Gazetteer, catalog: Catalog, year: int | None) -> str:
     """The place, then its events (the first few, then "and N more")."""
     del catalog  # the place's events say enough; the card has the rest
-    names = " · ".join(_display_name(group.place, gazetteer, year) for group in mark.groups)
+    names = " · ".join(display_name(gazetteer, group.place, year) for group in mark.groups)
     head = f"<b>{escape_text(names)}</b>"
     count = f"{mark.count:,} event{'s' if mark.count != 1 else ''}"
     lines = [f"{head} · {count}"]
@@ -379,27 +431,21 @@ def _hover(mark: Mark, gazetteer: Gazetteer, catalog: Catalog, year: int | None)
     return "<br>".join(lines)
 
 
-def _display_name(place: Place, gazetteer: Gazetteer, year: int | None) -> str:
-    """The place's name; with ``year``, the name of the time with today's beside it."""
-    old = period_name(gazetteer, place, year)
-    return f"{old} ({place.name})" if old else place.name
-
-
 def _short_name(place: Place, gazetteer: Gazetteer, year: int | None) -> str:
     """A country by its abbreviation (USSR, PRC) if the gazetteer lists one."""
     if place.kind == "country":
         for alias in place.alt_names:
             if 2 <= len(alias) <= 5 and alias.isascii() and alias.isalpha() and alias.isupper():
                 return alias
-    return _display_name(place, gazetteer, year)
+    return display_name(gazetteer, place, year)
 
 
 # --------------------------------------------------------------------------- context
 
 
 def _context_traces(
-    locations: EventLocations, gazetteer: Gazetteer, view: MapView, style: ChartStyle
-) -> Iterator[go.Scattergeo]:
+    locations: EventLocations, gazetteer: Gazetteer, view: MapView, style: ChartStyle, *, swatches: bool = True
+) -> Iterator[dict]:
     """Country outlines (filled), the regions the events name (shaded) and border lines.
 
     Only the gazetteer's countries and borders and the events' own regions:
@@ -408,10 +454,10 @@ def _context_traces(
     """
     used = {group.place.id for group in locations.places}
     for place in _outlined(gazetteer, "country", used, always=True):
-        yield from _country_traces(place, gazetteer, view, style)
+        yield from _country_traces(place, gazetteer, view, style, swatch=swatches)
     for place in _outlined(gazetteer, "region", used, always=False):
         lons, lats = _arrays(*screen_lines(gazetteer, place.id, style.outline_tolerance, clip=view))
-        yield go.Scattergeo(
+        yield _geo_trace(
             lon=lons, lat=lats, mode="lines", fill="toself", fillcolor=style.region_fill_colour,
             line={"color": style.region_line_colour, "width": 1}, name=escape_text(place.name),
             hoverinfo="skip", showlegend=False, meta={"layer": "region", "place": place.id},
@@ -419,7 +465,7 @@ def _context_traces(
     borders = list(_outlined(gazetteer, "border", used, always=True))
     for index, place in enumerate(borders):
         lons, lats = _arrays(*screen_lines(gazetteer, place.id, style.outline_tolerance / 2, clip=view))
-        yield go.Scattergeo(
+        yield _geo_trace(
             lon=lons, lat=lats, mode="lines",
             line={"color": style.border_line_colour, "width": style.border_line_width,
                   "dash": style.border_line_dash},
@@ -435,28 +481,29 @@ def _outlined(gazetteer: Gazetteer, kind: str, used: set[str], *, always: bool) 
             yield place
 
 
-def _arrays(lons: list, lats: list) -> tuple[np.ndarray, np.ndarray]:
+def _arrays(lons: np.ndarray, lats: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     """Outline coordinates as float32 arrays, gaps as NaN: plotly checks and sends them as
     typed arrays (base64), several times faster and smaller than lists of floats."""
-    def array(values: list) -> np.ndarray:
-        return np.array([np.nan if v is None else v for v in values], dtype=np.float32)
-
-    return array(lons), array(lats)
+    return lons.astype(np.float32), lats.astype(np.float32)
 
 
-def _country_traces(place: Place, gazetteer: Gazetteer, view: MapView, style: ChartStyle) -> Iterator[go.Scattergeo]:
+def _country_traces(
+    place: Place, gazetteer: Gazetteer, view: MapView, style: ChartStyle, *, swatch: bool = True
+) -> Iterator[dict]:
     colour = style.country_fill_colours.get(place.country or "") or style.country_fill_colours.get(place.id)
     # Countries span a continent: a coarser outline than regions reads the same.
     lons, lats = _arrays(*screen_lines(gazetteer, place.id, style.outline_tolerance * 2, clip=view))
-    yield go.Scattergeo(
+    yield _geo_trace(
         lon=lons, lat=lats, mode="lines", fill="toself",
         fillcolor=rgba(colour, style.country_fill_opacity) if colour else "rgba(0,0,0,0)",
         line={"color": style.country_outline_colour, "width": style.country_outline_width},
         name=escape_text(place.name), legendgroup=f"country-{place.id}", hoverinfo="skip", showlegend=False,
         meta={"layer": "country", "place": place.id},
     )
+    if not swatch:
+        return
     # The legend shows a line for a filled trace; a square swatch reads better.
-    yield go.Scattergeo(
+    yield _geo_trace(
         lon=[None], lat=[None], mode="markers", name=escape_text(place.name), legendgroup=f"country-{place.id}",
         legendrank=1900, hoverinfo="skip",
         marker={"symbol": "square", "size": 14,
@@ -469,7 +516,7 @@ def _country_traces(place: Place, gazetteer: Gazetteer, view: MapView, style: Ch
 # --------------------------------------------------------------------------- movements
 
 
-def _movement_traces(movements: Sequence[Movement], catalog: Catalog, style: ChartStyle) -> Iterator[go.Scattergeo]:
+def _movement_traces(movements: Sequence[Movement], catalog: Catalog, style: ChartStyle) -> Iterator[dict]:
     """Arrows from origin to destination, one trace per line width (a few), one legend entry."""
     pairs: dict[tuple[str, str], list[Movement]] = {}
     for movement in movements:
@@ -488,12 +535,12 @@ def _movement_traces(movements: Sequence[Movement], catalog: Catalog, style: Cha
             lons += [*line_lons, None]
             lats += [*line_lats, None]
             heads.append((*_head(line_lons, line_lats), _movement_hover(group, catalog), group[0].event.id))
-        yield go.Scattergeo(
+        yield _geo_trace(
             lon=lons, lat=lats, mode="lines", line={"color": style.movement_colour, "width": width},
             name=MOVEMENT_LEGEND, legendgroup="movements", showlegend=first, hoverinfo="skip",
             meta={"layer": "movements"},
         )
-        yield go.Scattergeo(
+        yield _geo_trace(
             lon=[h[0] for h in heads], lat=[h[1] for h in heads], mode="markers", legendgroup="movements",
             showlegend=False, name=MOVEMENT_LEGEND,
             marker={"symbol": "triangle-up", "size": 7 + 1.4 * width, "angle": [h[2] for h in heads],
@@ -562,15 +609,18 @@ class _Label:
 
 
 class _Obstacles:
-    """Boxes names must keep off (px, y northwards): marks and names already placed,
-    and the border lines (which a border's own name may touch)."""
+    """Boxes names must keep off (px, y northwards): marks and names already placed; the
+    arrows (which the busiest places' names may cross when nothing else is free); and the
+    border lines (which a border's own name may touch)."""
 
-    def __init__(self, boxes: np.ndarray, lines: np.ndarray) -> None:
+    def __init__(self, boxes: np.ndarray, arrows: np.ndarray, lines: np.ndarray) -> None:
         self.boxes = boxes.reshape(-1, 4)
+        self.arrows = arrows.reshape(-1, 4)
         self.lines = lines.reshape(-1, 4)
 
-    def free(self, box: tuple[float, float, float, float], *, lines: bool = True) -> bool:
-        return not _hits(self.boxes, box) and not (lines and _hits(self.lines, box))
+    def free(self, box: tuple[float, float, float, float], *, lines: bool = True, arrows: bool = True) -> bool:
+        return not (_hits(self.boxes, box) or (arrows and _hits(self.arrows, box))
+                    or (lines and _hits(self.lines, box)))
 
     def add(self, box: tuple[float, float, float, float]) -> None:
         self.boxes = np.vstack([self.boxes, np.asarray(box, dtype=float)[None, :]])
@@ -587,7 +637,7 @@ def _obstacles(
     marks: Sequence[Mark], movements: Sequence[Movement], gazetteer: Gazetteer, projector: Projector,
     style: ChartStyle,
 ) -> _Obstacles:
-    boxes = []
+    arrows = []
     # Arrows: names keep off them (points every few px along each line, and its head).
     pairs: dict[tuple, list[Movement]] = {}
     for movement in movements:
@@ -597,44 +647,33 @@ def _obstacles(
         line_lons, line_lats = _arc(start, end, steps=48)
         for lon, lat in zip(line_lons, line_lats, strict=True):
             x, y = projector.to_px(lon, lat)
-            boxes.append((x - half, y - half, x + half, y + half))
+            arrows.append((x - half, y - half, x + half, y + half))
+    boxes = []
     for mark in marks:
         x, y = projector.to_px(mark.place.lon, mark.place.lat)
         reach = _reach(mark, style) + 1
         boxes.append((x - reach, y - reach, x + reach, y + reach))
     half = style.border_line_width / 2 + 1
-    lines = []
+    lines = [np.empty((0, 4))]
     for place in outlined_places(gazetteer, "border"):
         lons, lats = screen_lines(gazetteer, place.id, style.outline_tolerance * 4)
-        for lon, lat in zip(lons, lats, strict=True):
-            if lon is not None and lat is not None:
-                x, y = projector.to_px(lon, lat)
-                lines.append((x - half, y - half, x + half, y + half))
-    return _Obstacles(np.asarray(boxes, dtype=float), np.asarray(lines, dtype=float))
+        x, y = projector.to_px_array(lons, lats)
+        drawn = np.isfinite(x) & np.isfinite(y)
+        x, y = x[drawn], y[drawn]
+        lines.append(np.column_stack([x - half, y - half, x + half, y + half]))
+    return _Obstacles(np.asarray(boxes, dtype=float), np.asarray(arrows, dtype=float), np.vstack(lines))
 
 
 def _label_traces(
     marks: Sequence[Mark], gazetteer: Gazetteer, view: MapView, projector: Projector, obstacles: _Obstacles,
     year: int | None, style: ChartStyle,
-) -> Iterator[go.Scattergeo]:
+) -> Iterator[dict]:
     """Names at their places, by priority, each where it collides with nothing; else left out."""
     frame = view_box(view, projector)
     place_font = style.font(0.9 * style.label_font_size / style.base_font_size, style.text_colour)
     region_font = {**style.font(1.0, style.region_line_colour), "size": style.label_font_size}
-    ordered = sorted(marks, key=lambda m: (not m.selected, m.place.kind in ("region", "border"), -m.count))
-    labels: list[_Label] = []
-    for mark in ordered[:MAX_NAMED_PLACES]:
-        region = mark.place.kind in ("region", "border")
-        text = " · ".join(_short_name(group.place, gazetteer, year) for group in mark.groups)
-        font = region_font if region else place_font
-        label = None
-        for variant in (text, _two_lines(text)):  # a long name may take two lines to find room
-            if variant is not None and label is None:
-                label = _fit(mark.place.lon, mark.place.lat, variant, _offset_size(mark, style), font["size"],
-                             region, projector, frame, obstacles, layer="region-labels" if region else "place-labels",
-                             cross_lines=mark.place.kind == "border")
-        if label is not None:
-            labels.append(label)
+    labels = _place_labels(marks, gazetteer, projector, frame, obstacles, year, style,
+                           sizes=(place_font["size"], region_font["size"]))
     context_font = {**style.font(1.0, style.context_label_colour), "size": style.context_label_size}
     years = _years(marks)
     for context in context_labels():
@@ -650,13 +689,85 @@ def _label_traces(
             yield _label_trace(chosen, layer, font, bold=layer == "region-labels", italic=layer == "context-labels")
 
 
-def _offset_size(mark: Mark, style: ChartStyle) -> float:
-    """Size of the invisible marker that sets a name's distance from its place: plotly.js
-    draws a point's text ``size / 1.6 + 1`` px away (Drawing.textPointStyle), which must
-    clear the mark's own shape (a ✕ or a star reaches further than a circle) and the
-    selection ring."""
-    reach = _reach(mark, style)
-    return round(max(mark.size, (reach + 1.5) * 1.6), 1)
+def _place_labels(
+    marks: Sequence[Mark], gazetteer: Gazetteer, projector: Projector, frame: tuple[float, float, float, float],
+    obstacles: _Obstacles, year: int | None, style: ChartStyle, *, sizes: tuple[float, float],
+) -> list[_Label]:
+    """The places' names: the selected place first, then by number of events (at most
+    ``MAX_NAMED_PLACES``). A name goes at the first position around its place that touches
+    nothing; the ``MUST_NAME`` first may then cross an arrow, and a city's name a border line,
+    rather than be left out (never a mark or another name). ``sizes``: the font sizes of a
+    place's and of a region's name."""
+    order = sorted(range(len(marks)), key=lambda i: (not marks[i].selected, -marks[i].count, marks[i].place.id))
+    texts = _shared_names(marks, order, projector, gazetteer, year)
+    clear = _clearances(marks, projector, style)
+    labels: list[_Label] = []
+    for rank, index in enumerate(i for i in order if i in texts):  # the others are named with a mark on their spot
+        if rank >= MAX_NAMED_PLACES:
+            break
+        mark = marks[index]
+        region = mark.place.kind in ("region", "border")
+        size = sizes[1] if region else sizes[0]
+        border = mark.place.kind == "border"  # a border's name may touch its own line
+        tries = [(True, not border)]
+        if rank < MUST_NAME:
+            tries += [(False, not border)] + ([] if region else [(False, False)])
+        # Beside the blob of marks it touches, else beside its own mark (if that is clear of them).
+        offsets = dict.fromkeys((_offset_for(clear[index], mark.size), _offset_for(_reach(mark, style), mark.size)))
+        label = None
+        for (arrows, lines), offset, variant in itertools.product(tries, offsets, (texts[index],
+                                                                                    _two_lines(texts[index]))):
+            if variant is not None and label is None:
+                label = _fit(mark.place.lon, mark.place.lat, variant, offset, size, region, projector, frame,
+                             obstacles, layer="region-labels" if region else "place-labels", lines=lines,
+                             arrows=arrows)
+        if label is not None:
+            labels.append(label)
+    return labels
+
+
+def _shared_names(
+    marks: Sequence[Mark], order: Sequence[int], projector: Projector, gazetteer: Gazetteer, year: int | None
+) -> dict[int, str]:
+    """The name each mark is labelled with, by index; a mark whose centre is within
+    ``SAME_SPOT_PX`` of a mark of its kind (place or region) named before it is named in
+    that mark's label instead ("Lüshun · Dalian": one blob on screen, one name)."""
+    x, y = projector.to_px_array(np.array([m.place.lon for m in marks]), np.array([m.place.lat for m in marks]))
+    region = [m.place.kind in ("region", "border") for m in marks]
+    texts: dict[int, str] = {}
+    taken: set[int] = set()
+    for index in order:
+        if index in taken:
+            continue
+        names = [" · ".join(_short_name(group.place, gazetteer, year) for group in marks[index].groups)]
+        near = np.flatnonzero(np.hypot(x - x[index], y - y[index]) <= SAME_SPOT_PX)
+        for other in sorted(near.tolist(), key=order.index):
+            if other != index and other not in taken and region[other] == region[index] and len(names) < 3:
+                taken.add(other)
+                names += [_short_name(group.place, gazetteer, year) for group in marks[other].groups]
+        texts[index] = " · ".join(names)
+    return texts
+
+
+def _clearances(marks: Sequence[Mark], projector: Projector, style: ChartStyle) -> np.ndarray:
+    """How far (px) each mark's name must keep from its place: past the mark's own shape (a ✕
+    or a star reaches further than a circle) and selection ring, and past every mark it
+    touches. Where places crowd (Lüshun and Dalian, Harbin and Manchuria's point at the
+    scale of Asia) the marks are one blob on screen: a name beside its own small mark
+    would sit on its neighbour, so it goes beside the blob (O(marks²): tens of places)."""
+    if not marks:
+        return np.zeros(0)
+    x, y = projector.to_px_array(np.array([m.place.lon for m in marks]), np.array([m.place.lat for m in marks]))
+    reach = np.array([_reach(m, style) for m in marks])
+    distance = np.hypot(x[:, None] - x[None, :], y[:, None] - y[None, :])
+    touching = distance < reach[:, None] + reach[None, :]
+    return np.where(touching, distance + reach[None, :], 0.0).max(axis=1)
+
+
+def _offset_for(clearance: float, size: float) -> float:
+    """Size of the invisible marker that sets a name's distance from its place (at least the
+    mark's): plotly.js draws a point's text ``size / 1.6 + 1`` px away (Drawing.textPointStyle)."""
+    return round(max(size, (clearance + 1.5) * 1.6), 1)
 
 
 def _reach(mark: Mark, style: ChartStyle) -> float:
@@ -673,19 +784,19 @@ def _years(marks: Sequence[Mark]) -> tuple[int, int] | None:
 def _fit(
     lon: float, lat: float, text: str, mark_px: float, size: float, bold: bool, projector: Projector,
     frame: tuple[float, float, float, float], obstacles: _Obstacles, *, layer: str,
-    positions: Sequence[str] = LABEL_POSITIONS, cross_lines: bool = False,
+    positions: Sequence[str] = LABEL_POSITIONS, lines: bool = True, arrows: bool = True,
 ) -> _Label | None:
     """The first position around the place where the name is inside the frame and on nothing."""
     x, y = projector.to_px(lon, lat)
-    lines = text.split("\n")
-    width = max(text_width(line, size, bold=bold) for line in lines)
-    height = len(lines) * line_height(size)
+    rows = text.split("\n")
+    width = max(text_width(row, size, bold=bold) for row in rows)
+    height = len(rows) * line_height(size)
     # plotly.js moves a point's text r / 0.8 + 1 px off a marker of radius r (Drawing.textPointStyle)
     offset = mark_px / 2 / 0.8 + 1 if mark_px else 0.0
     for position in positions:
         box = _text_box(x, y, width, height, offset, position)
         inside = frame[0] <= box[0] and box[2] <= frame[2] and frame[1] <= box[1] and box[3] <= frame[3]
-        if inside and obstacles.free(box, lines=not cross_lines):
+        if inside and obstacles.free(box, lines=lines, arrows=arrows):
             obstacles.add(box)
             return _Label(lon, lat, text, position, mark_px, layer)
     return None
@@ -709,13 +820,13 @@ def _text_box(x: float, y: float, width: float, height: float, offset: float, po
     return (x0, y0, x0 + width, y0 + height)
 
 
-def _label_trace(labels: Sequence[_Label], layer: str, font: dict, *, bold: bool, italic: bool) -> go.Scattergeo:
+def _label_trace(labels: Sequence[_Label], layer: str, font: dict, *, bold: bool, italic: bool) -> dict:
     def markup(text: str) -> str:
         text = "<br>".join(escape_text(line) for line in text.split("\n"))
         return f"<b>{text}</b>" if bold else f"<i>{text}</i>" if italic else text
 
     has_marks = any(label.offset_size for label in labels)
-    return go.Scattergeo(
+    return _geo_trace(
         lon=[label.lon for label in labels],
         lat=[label.lat for label in labels],
         # Invisible markers of the mark's size: plotly offsets each name from
@@ -734,36 +845,47 @@ def _label_trace(labels: Sequence[_Label], layer: str, font: dict, *, bold: bool
 # --------------------------------------------------------------------------- layout
 
 
-def _apply_layout(figure: go.Figure, view: MapView, title: str | None, style: ChartStyle) -> None:
+def _apply_layout(
+    figure: go.Figure, view: MapView, title: str | None, style: ChartStyle, legend_strip: float | None
+) -> None:
+    legend = {
+        "orientation": "h", "yanchor": "top", "y": -0.01, "xanchor": "left", "x": 0.0,
+        "font": style.font(0.92), "itemsizing": "constant", "bgcolor": "rgba(255,255,255,0.85)",
+    }
+    margin = {"l": 0, "r": 0, "t": 48 if title else 8, "b": 0}
+    if legend_strip is not None:
+        legend.update(y=legend_strip - STRIP_GAP, bgcolor="rgba(0,0,0,0)", borderwidth=0,
+                      font={**legend["font"], "size": min(STRIP_LEGEND_FONT_SIZE, style.base_font_size)})
+        margin["t"] = 48 if title else 0
     figure.update_layout(
-        **base_layout(style, title),
+        **{**base_layout(style, title), "template": MAP_TEMPLATE},
         height=style.map_height,
-        margin={"l": 0, "r": 0, "t": 48 if title else 8, "b": 0},
-        legend={
-            "orientation": "h", "yanchor": "top", "y": -0.01, "xanchor": "left", "x": 0.0,
-            "font": style.font(0.92), "itemsizing": "constant", "bgcolor": "rgba(255,255,255,0.85)",
-        },
+        margin=margin,
+        legend=legend,
         # Keep the reader's pan and zoom across reruns until the framing changes.
         uirevision=f"{view.lon_range}{view.lat_range}",
         dragmode="pan",
     )
-    figure.update_geos(
-        projection_type="mercator",
-        scope=style.map_scope,
-        resolution=style.map_resolution,
-        lonaxis_range=list(view.lon_range),
-        lataxis_range=list(view.lat_range),
-        showland=True, landcolor=style.land_colour,
-        showocean=True, oceancolor=style.ocean_colour,
-        showlakes=True, lakecolor=style.lake_colour,
-        showrivers=True, rivercolor=style.lake_colour,
-        showcoastlines=True, coastlinecolor=style.coastline_colour,
+    # Nested dicts, not ``update_geos(projection_type=…)``: plotly.py splits every
+    # underscored keyword into a path, which costs more than the rest of the layout.
+    figure.layout.geo = {
+        "projection": {"type": "mercator"},
+        "scope": style.map_scope,
+        "resolution": style.map_resolution,
+        "lonaxis": {"range": list(view.lon_range)},
+        "lataxis": {"range": list(view.lat_range)},
+        "showland": True, "landcolor": style.land_colour,
+        "showocean": True, "oceancolor": style.ocean_colour,
+        "showlakes": True, "lakecolor": style.lake_colour,
+        "showrivers": True, "rivercolor": style.lake_colour,
+        "showcoastlines": True, "coastlinecolor": style.coastline_colour,
         # Today's borders would be anachronistic; the USSR and PRC outlines
         # come from our own GeoJSON instead.
-        showcountries=False,
-        showframe=True, framecolor="#cccccc",
-        bgcolor=style.paper_colour,
-    )
+        "showcountries": False,
+        "showframe": True, "framecolor": "#cccccc",
+        "bgcolor": style.paper_colour,
+        "domain": {"x": [0, 1], "y": [legend_strip or 0, 1]},
+    }
 
 
 def _add_notes(figure: go.Figure, note: str | None, size_note: bool, notice: str | None, style: ChartStyle) -> None:

@@ -1,4 +1,4 @@
-"""Looks shared by every chart: fonts, colours, marker sizes, map framing.
+"""Looks shared by every chart: fonts, colours, marker symbols and sizes.
 
 Colours come from the Okabe–Ito palette (safe for the common kinds of colour
 blindness), extended with Paul Tol's "muted" colours for the rarer event types.
@@ -8,6 +8,9 @@ and the legend names both.
 ``DEFAULT_STYLE`` is for the screen; ``PROJECTOR_STYLE`` is for a classroom
 projector (large type, thick lines, strong contrast). Both are plain frozen
 dataclasses, so a variant is ``dataclasses.replace(DEFAULT_STYLE, ...)``.
+
+What a look stands for lives in the domain: an event type's name in
+``exchanges.wording.event_type_label``, the map's frame in ``exchanges.mapping``.
 """
 
 from __future__ import annotations
@@ -20,12 +23,6 @@ from types import MappingProxyType
 from exchanges.charts.plotly_text import escape_text
 
 # The map's framing lives in the domain (exchanges.mapping); re-exported here for the charts.
-from exchanges.mapping import FRONTIER_VIEW as FRONTIER_VIEW
-from exchanges.mapping import MapView as MapView
-from exchanges.mapping import fit_view as fit_view
-from exchanges.mapping import inverse_mercator_y as inverse_mercator_y
-from exchanges.mapping import mercator_y as mercator_y
-from exchanges.mapping import with_aspect as with_aspect
 from exchanges.models import EventType
 
 #: Okabe & Ito (2008), "Color Universal Design", without black.
@@ -88,18 +85,6 @@ SYMBOL_REACH: Mapping[str, float] = MappingProxyType({
     "hourglass": 1.0,
     "star-diamond": 1.4,
 })
-
-_TYPE_LABELS: dict[EventType, str] = {
-    EventType.border_crossing: "Border crossing",
-    EventType.border_measure: "Border measure",
-}
-
-
-def event_type_label(event_type: EventType | str) -> str:
-    """Human label for an event type: ``border_crossing`` -> ``Border crossing``."""
-    kind = EventType(event_type)
-    return _TYPE_LABELS.get(kind, kind.value.replace("_", " ").capitalize())
-
 
 def rgba(hex_colour: str, opacity: float) -> str:
     """``#RRGGBB`` at an opacity, as a CSS ``rgba()`` string."""

@@ -40,7 +40,7 @@ from __future__ import annotations
 
 import datetime as dt
 import itertools
-from collections import Counter, defaultdict
+from collections import defaultdict
 from collections.abc import Collection, Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Literal
@@ -50,9 +50,8 @@ import plotly.graph_objects as go
 
 from exchanges.charts.date_ticks import panel_ticks
 from exchanges.charts.hover import hover_html
-from exchanges.charts.labels import is_latest_bound, short_title
 from exchanges.charts.plotly_text import escape_text
-from exchanges.charts.style import DEFAULT_STYLE, ChartStyle, base_layout, event_type_label, rgba
+from exchanges.charts.style import DEFAULT_STYLE, ChartStyle, base_layout, rgba
 from exchanges.models import DatePrecision, Event, EventType
 from exchanges.text_metrics import line_height, text_width, wrap_to_width
 from exchanges.timeline import (
@@ -61,14 +60,17 @@ from exchanges.timeline import (
     THIRD_PARTIES,
     UNATTRIBUTED,
     Era,
+    EventColumns,
     LaneMode,
+    catalog_columns,
     find_eras,
     lane_of,
     lane_order,
-    lanes_of,
     recipient_side,
+    split_eras,
     uncertainty_end,
 )
+from exchanges.wording import event_type_label, is_latest_bound, short_title
 
 if TYPE_CHECKING:
     from exchanges.catalog import Catalog
@@ -364,7 +366,14 @@ def _pack_rows(glyphs: list[_Glyph], style: ChartStyle, highlight: str | None, h
 @dataclass
 class _Lanes:
     order: list[str]
-    events: dict[str, list[tuple[Event, _Panel]]]
+    events: Sequence[Event]
+    panels: Sequence[_Panel]
+    columns: EventColumns
+    era_of: np.ndarray
+    """Each event's panel (an index into ``panels``), by row of ``events``."""
+    members: dict[str, np.ndarray]
+    """lane -> the rows of its events, in order."""
+    mode: LaneMode
     dense: set[str] = field(default_factory=set)
     glyphs: dict[str, list[_Glyph]] = field(default_factory=dict)
     """Of the lanes that may be named (a lane summarised at first sight gets none)."""
@@ -379,7 +388,10 @@ class _Lanes:
         self.dense, self.rows, self.spans = set(), {}, {}
 
     def count(self, lane: str) -> int:
-        return len(self.events[lane])
+        return len(self.members[lane])
+
+    def glyph(self, row: int, lane: str) -> _Glyph:
+        return _glyph(self.events[row], self.panels[self.era_of[row]], lane)
 
 
 def _lane_rows(lanes: _Lanes, style: ChartStyle) -> float:
@@ -398,7 +410,7 @@ def _choose_dense(lanes: _Lanes, budget: float, style: ChartStyle, highlight: st
     for lane in lanes.order:
         if lane not in lanes.dense:
             if lane not in lanes.glyphs:
-                lanes.glyphs[lane] = [_glyph(event, panel, lane) for event, panel in lanes.events[lane]]
+                lanes.glyphs[lane] = [lanes.glyph(row, lane) for row in lanes.members[lane].tolist()]
             lanes.rows[lane] = _pack_rows(lanes.glyphs[lane], style, highlight, lanes.header[lane])
     while _lane_rows(lanes, style) > budget:
         named = [lane for lane in lanes.order if lane not in lanes.dense]
@@ -485,11 +497,10 @@ def _period_starts(days: np.ndarray, period: str) -> np.ndarray:
 _EPOCH = dt.date(1970, 1, 1).toordinal()
 
 
-def _counts(events: Sequence[Event], panel: _Panel) -> tuple[str, list[tuple[dt.date, int]]]:
-    """The panel's period, and how many of its ``events`` fall in each period (counted at their
-    date, or where they enter the panel), in date order."""
+def _counts(ordinals: np.ndarray, panel: _Panel) -> tuple[str, list[tuple[dt.date, int]]]:
+    """The panel's period, and how many of the events starting on ``ordinals`` fall in each period
+    (counted at their date, or where they enter the panel), in date order."""
     period = _period_for(panel)
-    ordinals = np.fromiter((event.date.toordinal() for event in events), dtype=np.int64, count=len(events))
     days = (np.maximum(ordinals, panel.start.toordinal()) - _EPOCH).astype("datetime64[D]")
     starts, counts = np.unique(_period_starts(days, period), return_counts=True)
     return period, list(zip(starts.astype(object), counts.tolist(), strict=True))
@@ -498,10 +509,9 @@ def _counts(events: Sequence[Event], panel: _Panel) -> tuple[str, list[tuple[dt.
 def _lane_counts(lanes: _Lanes, lane: str, panels: Sequence[_Panel]) -> dict[int, tuple[str, list]]:
     """Per panel of a summarised lane: its period and the counts per period (computed once)."""
     if lane not in lanes.counted:
-        by_panel: dict[int, list[Event]] = {panel.index: [] for panel in panels}
-        for event, panel in lanes.events[lane]:
-            by_panel[panel.index].append(event)
-        lanes.counted[lane] = {panel.index: _counts(by_panel[panel.index], panel) for panel in panels}
+        rows = lanes.members[lane]
+        starts, era_of = lanes.columns.start[rows], lanes.era_of[rows]
+        lanes.counted[lane] = {panel.index: _counts(starts[era_of == panel.index], panel) for panel in panels}
     return lanes.counted[lane]
 
 
@@ -721,6 +731,39 @@ def _label_annotation(glyph: _Glyph, highlight: str | None, muted: set[str], sty
     }
 
 
+def _on_backing(glyph: _Glyph, highlight: str | None) -> bool:
+    """A name drawn on a backing (the selected one, or one over its own bar) is an annotation; the
+    rest are text points, far cheaper for plotly.js to draw (an annotation is a group with a layout pass)."""
+    return glyph.event.id == highlight or glyph.label.inside
+
+
+#: Annotations set their text this far (px) from their anchor (``borderpad`` + ``borderwidth``).
+ANNOTATION_INSET = 2.0
+
+
+def _label_trace(glyphs: Sequence[_Glyph], muted: set[str], style: ChartStyle) -> go.Scatter | None:
+    """One panel's names (those without a backing) as one trace of text, placed as annotations would be.
+
+    plotly.js sets a text point's name ``size / 1.6 + 1`` px beside its marker: an invisible marker
+    of the right size per point gives each name its own offset in px, whatever the figure's width.
+    """
+    if not glyphs:
+        return None
+    shifts = [abs(g.label.xshift) + ANNOTATION_INSET for g in glyphs]
+    faded = rgba(style.muted_text_colour, style.muted_opacity + 0.3)
+    return go.Scatter(
+        x=[g.label.x for g in glyphs], y=[g.row for g in glyphs], xaxis=glyphs[0].panel.axis, yaxis="y",
+        mode="markers+text", showlegend=False, hoverinfo="skip", cliponaxis=False,
+        text=[escape_text(g.label.text) for g in glyphs], customdata=[g.event.id for g in glyphs],
+        textposition=["middle right" if g.label.xanchor == "left" else "middle left" for g in glyphs],
+        textfont={**style.font(style.timeline_label_scale),
+                  "color": [faded if g.event.id in muted else style.text_colour for g in glyphs]},
+        marker={"size": [max(shift - 1, 0.0) * 1.6 for shift in shifts], "opacity": 0},
+        selected={"marker": {"opacity": 0}}, unselected={"marker": {"opacity": 0}},
+        meta={"layer": "event-labels"},
+    )
+
+
 def _arrow_annotation(glyph: _Glyph, target: float, style: ChartStyle) -> dict:
     """A clear arrow from the selected exchange to its recipient's lane."""
     return {
@@ -837,28 +880,29 @@ def build_timeline_figure(
     (first, last day) is a zoom: one panel showing those dates, whatever the
     events' own extent (a span from before enters from the left).
     """
-    eras = find_eras(events) if window is None or not events else [Era(*window, tuple(e.id for e in events))]
-    if not eras:
+    if not events:
         return _empty_figure(title, style)
+    columns = catalog_columns(events, catalog)  # computed once per catalog, then read by row
+    if window is None:
+        eras, era_of = split_eras(columns)
+    else:
+        eras, era_of = [Era(*window, tuple(columns.ids.tolist()))], np.zeros(len(events), dtype=np.int64)
     muted_ids = set(muted)
-    era_of: dict[str, int] = {}
-    for index, era in enumerate(eras):
-        era_of.update(dict.fromkeys(era.event_ids, index))
-    event_lanes = lanes_of(events, catalog, lanes)
-    order = lane_order(set(event_lanes), lanes)
-    counts = Counter(event_lanes)
+    event_lanes = columns.lanes(lanes)
+    names, inverse, sizes = np.unique(event_lanes.astype(str), return_inverse=True, return_counts=True)
+    order = lane_order(names.tolist(), lanes)
+    counts = dict(zip(names.tolist(), sizes.tolist(), strict=True))
 
     # The lane names head their lanes inside the plot, which so has the figure's whole width.
     left = SIDE_MARGIN
     plot_width = max(style.timeline_width_hint - 2 * SIDE_MARGIN, 50.0)
     panels = _panels(eras, plot_width, left)
-    members: dict[str, list[tuple[Event, _Panel]]] = defaultdict(list)
-    for event, lane in zip(events, event_lanes, strict=True):
-        members[lane].append((event, panels[era_of[event.id]]))
-    chart = _Lanes(order, members)
+    by_lane = np.argsort(inverse, kind="stable")  # rows grouped by lane, in order within each
+    members = dict(zip(names.tolist(), np.split(by_lane, np.cumsum(sizes)[:-1]), strict=True))
+    chart = _Lanes(order, events, panels, columns, era_of, members, lanes)
     chart.header = {lane: _header_width(lane, lanes, counts[lane], style) for lane in order}
 
-    legend_names = _legend_names(events, style, show_legend)
+    legend_names = _legend_names(columns, style, show_legend)
     frame = _frame(style, title, len(panels), left, legend_names, [])
     _choose_dense(chart, frame.row_budget, style, highlight, plot_width)
     if chart.dense:  # the note takes room too: lay out again within what is left
@@ -872,29 +916,27 @@ def build_timeline_figure(
     return _figure(chart, panels, frame, rows_total, catalog, chosen, muted_ids, title, style, lanes, show_legend)
 
 
-def _legend_names(events: Sequence[Event], style: ChartStyle, show: bool) -> list[str]:
+def _legend_names(columns: EventColumns, style: ChartStyle, show: bool) -> list[str]:
     if not show:
         return []
-    types = {event.event_type for event in events}
-    names = [event_type_label(t) for t in EventType if t in types]
+    types = set(columns.kind.tolist())
+    names = [event_type_label(t) for t in EventType if t.value in types]
     return [*names, EXACT_LEGEND, WINDOW_LEGEND, SPAN_LEGEND, BOUND_LEGEND, DENSITY_LEGEND]
 
 
 def _chosen_glyph(chart: _Lanes, highlight: str | None, style: ChartStyle) -> _Glyph | None:
     """The highlighted event's glyph; inside a summarised lane, placed on the lane's middle and named."""
-    if highlight is None:
+    found = np.flatnonzero(chart.columns.ids == highlight) if highlight is not None else ()
+    if not len(found):
         return None
-    for lane in chart.order:
-        for event, panel in chart.events[lane]:
-            if event.id != highlight:
-                continue
-            if lane not in chart.dense:
-                return next(g for g in chart.glyphs[lane] if g.event.id == highlight)
-            glyph = _glyph(event, panel, lane)
-            glyph.row = chart.spans[lane][1]
-            glyph.label = _place_label(glyph, style, True)
-            return glyph
-    return None
+    row = int(found[0])
+    lane = str(chart.columns.lanes(chart.mode)[row])
+    if lane not in chart.dense:
+        return next(g for g in chart.glyphs[lane] if g.event.id == highlight)
+    glyph = chart.glyph(row, lane)
+    glyph.row = chart.spans[lane][1]
+    glyph.label = _place_label(glyph, style, True)
+    return glyph
 
 
 def _figure(chart: _Lanes, panels: Sequence[_Panel], frame: _Frame, rows_total: float, catalog: Catalog,
@@ -916,7 +958,10 @@ def _figure(chart: _Lanes, panels: Sequence[_Panel], frame: _Frame, rows_total: 
             traces += [_bound_trace(members, muted, style), _bar_trace(members, catalog, highlight, muted, style),
                        _marker_trace(members, catalog, highlight, muted, style)]
     labelled = [g for g in named if g is not chosen] + ([chosen] if chosen is not None else [])
-    annotations += [_label_annotation(g, highlight, muted, style) for g in labelled]
+    for panel in panels:
+        plain = [g for g in by_panel[panel.index] if not _on_backing(g, highlight)]
+        traces.append(_label_trace(plain, muted, style))
+    annotations += [_label_annotation(g, highlight, muted, style) for g in labelled if _on_backing(g, highlight)]
     if chosen is not None:
         traces.append(_highlight_trace(chosen, catalog, style))
         target = _exchange_target(chosen, catalog, chart) if mode == "side" else None

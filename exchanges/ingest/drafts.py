@@ -29,13 +29,10 @@ import bisect
 import datetime as dt
 import itertools
 import re
-import unicodedata
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Generic, TypeVar
-
-import yaml
 
 from exchanges.ingest.analysis import Analysis
 from exchanges.ingest.dates import DateMention
@@ -45,6 +42,9 @@ from exchanges.ingest.places import NameMention
 from exchanges.ingest.text import Sentence, fold_name
 from exchanges.models import Citation, DatePrecision, Document, Event, EventType, Figure
 from exchanges.paths import user_data_dir
+from exchanges.reader import dump_yaml
+from exchanges.text import slugify
+from exchanges.userdata import save_draft, write_files
 
 T = TypeVar("T")
 SUMMARY_LENGTH = 400
@@ -121,21 +121,12 @@ def _model(model: type[Event] | type[Document], record: dict) -> Event | Documen
     return model.model_validate(record) if record.get("date") is not None else _undated(model, record)
 
 
-def slugify(text: str, max_length: int = 60) -> str:
-    """A lower-case id made of ``text`` (ASCII letters, digits and hyphens)."""
-    decomposed = unicodedata.normalize("NFKD", text)
-    # accents go, other non-ASCII characters (’, 中) separate words
-    ascii_text = "".join(c if c.isascii() else "" if unicodedata.combining(c) else "-" for c in decomposed)
-    slug = re.sub(r"[^a-z0-9]+", "-", ascii_text.lower()).strip("-")
-    return slug[:max_length].rstrip("-") or "document"
-
-
 def document_id_for(analysis: Analysis) -> str:
     """``<date>-<first words of the title>``: readable and stable for one document."""
     date = analysis.document.date or analysis.anchor
     words = " ".join((analysis.document.title or "untitled document").split()[:6])
     prefix = f"{date.isoformat()}-" if date else ""
-    return f"user-{prefix}{slugify(words, 50)}"
+    return f"user-{prefix}{slugify(words, 50) or 'document'}"
 
 
 @dataclass(frozen=True)
@@ -638,8 +629,6 @@ def write_draft(draft_set: DraftSet, path: Path | None = None) -> Path:
     files are written all or nothing (``exchanges.userdata.write_files``); ``OSError`` or
     ``UserDataError`` says why when they cannot be.
     """
-    from exchanges.userdata import write_files  # noqa: PLC0415 - avoid an import cycle
-
     path = Path(path) if path is not None else drafts_dir() / f"{draft_set.document.id}.yaml"
     text_path = path.parent / "documents" / draft_set.document.file
     # all three or none: a failed write (a full disk) puts back the ones written before it
@@ -657,18 +646,9 @@ def store_draft(draft_set: DraftSet) -> str:
     """Keep the draft (document record, text, draft events) in the user's store, where the app's
     "Add a document" page lists it for review; one transaction, replacing a draft of the same
     document id. Returns ``drafts/<doc-id>``; ``UserDataError`` says why when it cannot be kept."""
-    from exchanges.userdata import save_draft  # noqa: PLC0415 - avoid an import cycle
-
     document = draft_set.document.model_dump(mode="json", exclude_defaults=True)
     return save_draft(draft_set.document.id, document, draft_set.text, event_records(draft_set.events))
 
 
 def document_file_for(events_path: Path) -> Path:
     return events_path.with_name(f"{events_path.stem}.documents.yaml")
-
-
-def dump_yaml(data: object, header: str = "") -> str:
-    body = yaml.safe_dump(data, sort_keys=False, allow_unicode=True, width=100)
-    comment = "".join(f"# {line}\n" for line in header.splitlines()) if header else ""
-    return comment + body
-

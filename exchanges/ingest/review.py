@@ -1,8 +1,10 @@
 """What the review page needs that is not Streamlit: highlighted text and the editable table.
 
 * ``highlight_markdown`` turns the document into Markdown for ``st.markdown``
-  with the mentions marked in colour. The document's text is escaped (every
-  Markdown character backslash-escaped, ``<``, ``>``, ``&`` as entities), so a
+  with the mentions marked in colour. The document's text is escaped by the
+  app's one escaper, ``exchanges.markdown.escape_markdown`` (every Markdown
+  character backslash-escaped, ``<``, ``>``, ``&`` as entities, web addresses
+  kept from becoming links), so a
   ``<script>`` in a pasted text is shown, never run; only our own ``:color-
   background[…]`` markup is added. ``unsafe_allow_html`` is never needed.
 * ``draft_rows`` / ``events_from_rows`` convert the drafts to the rows of the
@@ -24,22 +26,16 @@ from pydantic import ValidationError
 from exchanges.ingest.analysis import Analysis
 from exchanges.ingest.document import LineRole
 from exchanges.ingest.drafts import DraftSet
-from exchanges.loader import DataIssue, parse_simple_figures
+from exchanges.issues import Issue, validation_issues
+from exchanges.loader import parse_simple_figures
+from exchanges.markdown import escape_markdown
 from exchanges.models import Event
 
-_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|~$:^=])")
-_ENTITIES = {"&": "&amp;", "<": "&lt;", ">": "&gt;"}
 TABLE_NAME = "proposed events"
 
 # Streamlit colours (":blue-background[…]") per kind of mention, and which wins an overlap.
 HIGHLIGHT_COLOURS = {"date": "orange", "figure": "green", "place": "blue", "actor": "violet"}
 _PRIORITY = ("date", "figure", "place", "actor")
-
-
-def escape_markdown(text: str) -> str:
-    """``text`` as Markdown that shows literally: no markup, no LaTeX, no HTML."""
-    escaped = _SPECIAL.sub(r"\\\1", text)
-    return re.sub(r"[&<>]", lambda m: _ENTITIES[m.group()], escaped)
 
 
 @dataclass(frozen=True)
@@ -106,6 +102,10 @@ COLUMNS = ("keep", "id", "title", "date", "date_precision", "end_date", "event_t
 EDITABLE = ("keep", "title", "date", "date_precision", "end_date", "event_type", "sender", "recipient", "people",
             "places", "themes", "figures", "summary")
 # ``passage`` is editable too (a row the user adds needs one); saving checks that it is in the text.
+#: Editable columns every event must have: an empty cell is reported as a missing field.
+REQUIRED_FIELDS = tuple(name for name, field in Event.model_fields.items() if name in EDITABLE and field.is_required())
+#: Columns a user types into (not the defaults of an added row): an added row with none of them is empty.
+TYPED = ("title", "end_date", "sender", "recipient", "people", "places", "themes", "figures", "summary", "passage")
 #: Columns holding lists of ids (actors, places, themes): a cell is a list, or text split at , or ;.
 LIST_COLUMNS = ("sender", "recipient", "people", "places", "themes")
 
@@ -159,7 +159,7 @@ def draft_rows(draft_set: DraftSet) -> list[dict[str, Any]]:
 
 def events_from_rows(
     rows: Sequence[Mapping[str, Any]], draft_set: DraftSet
-) -> tuple[list[Event], list[DataIssue]]:
+) -> tuple[list[Event], list[Issue]]:
     """The kept rows as events: each draft with the edits of its row, validated.
 
     Rows are numbered from 1 as in the table; an issue names the row and field.
@@ -167,7 +167,7 @@ def events_from_rows(
     by_id = {draft.event.id: draft.event for draft in draft_set.drafts}
     taken = set(by_id)
     events: list[Event] = []
-    issues: list[DataIssue] = []
+    issues: list[Issue] = []
     for number, row in enumerate(rows, start=1):
         if not _kept(row):
             continue
@@ -175,34 +175,47 @@ def events_from_rows(
         if not row_id:  # a row the user added to the table
             record, problem = _added_record(row, draft_set, taken)
             if problem is not None:
-                issues.append(DataIssue(TABLE_NAME, number, "passage", problem))
+                issues.append(Issue(TABLE_NAME, number, "passage", problem))
             taken.add(record["id"])
         elif (original := by_id.get(str(row_id))) is None:
-            issues.append(DataIssue(TABLE_NAME, number, "id", f"unknown draft {row.get('id')!r}"))
+            issues.append(Issue(TABLE_NAME, number, "id", f"unknown draft {row.get('id')!r}"))
             continue
         else:
             record = original.model_dump(mode="python")
-        for column in EDITABLE:
-            if column == "keep" or column not in row:
-                continue
-            value = _clean(row[column], column)
-            if column == "figures":
-                value, problem = parse_figures(value)
-                if problem is not None:
-                    issues.append(DataIssue(TABLE_NAME, number, "figures", problem))
-                    value = record.get("figures", [])
-            if not row_id and value in (None, "") and record.get(column) is not None:
-                continue  # an empty cell of an added row keeps its default (the document's date, …)
-            record[column] = value
+        issues += _apply_edits(record, row, number, added=not row_id)
         if _clean(row.get("passage"), "passage"):  # the save checks that it occurs in the text
             record["source"] = {"document": draft_set.document.id, "passage": _clean(row["passage"], "passage")}
         try:
             events.append(Event.model_validate(record))
         except ValidationError as exc:
-            for error in exc.errors():
-                field = ".".join(str(part) for part in error["loc"]) or None
-                issues.append(DataIssue(TABLE_NAME, number, field, error["msg"]))
+            issues += validation_issues(exc, TABLE_NAME, number, model=Event)
     return events, issues
+
+
+def _apply_edits(record: dict[str, Any], row: Mapping[str, Any], number: int, *, added: bool) -> list[Issue]:
+    """Put the row's cells into ``record``; the problems of its figures cell.
+
+    An empty cell of an added row keeps its default (the document's date, …);
+    an empty cell of a field every event needs (title, summary, …) is left
+    out, so that validation names it: "required field is missing".
+    """
+    issues: list[Issue] = []
+    for column in EDITABLE:
+        if column == "keep" or column not in row:
+            continue
+        value = _clean(row[column], column)
+        if column == "figures":
+            value, problem = parse_figures(value)
+            if problem is not None:
+                issues.append(Issue(TABLE_NAME, number, "figures", problem))
+                value = record.get("figures", [])
+        if value in (None, "") and added and record.get(column) is not None:
+            continue
+        if value in (None, "") and column in REQUIRED_FIELDS:
+            record.pop(column, None)
+            continue
+        record[column] = value
+    return issues
 
 
 def new_row_defaults(draft_set: DraftSet) -> dict[str, Any]:
@@ -210,6 +223,13 @@ def new_row_defaults(draft_set: DraftSet) -> dict[str, Any]:
     return {"keep": True, "date": draft_set.document.date, "date_precision": "day", "event_type": "other",
             "sender": [], "recipient": [], "people": [], "places": [], "themes": [], "figures": "",
             "why": "added by you"}
+
+
+def typed_row(draft_set: DraftSet) -> dict[str, Any]:
+    """A row for an event the user adds (the page's "Add an event" form fills it in): every column,
+    the defaults of an added row, no id (one is given when it is saved)."""
+    defaults = new_row_defaults(draft_set)
+    return {column: defaults.get(column) for column in COLUMNS}
 
 
 def _added_record(row: Mapping[str, Any], draft_set: DraftSet, taken: set[str]) -> tuple[dict[str, Any], str | None]:
@@ -240,18 +260,18 @@ def kept_row_numbers(rows: Sequence[Mapping[str, Any]]) -> list[int]:
     return [number for number, row in enumerate(rows, start=1) if _kept(row)]
 
 
-def issues_as_table_rows(issues: Iterable[DataIssue], kept_rows: Sequence[int]) -> list[DataIssue]:
+def issues_as_table_rows(issues: Iterable[Issue], kept_rows: Sequence[int]) -> list[Issue]:
     """Issues of a save (numbered by position among the kept events) renumbered as table rows."""
     renumbered = []
     for issue in issues:
         row = issue.row
         if row is not None and 1 <= row <= len(kept_rows):
             row = kept_rows[row - 1]
-        renumbered.append(DataIssue(TABLE_NAME, row, issue.field, issue.message))
+        renumbered.append(Issue(TABLE_NAME, row, issue.field, issue.message))
     return renumbered
 
 
-def save_report(rows: Sequence[dict], kept_ids: Sequence[str], issues: Sequence[DataIssue],
+def save_report(rows: Sequence[dict], kept_ids: Sequence[str], issues: Sequence[Issue],
                 saved: set[str] | None = None) -> list[str]:
     """Row by row, what was saved and what was not, and why (Markdown lines, user text escaped).
 
@@ -263,29 +283,41 @@ def save_report(rows: Sequence[dict], kept_ids: Sequence[str], issues: Sequence[
     for issue in issues:
         if issue.row is not None:
             problems.setdefault(issue.row, []).append(f"{issue.field or 'row'}: {issue.message}")
+    kept_rows = set(kept_row_numbers(rows))
     lines = []
     ids = iter(kept_ids)
     for number, row in enumerate(rows, start=1):
-        title = escape_markdown(str(row.get("title") or "(no title)"))
-        if number in problems:
-            lines.append(f"- row {number}, {title}: **not saved** — " + escape_markdown("; ".join(problems[number])))
-        elif number not in kept_row_numbers(rows):
-            lines.append(f"- row {number}, {title}: not saved — *keep* is unticked")
+        title = escape_markdown(str(_clean(row.get("title"), "title") or "(no title)"))
+        if number in problems:  # the row's own problems: in bold, like a row the store did not keep
+            verdict = "**not saved** — " + escape_markdown("; ".join(problems[number]))
+        elif _blank_added(row):
+            verdict = "not saved — an added row with nothing typed in it (ignored)"
+        elif number not in kept_rows:
+            verdict = "not saved — *keep* is unticked"
+        elif problems:
+            verdict = "not saved — nothing is saved while another row has a problem: fix it, then save again"
+        elif (event_id := next(ids, None)) is not None and event_id in saved:
+            verdict = f"saved as `{event_id}`"
         else:
-            event_id = next(ids, None)
-            if event_id is not None and event_id in saved:
-                lines.append(f"- row {number}, {title}: saved as `{event_id}`")
-            else:
-                lines.append(f"- row {number}, {title}: **not saved** — the store did not keep it")
+            verdict = "**not saved** — the store did not keep it"
+        lines.append(f"- row {number}, {title}: {verdict}")
     return lines
 
 
 def _kept(row: Mapping[str, Any]) -> bool:
-    """A row is saved unless ``keep`` is unticked; a row the user added with ``keep`` empty is kept."""
+    """A row is saved unless ``keep`` is unticked; a row the user added with ``keep`` empty is kept,
+    unless nothing was typed in it (clicking the table's empty last row adds one)."""
+    if _blank_added(row):
+        return False
     keep = row.get("keep", True)
     if keep is None or (isinstance(keep, float) and math.isnan(keep)):
         return not _clean(row.get("id"), "id")
     return _truthy(keep)
+
+
+def _blank_added(row: Mapping[str, Any]) -> bool:
+    """A row the user added to the table and typed nothing in (it has only the defaults)."""
+    return not _clean(row.get("id"), "id") and not any(_clean(row.get(column), column) for column in TYPED)
 
 
 def _truthy(value: Any) -> bool:

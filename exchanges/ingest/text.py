@@ -10,10 +10,11 @@ from __future__ import annotations
 
 import bisect
 import re
-import unicodedata
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
+
+from exchanges.text import strip_accents
 
 # Typographic variants folded to ASCII so "People’s" matches "People's" and
 # "Soviet–China" matches "Soviet-China".
@@ -52,9 +53,7 @@ class FoldedText:
 def fold_char(char: str) -> str:
     """Case-fold one character and strip its diacritics ("é" -> "e", "İ" -> "i")."""
     char = _CHAR_FOLDS.get(char, char)
-    decomposed = unicodedata.normalize("NFKD", char)
-    stripped = "".join(c for c in decomposed if not unicodedata.combining(c))
-    return stripped.casefold()
+    return strip_accents(char).casefold()
 
 
 def fold(text: str) -> FoldedText:

@@ -13,7 +13,11 @@ Two things a teacher's file may do that the schema does not:
   as before (``userdata.read_events_upload``).
 
 The rest of the file goes on unchanged, in its own format, so the loader
-checks every row with the usual messages (file, row, field).
+checks every row with the usual messages (file, row, field). The file is parsed
+by the one reader of data files (``exchanges.reader``: duplicate keys refused,
+the same limits); a file it refuses is passed on as it is, for the loader to
+say why. A carried document's problems are :class:`exchanges.issues.Issue`\\ s
+of ``<file>, documents`` with the document's row in that list.
 """
 
 from __future__ import annotations
@@ -30,7 +34,9 @@ from typing import Any
 import yaml
 from pydantic import ValidationError
 
+from exchanges.issues import Issue, validation_issues
 from exchanges.models import Document
+from exchanges.reader import ReadError, dump_yaml, parse_json, parse_yaml
 
 _SEASON_STARTS = (12, 3, 6, 9)  # meteorological seasons (the schema's), December first
 
@@ -70,7 +76,7 @@ class PreparedUpload:
     filename: str
     notes: list[str] = field(default_factory=list)
     documents: list[DocumentUpload] = field(default_factory=list)
-    problems: list[str] = field(default_factory=list)
+    problems: list[Issue] = field(default_factory=list)
 
 
 def _as_date(value: Any) -> dt.date | None:
@@ -98,36 +104,51 @@ def normalise_record(record: dict[str, Any], row: int, notes: list[str]) -> None
 
 
 def _prepare_csv(text: str, prepared: PreparedUpload) -> None:
-    reader = csv.DictReader(io.StringIO(text))
-    rows = list(reader)
-    for number, row in enumerate(rows, start=1):
-        normalise_record(row, number, prepared.notes)
-    out = io.StringIO()
-    writer = csv.DictWriter(out, fieldnames=reader.fieldnames or [], lineterminator="\n")
-    writer.writeheader()
-    writer.writerows(rows)
-    prepared.data = out.getvalue().encode("utf-8")
+    """Dates moved in the ``date`` column. Rows are numbered by their line, as the loader
+    numbers them (the header is row 1); the file is rewritten only if a date moved, and
+    then line for line (blank lines and line breaks inside cells kept), so the loader's
+    row numbers stay those of the teacher's file."""
+    reader = csv.reader(io.StringIO(text, newline=""))
+    rows: list[list[str]] = []
+    header: list[str] | None = None
+    last_line, moved = 0, False
+    for cells in reader:
+        line, last_line = last_line + 1, reader.line_num
+        rows.append(cells)
+        if header is None:
+            header = [name.strip() for name in cells]
+            continue
+        if "date" not in header or len(cells) > len(header):
+            continue  # the loader reports a row longer than the header
+        record = dict(zip(header, cells, strict=False))
+        normalise_record(record, line, prepared.notes)
+        at = header.index("date")
+        if at < len(cells) and record["date"] != cells[at]:
+            cells[at], moved = record["date"], True
+    if moved:
+        out = io.StringIO()
+        csv.writer(out, lineterminator="\n").writerows(rows)
+        prepared.data = out.getvalue().encode("utf-8")
 
 
 def _documents(raw: Any, prepared: PreparedUpload) -> dict[str, DocumentUpload]:
     """The documents of the file's ``documents:`` list, checked; problems noted."""
     carried: dict[str, DocumentUpload] = {}
+    file = f"{prepared.filename}, documents"
     for number, item in enumerate(raw if isinstance(raw, list) else [], start=1):
         if not isinstance(item, Mapping):
-            prepared.problems.append(f"documents, item {number}: a document is a mapping with id, title, date, text")
+            prepared.problems.append(Issue(file, number, None, "a document is a mapping with id, title, date, text"))
             continue
         record = dict(item)
         text = str(record.pop("text", "") or "")
         if not text.strip():
-            prepared.problems.append(f"documents, item {number}, field text: the document's text is missing")
+            prepared.problems.append(Issue(file, number, "text", "the document's text is missing"))
             continue
         record.setdefault("file", f"{record.get('id', 'document')}.txt")
         try:
             document = Document.model_validate(record)
         except ValidationError as invalid:
-            for error in invalid.errors():
-                where = ".".join(str(part) for part in error["loc"])
-                prepared.problems.append(f"documents, item {number}, field {where}: {error['msg']}")
+            prepared.problems += validation_issues(invalid, file, number, model=Document)
             continue
         carried[document.id] = DocumentUpload(document, text)
     return carried
@@ -148,6 +169,7 @@ def _prepare_structured(data: Any, suffix: str, prepared: PreparedUpload) -> Non
     if not isinstance(events, list):
         return  # the loader says what is wrong with the file
     rest = []
+    notes_before = len(prepared.notes)
     for number, record in enumerate(events, start=1):
         if isinstance(record, dict):
             normalise_record(record, number, prepared.notes)
@@ -161,9 +183,12 @@ def _prepare_structured(data: Any, suffix: str, prepared: PreparedUpload) -> Non
         moved = sum(len(d.events) for d in prepared.documents)
         prepared.notes.append(f"{len(prepared.documents)} document(s) in the file, with the {moved} event(s) "
                               "citing them: they are saved together")
-    out = {"events": rest} if isinstance(data, Mapping) else rest
-    text = json.dumps(out, default=str, ensure_ascii=False) if suffix == ".json" else \
-        yaml.safe_dump(out, allow_unicode=True, sort_keys=False)
+    if len(prepared.notes) == notes_before and not (isinstance(data, Mapping) and "documents" in data):
+        return  # nothing moved or taken out: the file goes on as it was
+    # the file's other keys go on (the app's own JSON export is recognised by its "format")
+    out = {**{k: v for k, v in data.items() if k != "documents"}, "events": rest} if isinstance(data, Mapping) \
+        else rest
+    text = json.dumps(out, ensure_ascii=False) if suffix == ".json" else dump_yaml(out)
     prepared.data = text.encode("utf-8")
 
 
@@ -179,8 +204,8 @@ def prepare_upload(text: str, filename: str) -> PreparedUpload:
         if suffix == ".csv":
             _prepare_csv(text, prepared)
         elif suffix in (".yaml", ".yml", ".json"):
-            data = json.loads(text) if suffix == ".json" else yaml.safe_load(text)
+            data = parse_json(text) if suffix == ".json" else parse_yaml(text)
             _prepare_structured(data, suffix, prepared)
-    except (ValueError, yaml.YAMLError, csv.Error):
+    except (ReadError, ValueError, TypeError, yaml.YAMLError, csv.Error):
         return PreparedUpload(text.encode("utf-8"), filename)
     return prepared

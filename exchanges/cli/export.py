@@ -30,19 +30,35 @@ import re
 import sys
 from collections.abc import Iterable, Sequence
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
-from exchanges.models import EventType
+from exchanges.catalog import Catalog
+from exchanges.charts.style import DEFAULT_STYLE, PROJECTOR_STYLE
+from exchanges.export.data import events_to_csv, events_to_json
+from exchanges.export.deck import build_deck, deck_pdf, deck_pptx
+from exchanges.export.engine import ExportError, ExportUnavailable, shared_engine
+from exchanges.export.options import (
+    CHART_CHOICES,
+    IMAGE_FORMATS,
+    MAX_EXPORT_WIDTH,
+    MAX_SCALE,
+    MIN_EXPORT_WIDTH,
+    MIN_SCALE,
+    image_filename,
+    options_for_width,
+)
+from exchanges.export.slides import export_view
+from exchanges.export.view import ExportView
+from exchanges.export.worksheet import worksheet_pdf
+from exchanges.filters import MAX_QUERY_LENGTH, FilterState, SearchNames, describe_filters
+from exchanges.gazetteer import Gazetteer, GazetteerError
+from exchanges.loader import DataValidationError
+from exchanges.models import Event, EventType
 from exchanges.paths import DATA_DIR
+from exchanges.text import slugify
+from exchanges.tours import ALL_EVENTS_TOUR_ID, Tour, all_events_tour, load_tours, step_state
+from exchanges.userdata import load_user_catalog
 
-if TYPE_CHECKING:
-    from exchanges.catalog import Catalog
-    from exchanges.filters import FilterState
-    from exchanges.gazetteer import Gazetteer
-    from exchanges.models import Event
-    from exchanges.tours import Tour
-
-IMAGE_FORMATS = ("png", "svg", "pdf")
 DATA_FORMATS = ("csv", "json")
 DECK_FORMATS = ("pdf", "pptx")
 EXIT_EXPORT_UNAVAILABLE = 3
@@ -111,8 +127,6 @@ def _split_values(values: Iterable[str] | None) -> list[str]:
 
 
 def add_parser(subparsers: Any) -> argparse.ArgumentParser:
-    from exchanges.export import MAX_EXPORT_WIDTH, MAX_SCALE, MIN_EXPORT_WIDTH, MIN_SCALE
-
     parser = subparsers.add_parser(
         "export",
         help="write the map and timeline as images (PNG/SVG/PDF) or the events as CSV/JSON",
@@ -241,15 +255,11 @@ class OutputFolder:
 
 
 def _find_tour(parser: argparse.ArgumentParser, name: str, catalog: Catalog, gazetteer: Gazetteer) -> Tour:
-    from exchanges.tours import ALL_EVENTS_TOUR_ID, all_events_tour, load_tours
-
     if name == ALL_EVENTS_TOUR_ID:
         return all_events_tour(catalog.events)
     tours, issues = load_tours(catalog, gazetteer)
     for issue in issues:
-        from exchanges.tours import format_issue
-
-        print(f"warning: skipped invalid tour: {format_issue(issue)}", file=sys.stderr)
+        print(f"warning: skipped invalid tour: {issue}", file=sys.stderr)
     if name in tours:
         return tours[name]
     by_title = [t for t in tours.values() if t.title.casefold() == name.casefold()]
@@ -258,18 +268,6 @@ def _find_tour(parser: argparse.ArgumentParser, name: str, catalog: Catalog, gaz
     known = sorted(tours) + [ALL_EVENTS_TOUR_ID]
     parser.error(f"argument --tour: unknown tour {name!r}{_suggest(name, known)}; known tours: {', '.join(known)}")
     raise AssertionError("unreachable")
-
-
-def _describe_range(date_from: dt.date | None, date_to: dt.date | None) -> str:
-    from exchanges.charts.labels import format_day
-
-    if date_from and date_to:
-        return f"{format_day(date_from)} – {format_day(date_to)}"
-    if date_from:
-        return f"from {format_day(date_from)}"
-    if date_to:
-        return f"until {format_day(date_to)}"
-    return "all dates"
 
 
 MAX_STEM_LENGTH = 80
@@ -283,10 +281,7 @@ def _short_hash(text: str) -> str:
 def _slug(text: str) -> str:
     """Lower-case ASCII letters, digits and hyphens only (accents dropped); a hash
     of the text when nothing of it is left (e.g. a search in Chinese)."""
-    from exchanges.filters import fold_text
-
-    slug = re.sub(r"[^a-z0-9]+", "-", fold_text(text)).strip("-")
-    return slug or _short_hash(text)
+    return slugify(text) or _short_hash(text)
 
 
 def _shorten(stem: str) -> str:
@@ -324,21 +319,9 @@ def _list_filters(state: FilterState) -> list[tuple[str, list[str]]]:
     return [(name, values) for name, values in lists if values]
 
 
-def _describe_filters(state: FilterState) -> str:
-    """The filters in words, for messages and the JSON export's description."""
-    parts = [_describe_range(state.date_from, state.date_to)]
-    for label, values in _list_filters(state):
-        parts.append(f"{label}: {', '.join(sorted(values))}")
-    if state.query:
-        parts.append(f"search: {state.query!r}")
-    return "; ".join(parts)
-
-
 def run_export(args: argparse.Namespace) -> int:
     """Check the arguments against the data and find the events, then make the
     folder and write the files (a failure writing nothing leaves no folder)."""
-    from exchanges.filters import MAX_QUERY_LENGTH, FilterState, SearchNames
-
     parser: argparse.ArgumentParser = args.export_parser
     if args.date_from and args.date_to and args.date_from > args.date_to:
         parser.error(
@@ -383,9 +366,10 @@ def run_export(args: argparse.Namespace) -> int:
         steps = [(n, step) for n, step in enumerate(tour.steps, start=1) if step.event in keep]
         if not steps:
             parser.error(f"argument --tour: no step of tour {tour.id!r} matches the filters "
-                         f"({_describe_filters(state)})")
+                         f"({describe_filters(state, catalog, gazetteer)})")
     elif not selected:
-        parser.error(f"no events match the filters ({_describe_filters(state)}); nothing to export")
+        parser.error(f"no events match the filters ({describe_filters(state, catalog, gazetteer)}); "
+                     "nothing to export")
 
     out = OutputFolder(args.out)
     out.create(parser)
@@ -426,20 +410,14 @@ def _write_lesson(
     gazetteer: Gazetteer,
 ) -> int:
     """The tour's deck (PDF or PowerPoint), or its worksheet(s), for the steps that match the filters."""
-    from exchanges.export import ExportError, ExportUnavailable
-
     stem = _slug(tour.id)
     if args.worksheet:
-        from exchanges.worksheet import worksheet_pdf
-
         versions = ("student", "teacher") if args.worksheet == "both" else (args.worksheet,)
         for version in versions:
             data = worksheet_pdf(tour, catalog, paper=args.paper, version=version, steps=steps)
             path = out.write(f"{stem}_worksheet_{version}_{args.paper}.pdf", data)
             print(f"wrote {path} ({version}'s worksheet, {args.paper.upper()}, {len(steps)} steps)")
         return 0
-    from exchanges.deck import build_deck, deck_pdf, deck_pptx
-
     try:
         deck = build_deck(tour, catalog, gazetteer, steps=steps)
     except (ExportUnavailable, ExportError) as failed:
@@ -454,10 +432,6 @@ def _write_lesson(
 def _load_data(parser: argparse.ArgumentParser, data_dir: Path) -> tuple[Catalog, Gazetteer]:
     """The places and the catalog the app shows (as ``components.data`` loads
     them): shipped data plus the user's own places, documents and events."""
-    from exchanges.gazetteer import Gazetteer, GazetteerError
-    from exchanges.loader import DataValidationError
-    from exchanges.userdata import load_user_catalog
-
     try:
         gazetteer = Gazetteer.load_with_user_places()
         catalog = load_user_catalog(data_dir, gazetteer=gazetteer)
@@ -478,20 +452,19 @@ def _write_data(
     tour: Tour | None,
     state: FilterState,
 ) -> int:
-    from exchanges.export_data import events_to_csv, events_to_json
-
     stem = filter_stem(state)
     if tour is not None:
         stem = _slug(tour.id) if state.is_default else _shorten(f"{_slug(tour.id)}_{stem}")
     if args.format == "csv":
         data = events_to_csv(events, catalog, gazetteer)
     else:
+        described = describe_filters(state, catalog, gazetteer)
         if tour is None:
-            description = f"Events, {_describe_filters(state)}"
+            description = described
         elif state.is_default:
             description = f"Tour: {tour.title}"
         else:
-            description = f"Tour: {tour.title} ({_describe_filters(state)})"
+            description = f"Tour: {tour.title} ({described})"
         data = events_to_json(events, catalog, description=description)
     path = out.write(f"{stem}_events.{args.format}", data)
     print(f"wrote {path} ({len(events)} events)")
@@ -507,18 +480,6 @@ def _write_images(
     tour: Tour | None,
     state: FilterState,
 ) -> int:
-    from exchanges.charts.style import DEFAULT_STYLE, PROJECTOR_STYLE
-    from exchanges.export import (
-        CHART_CHOICES,
-        ExportError,
-        ExportUnavailable,
-        ExportView,
-        export_view,
-        image_filename,
-        options_for_width,
-        shared_engine,
-    )
-
     options = options_for_width(args.format, args.width, args.scale)
     style = PROJECTOR_STYLE if args.style == "projector" else DEFAULT_STYLE
     charts = CHART_CHOICES[args.chart]
@@ -527,8 +488,6 @@ def _write_images(
         view = ExportView.from_filters(state, catalog, gazetteer, style=style, lanes=args.lanes)
         jobs.append((filter_stem(state, highlight=state.selected), view))
     else:
-        from exchanges.tours import step_state
-
         keep = {e.id for e in selected}
         for number, step in enumerate(tour.steps, start=1):
             if step.event not in keep:

@@ -43,11 +43,18 @@ import sys
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING, TextIO
+from typing import TextIO
 
-if TYPE_CHECKING:  # pragma: no cover - imported when used, to keep `--help` fast
-    from exchanges.gazetteer import Gazetteer, Place
-    from exchanges.ingest.analysis import Located
+import yaml
+
+from exchanges.gazetteer import Gazetteer, Place, user_places_path
+from exchanges.geocoder import Geocoder
+from exchanges.ingest.analysis import Located, analyse_document
+from exchanges.ingest.drafts import propose_events, store_draft, write_draft
+from exchanges.loader import DataValidationError, load_catalog
+from exchanges.paths import DATA_DIR
+from exchanges.user_places import accept_all
+from exchanges.userdata import UserDataError, check_document_id, check_size, decode_upload
 
 EXIT_BAD_INPUT = 2
 EXIT_NO_DRAFT = 1
@@ -91,7 +98,6 @@ def _iso_date(text: str) -> dt.date:
 def run(args: argparse.Namespace, out: TextIO | None = None, err: TextIO | None = None) -> int:
     out = out or sys.stdout
     err = err or sys.stderr
-    from exchanges.userdata import UserDataError, check_size, decode_upload  # noqa: PLC0415
 
     path: Path = args.file
     if not path.exists():
@@ -118,13 +124,6 @@ def _fail(err: TextIO, message: str, status: int) -> int:
 
 
 def _ingest(text: str, args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
-    from exchanges.gazetteer import Gazetteer  # noqa: PLC0415 - keep `--help` fast
-    from exchanges.geocoder import Geocoder  # noqa: PLC0415
-    from exchanges.ingest.analysis import analyse_document  # noqa: PLC0415
-    from exchanges.ingest.drafts import propose_events  # noqa: PLC0415
-    from exchanges.loader import DataValidationError, load_catalog  # noqa: PLC0415
-    from exchanges.userdata import UserDataError, check_document_id  # noqa: PLC0415
-
     gazetteer = Gazetteer.load_with_user_places()
     for issue in gazetteer.issues:
         print(f"warning: left out of your places: {issue}", file=err)
@@ -170,9 +169,6 @@ def _ingest(text: str, args: argparse.Namespace, out: TextIO, err: TextIO) -> in
 def _write(draft_set, out: Path | None, *, store: bool) -> tuple[str, str | None]:  # type: ignore[no-untyped-def]
     """Write the draft files (``out``) and keep the draft in the store (``store``): where it went,
     and what could not be written (said, never reported as written)."""
-    from exchanges.ingest.drafts import store_draft, write_draft  # noqa: PLC0415
-    from exchanges.userdata import UserDataError  # noqa: PLC0415
-
     places = []
     if out is not None:
         try:
@@ -190,10 +186,6 @@ def _write(draft_set, out: Path | None, *, store: bool) -> tuple[str, str | None
 
 def _shipped_document_ids() -> set[str]:
     """The shipped documents' ids read straight from ``documents.yaml`` (when the catalog did not load)."""
-    import yaml  # noqa: PLC0415
-
-    from exchanges.paths import DATA_DIR  # noqa: PLC0415
-
     try:
         records = yaml.safe_load((DATA_DIR / "documents.yaml").read_text(encoding="utf-8")) or []
     except (OSError, yaml.YAMLError):
@@ -211,9 +203,6 @@ class Accepted:
 
 
 def _accept_places(located: Mapping[str, Located], gazetteer: Gazetteer) -> Accepted:
-    from exchanges.gazetteer import user_places_path  # noqa: PLC0415
-    from exchanges.user_places import accept_all  # noqa: PLC0415
-
     added, refused = accept_all(located, gazetteer, added_from="a geocoder answer (exchanges ingest --accept-places)")
     return Accepted(added, refused, user_places_path())
 

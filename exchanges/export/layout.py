@@ -6,9 +6,9 @@ under it, the legend to the right of the plot, and along the bottom edge the
 notes (what the map does not show, what marker sizes mean) and the
 ``Source: …`` citation of every document the shown events come from.
 
-Plotly does not wrap text, so titles and the bottom band are wrapped here with
-an average glyph width (:data:`CHAR_WIDTH`); room is reserved for them in the
-margins, so nothing overlaps the plot or each other. A map keeps fixed
+Plotly does not wrap text, so titles and the bottom band are wrapped here,
+measured with the font's own metrics (:mod:`exchanges.text_metrics`); room is
+reserved for them in the margins, so nothing overlaps the plot or each other. A map keeps fixed
 margins, so its plot area is known exactly and its view is widened to that
 shape: it fills the slide instead of leaving blank bands beside it.
 """
@@ -23,10 +23,12 @@ from typing import TYPE_CHECKING, Any, Protocol
 
 import plotly.graph_objects as go
 
-from exchanges.charts.labels import shorten
 from exchanges.charts.map_figure import SIZE_NOTE as MAP_SIZE_NOTE
 from exchanges.charts.plotly_text import escape_text
-from exchanges.charts.style import MapView, paper_note, with_aspect
+from exchanges.charts.style import paper_note
+from exchanges.mapping import MapView, locate_events, with_aspect
+from exchanges.text_metrics import line_height, lines_width, wrap_to_width
+from exchanges.wording import date_label, short_title, shorten
 
 if TYPE_CHECKING:
     from exchanges.catalog import Catalog
@@ -36,10 +38,6 @@ if TYPE_CHECKING:
 SLIDE_WIDTH = 1920
 SLIDE_HEIGHT = 1080
 
-#: Average glyph width of the sans-serif fonts in use, as a fraction of the font size.
-CHAR_WIDTH = 0.53
-BOLD_CHAR_WIDTH = 0.62
-LINE_HEIGHT = 1.3
 TITLE_LINES = 2
 NOTE_LINES = 2  # per note
 SOURCE_LINES = 3
@@ -52,7 +50,7 @@ NOTE_COLOUR = "#222222"
 
 
 class SlideSize(Protocol):
-    """The layout size of an export (``exchanges.export.ImageOptions`` is one)."""
+    """The layout size of an export (``exchanges.export.options.ImageOptions`` is one)."""
 
     width: int
     height: int
@@ -132,8 +130,6 @@ def highlight_title_parts(event: Event, described: str, subtitle: str | None) ->
     The event's short title and date are the title; the filter's own title
     ('Events, from 1 April 1962') and its details move to the subtitle.
     """
-    from exchanges.charts.labels import date_label, short_title
-
     title = f"{short_title(event)} · {date_label(event)}"
     return title, " · ".join(part for part in (described, subtitle) if part)
 
@@ -155,8 +151,6 @@ def unmapped_note(events: Sequence[Event], *, listed: int = 3) -> str | None:
 
 def off_map_events(events: Sequence[Event], gazetteer: Gazetteer) -> tuple[Event, ...]:
     """The events the map cannot draw (no place, or none the gazetteer knows)."""
-    from exchanges.charts.map_figure import locate_events
-
     return locate_events(events, gazetteer).missing
 
 
@@ -180,39 +174,16 @@ def map_notes(
 # --------------------------------------------------------------------------- text fitting
 
 
-def _wrap(text: str, width_px: float, size: float, max_lines: int) -> list[str]:
-    """Greedy word wrap of ``text`` for a line ``width_px`` wide at ``size`` px.
-
-    Beyond ``max_lines`` the last line ends with an ellipsis.
-    """
-    per_line = max(20, int(width_px / (size * CHAR_WIDTH)))
-    lines: list[str] = []
-    current = ""
-    for word in text.split():
-        if current and len(current) + 1 + len(word) > per_line:
-            lines.append(current)
-            current = word
-        else:
-            current = f"{current} {word}" if current else word
-    lines.append(current)
-    if len(lines) > max_lines:
-        lines = lines[: max_lines - 1] + [" ".join(lines[max_lines - 1 :])]
-        last = lines[-1]
-        if len(last) > per_line:
-            lines[-1] = last[: per_line - 1].rstrip() + "…"
-    return lines
-
-
 def _fit_lines(
     text: str, width_px: float, size: float, *, min_size: float, max_lines: int
 ) -> tuple[list[str], float]:
     """``text`` in at most ``max_lines`` lines: smaller type (down to ``min_size``), then shortened."""
     while True:
-        lines = _wrap(text, width_px, size, max_lines=10_000)
+        lines = wrap_to_width(text, size, width_px)
         if len(lines) <= max_lines or size <= min_size:
             break
         size = max(min_size, size * 0.92)
-    return _wrap(text, width_px, size, max_lines=max_lines), size
+    return wrap_to_width(text, size, width_px, max_lines=max_lines), size
 
 
 def _layout_number(value: Any, default: float) -> float:
@@ -233,7 +204,7 @@ def _legend_names(fig: go.Figure) -> list[str]:
 def _legend_width(fig: go.Figure, size: float) -> float:
     """Rough width of a vertical legend: its longest entry plus the symbol."""
     names = _legend_names(fig)
-    return max(len(name) for name in names) * size * CHAR_WIDTH + 60 if names else 0.0
+    return lines_width(names, size) + 60 if names else 0.0
 
 
 def _left_labels_width(fig: go.Figure, base: float) -> float:
@@ -241,7 +212,7 @@ def _left_labels_width(fig: go.Figure, base: float) -> float:
     axis = fig.layout.yaxis
     texts = [re.sub(r"<[^>]+>", "", str(text)) for text in axis.ticktext or ()]
     size = _layout_number(axis.tickfont.size, base)
-    return max((len(text) for text in texts), default=0) * size * BOLD_CHAR_WIDTH + 10
+    return lines_width(texts, size, bold=True) + 10
 
 
 def _above_plot(fig: go.Figure, base: float) -> float:
@@ -251,7 +222,7 @@ def _above_plot(fig: go.Figure, base: float) -> float:
         for annotation in fig.layout.annotations
         if annotation.yref == "paper" and _layout_number(annotation.y, 0) >= 1
     ]
-    return max(sizes) * LINE_HEIGHT + 8 if sizes else 0.0
+    return line_height(max(sizes)) + 8 if sizes else 0.0
 
 
 def _has_x_axis(fig: go.Figure) -> bool:
@@ -335,7 +306,7 @@ def decorate_for_export(
         text = str(layout.title.text).replace("<br>", " ")
         lines, size = _fit_lines(text, text_width, size, min_size=28 * factor, max_lines=TITLE_LINES)
         sub_size = 24 * factor
-        sub_lines = _wrap(escape_text(subtitle), text_width, sub_size, max_lines=1) if subtitle else []
+        sub_lines = wrap_to_width(escape_text(subtitle), sub_size, text_width, max_lines=1) if subtitle else []
         out.update_layout(
             title={
                 "text": "<br>".join(lines),
@@ -351,7 +322,7 @@ def decorate_for_export(
                 "yref": "container",
             }
         )
-        needed = len(lines) * size * LINE_HEIGHT + (sub_size * LINE_HEIGHT + 14 * factor if sub_lines else 0)
+        needed = len(lines) * line_height(size) + (line_height(sub_size) + 14 * factor if sub_lines else 0)
         margin_t = max(margin_t, needed + _above_plot(out, base) + 40 * factor)
 
     legend_size = max(_layout_number(layout.legend.font.size, base), 16 * factor)
@@ -379,15 +350,15 @@ def decorate_for_export(
     # The band starts at the plot's left edge, right of the lane names a timeline has there.
     band_width = text_width - (0.0 if is_map else _left_labels_width(out, base))
     for note in notes:
-        band_lines += _wrap(note, band_width, band_size, max_lines=NOTE_LINES)
+        band_lines += wrap_to_width(note, band_size, band_width, max_lines=NOTE_LINES)
     if source:
-        band_lines += _wrap(source, band_width, band_size, max_lines=SOURCE_LINES)
+        band_lines += wrap_to_width(source, band_size, band_width, max_lines=SOURCE_LINES)
     if band_lines:
-        band = len(band_lines) * band_size * LINE_HEIGHT + 18 * factor
+        band = len(band_lines) * line_height(band_size) + 18 * factor
         axis = 0.0
         if _has_x_axis(out):
             tick = _layout_number(layout.xaxis.tickfont.size, base)
-            axis = 2 * LINE_HEIGHT * tick + 24 * factor  # two-line date labels
+            axis = 2 * line_height(tick) + 24 * factor  # two-line date labels
         margin_b = max(margin_b, axis) + band
         out.add_annotation(
             **paper_note(

@@ -26,8 +26,8 @@ from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
 from reportlab.platypus import HRFlowable, KeepTogether, Paragraph, SimpleDocTemplate, Spacer
 
-from exchanges.deck import source_text, when_text
-from exchanges.print_fonts import print_fonts
+from exchanges.export.deck import source_text, when_text
+from exchanges.export.print_fonts import paragraph_markup, print_fonts
 
 if TYPE_CHECKING:
     from exchanges.catalog import Catalog
@@ -79,10 +79,6 @@ def worksheet_steps(tour: Tour, catalog: Catalog, steps: Sequence[int] | None = 
     return out
 
 
-def _escape(text: str) -> str:
-    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").replace("\n", "<br/>")
-
-
 def _styles() -> dict[str, ParagraphStyle]:
     fonts = print_fonts()
     dark = HexColor("#1a1a1a")
@@ -104,14 +100,14 @@ def _styles() -> dict[str, ParagraphStyle]:
 
 def _step_flowables(step: WorksheetStep, styles: dict[str, ParagraphStyle], version: Version, width: float) -> list:
     reading = [
-        Paragraph(_escape(f"{step.number}. {step.title}"), styles["step"]),
-        Paragraph(_escape(step.when), styles["when"]),
-        Paragraph(_escape(f"“{step.passage}”"), styles["quote"]),
-        Paragraph(_escape(step.source), styles["source"]),
+        Paragraph(paragraph_markup(f"{step.number}. {step.title}"), styles["step"]),
+        Paragraph(paragraph_markup(step.when), styles["when"]),
+        Paragraph(paragraph_markup(f"“{step.passage}”"), styles["quote"]),
+        Paragraph(paragraph_markup(step.source), styles["source"]),
     ]
-    answer = [Paragraph(_escape(f"Question: {step.question}"), styles["question"])]
+    answer = [Paragraph(paragraph_markup(f"Question: {step.question}"), styles["question"])]
     if version == "teacher" and step.caption:
-        answer.append(Paragraph(_escape(f"For the teacher: {step.caption}"), styles["caption"]))
+        answer.append(Paragraph(paragraph_markup(f"For the teacher: {step.caption}"), styles["caption"]))
     for _ in range(ANSWER_LINES):
         answer += [Spacer(width, 7 * mm), HRFlowable(width="100%", thickness=0.5, color=HexColor("#777777"))]
     # A step stays on one page: its passage, its question and the room to answer.
@@ -138,10 +134,10 @@ def worksheet_pdf(
         out, pagesize=PAPER_SIZES[paper], leftMargin=18 * mm, rightMargin=18 * mm, topMargin=16 * mm,
         bottomMargin=16 * mm, title=f"{tour.title} — {label}", author="exchanges", subject=label,
     )
-    story: list = [Paragraph(_escape(tour.title), styles["title"])]
-    story.append(Paragraph(_escape(label), styles["intro"]))
+    story: list = [Paragraph(paragraph_markup(tour.title), styles["title"])]
+    story.append(Paragraph(paragraph_markup(label), styles["intro"]))
     if tour.description:
-        story.append(Paragraph(_escape(tour.description), styles["intro"]))
+        story.append(Paragraph(paragraph_markup(tour.description), styles["intro"]))
     story.append(Paragraph("Name: ______________________________   Date: ______________", styles["name"]))
     for step in worksheet_steps(tour, catalog, steps):
         story += _step_flowables(step, styles, version, document.width)

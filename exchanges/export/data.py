@@ -26,9 +26,9 @@ from typing import TYPE_CHECKING, Any
 import pandas as pd
 
 from exchanges import __version__
-from exchanges.charts.labels import short_date
 from exchanges.loader import EXPORT_CSV_COLUMNS
 from exchanges.models import Event
+from exchanges.wording import short_date
 
 if TYPE_CHECKING:
     from exchanges.catalog import Catalog

@@ -1,4 +1,4 @@
-"""Fonts for the PDF decks and worksheets (reportlab).
+"""Fonts and paragraph text for the PDF decks and worksheets (reportlab).
 
 The PDF's built-in fonts cover Latin-1 only, and our texts have "→", "–",
 "…", Cyrillic names. We embed DejaVu (Debian's ``fonts-dejavu-core``, which
@@ -11,6 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
+from xml.sax.saxutils import escape
 
 import reportlab
 from reportlab.pdfbase import pdfmetrics
@@ -50,3 +51,8 @@ def print_fonts() -> PrintFonts:
         path = _find(dejavu) or _REPORTLAB_FONTS / vera
         pdfmetrics.registerFont(TTFont(font_name, str(path)))
     return PrintFonts("Lesson-Sans", "Lesson-Bold", "Lesson-Serif", "Lesson-Italic")
+
+
+def paragraph_markup(text: str) -> str:
+    """Plain (user) text as a reportlab ``Paragraph``'s markup, a small XML: escaped, line breaks kept."""
+    return escape(text).replace("\n", "<br/>")

@@ -23,24 +23,30 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
+from pptx import Presentation
+from pptx.dml.color import RGBColor
+from pptx.util import Pt
 from reportlab.lib.colors import HexColor
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.utils import ImageReader
 from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import Paragraph
 
-from exchanges.charts.labels import date_label, date_note, exchange_label
-from exchanges.charts.style import PROJECTOR_STYLE, event_type_label
-from exchanges.export_layout import document_citation
-from exchanges.print_fonts import print_fonts
-from exchanges.slide_text import trim_text
+from exchanges.charts.style import PROJECTOR_STYLE
+from exchanges.export.engine import ExportEngine, shared_engine
+from exchanges.export.layout import decorate_for_export, document_citation
+from exchanges.export.options import ImageOptions
+from exchanges.export.print_fonts import paragraph_markup, print_fonts
+from exchanges.export.slide_text import trim_text
+from exchanges.export.slides import build_figure
+from exchanges.export.view import ExportView
+from exchanges.tours import Tour, TourStep, step_state
+from exchanges.wording import date_label, date_note, event_type_label, exchange_label
 
 if TYPE_CHECKING:
     from exchanges.catalog import Catalog
-    from exchanges.export import ExportEngine
     from exchanges.gazetteer import Gazetteer
     from exchanges.models import Event
-    from exchanges.tours import Tour, TourStep
 
 PAGE_WIDTH, PAGE_HEIGHT = 960.0, 540.0  # points, 16:9
 MARGIN = 28.0
@@ -133,20 +139,14 @@ def _chart_images(
     tour: Tour, number: int, catalog: Catalog, gazetteer: Gazetteer, engine: ExportEngine
 ) -> tuple[bytes, bytes]:
     """The step's map and timeline strip as PNG, as the Present page shows them (no title)."""
-    from exchanges.export import ExportView, ImageOptions, build_figure
-    from exchanges.export_layout import decorate_for_export
-    from exchanges.tours import step_state
-
     state = step_state(tour, number, catalog, gazetteer)
     view = ExportView.of(state.shown, highlight=state.event.id, muted=state.muted, view=state.view,
                          title="", style=PROJECTOR_STYLE)
     images = []
     for chart, (width, height) in (("map", MAP_IMAGE), ("timeline", TIMELINE_IMAGE)):
-        figure = build_figure(view, chart, catalog, gazetteer)
-        figure.update_layout(title=None)
+        figure = build_figure(view, chart, catalog, gazetteer, titled=False, legend=False)
         if chart == "timeline":
             # The timeline has a height of its own (its lanes): drawn at it, never squeezed.
-            figure.update_layout(showlegend=False)
             height = max(height, int(figure.layout.height or height))
         options = ImageOptions(format="png", width=width, height=height, scale=IMAGE_SCALE)
         images.append(engine.render(decorate_for_export(figure, options), options))
@@ -177,8 +177,6 @@ def build_deck(
     numbers = list(steps) if steps is not None else list(range(1, len(tour.steps) + 1))
     slides = []
     if images and gazetteer is not None:
-        from exchanges.export import shared_engine
-
         engine = engine or shared_engine()
     for number in numbers:
         slide = step_slide(tour, number, catalog)
@@ -196,13 +194,8 @@ def _style(name: str, font: str, size: float, colour=BLACK, **extra) -> Paragrap
     return ParagraphStyle(name, fontName=font, fontSize=size, leading=size * LEADING, textColor=colour, **extra)
 
 
-def _escape(text: str) -> str:
-    """Plain text for a reportlab Paragraph (its markup is a small XML)."""
-    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").replace("\n", "<br/>")
-
-
 def _height(text: str, style: ParagraphStyle, width: float) -> float:
-    return Paragraph(_escape(text), style).wrap(width, 10_000)[1]
+    return Paragraph(paragraph_markup(text), style).wrap(width, 10_000)[1]
 
 
 @dataclass(frozen=True)
@@ -308,7 +301,7 @@ def _fit_quote(passage: str, style: ParagraphStyle, room: float) -> tuple[str, b
 
 def _draw(canvas: Canvas, text: str, style: ParagraphStyle, x: float, top: float, width: float) -> float:
     """Draw a paragraph with its top at ``top`` (from the page's top); return its bottom."""
-    paragraph = Paragraph(_escape(text), style)
+    paragraph = Paragraph(paragraph_markup(text), style)
     _, height = paragraph.wrap(width, 10_000)
     paragraph.drawOn(canvas, x, PAGE_HEIGHT - top - height)
     return top + height
@@ -372,9 +365,6 @@ def deck_pdf(deck: Deck) -> bytes:
 
 def _pptx_text(shapes, text: str, box: tuple[float, float, float, float], size: float, *, bold: bool = False,
                serif: bool = False, colour: str = "000000") -> None:
-    from pptx.dml.color import RGBColor
-    from pptx.util import Pt
-
     x, top, width, height = box
     frame = shapes.add_textbox(Pt(x), Pt(top), Pt(width), Pt(height)).text_frame
     frame.word_wrap = True
@@ -390,8 +380,6 @@ def _pptx_text(shapes, text: str, box: tuple[float, float, float, float], size: 
 
 
 def _pptx_picture(shapes, png: bytes, box: tuple[float, float, float, float]) -> None:
-    from pptx.util import Pt
-
     if png:
         x, top, width, height = box
         shapes.add_picture(io.BytesIO(png), Pt(x), Pt(top), Pt(width), Pt(height))
@@ -424,9 +412,6 @@ def _pptx_step(presentation, deck: Deck, slide: StepSlide) -> None:
 
 def deck_pptx(deck: Deck) -> bytes:
     """The deck as a PowerPoint file (16:9): a title slide, then a slide per step."""
-    from pptx import Presentation
-    from pptx.util import Pt
-
     presentation = Presentation()
     presentation.slide_width, presentation.slide_height = Pt(PAGE_WIDTH), Pt(PAGE_HEIGHT)
     presentation.core_properties.title = deck.title

@@ -1,7 +1,10 @@
-"""Text the charts, the detail card and the tables share: dates, figures, actors.
+"""An event in words: its date, date precision, type, actors, figures, title; one copy each.
 
-All functions return plain text; callers escape it for their medium
-(``plotly_text.escape_text`` for plotly labels, markdown escaping for Streamlit).
+The charts, the detail card, the tables, the exports, the slides and the
+command line all word an event through these functions, so it reads the same
+everywhere. Plain text only, drawing nothing: callers escape it for their
+medium (``exchanges.charts.plotly_text.escape_text`` for Plotly labels,
+``components.markdown.escape_markdown`` for Streamlit).
 """
 
 from __future__ import annotations
@@ -13,8 +16,8 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from exchanges.charts.style import event_type_label
-from exchanges.models import SHORT_TITLE_LIMIT, DateBound, DatePrecision, Event, Figure
+from exchanges.mapping import display_name
+from exchanges.models import SHORT_TITLE_LIMIT, DateBound, DatePrecision, Event, EventType, Figure
 
 if TYPE_CHECKING:
     from exchanges.catalog import Catalog
@@ -36,6 +39,18 @@ PRECISION_PHRASES: dict[DatePrecision, str] = {
     DatePrecision.season: "Dated to the season",
     DatePrecision.year: "Dated to the year",
 }
+
+
+_TYPE_LABELS: dict[EventType, str] = {
+    EventType.border_crossing: "Border crossing",
+    EventType.border_measure: "Border measure",
+}
+
+
+def event_type_label(event_type: EventType | str) -> str:
+    """Human label for an event type: ``border_crossing`` -> ``Border crossing``."""
+    kind = EventType(event_type)
+    return _TYPE_LABELS.get(kind, kind.value.replace("_", " ").capitalize())
 
 
 def precision_label(precision: DatePrecision | str) -> str:
@@ -247,17 +262,22 @@ class EventDetails:
     """"on or before 7 January 1952" when the source gives only a latest date."""
 
 
-def describe_event(event: Event, catalog: Catalog, gazetteer: Gazetteer | None = None) -> EventDetails:
+def describe_event(
+    event: Event, catalog: Catalog, gazetteer: Gazetteer | None = None, *, period_names: bool = False
+) -> EventDetails:
     """The event in words, for a detail card, a slide or an export.
 
     Place names come from the gazetteer (ids it does not know are kept, marked
-    "not in the gazetteer", never dropped).
+    "not in the gazetteer", never dropped); with ``period_names``, as the place
+    was called in the event's year, today's name beside ("Tientsin (Tianjin)").
     """
     document = catalog.documents.get(event.source.document)
     places = []
+    year = event.date.year if period_names else None
     for place_id in event.places:
         place = gazetteer.get(place_id) if gazetteer is not None else None
-        places.append(place.name if place is not None else f"{place_id} (not in the gazetteer)")
+        places.append(display_name(gazetteer, place, year) if place is not None
+                      else f"{place_id} (not in the gazetteer)")
     document_title = document.title if document else event.source.document
     parts = [document_title]
     if document is not None:

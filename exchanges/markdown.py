@@ -5,7 +5,10 @@ Streamlit's Markdown knows more than CommonMark: ``$…$`` is LaTeX,
 that could start markup is escaped with a backslash, and ``<``, ``>``, ``&``
 become HTML entities, so a ``<script>`` in a document is shown as text, never
 parsed as HTML (``unsafe_allow_html`` is never used with such text anyway).
-Our own markup is added around the escaped text.
+Our own markup is added around the escaped text. This is the one Markdown
+escaper of the app: the pages (``components/``, ``views/``) and the reports
+``exchanges`` writes as Markdown (the review table's save report, a document
+with its mentions highlighted) all use it.
 
 Web addresses stay text too: Streamlit's GitHub-flavoured Markdown turns a
 bare ``https://…``, ``www.…`` or e-mail address into a link even when its

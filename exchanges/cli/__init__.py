@@ -1,16 +1,22 @@
-"""Command-line entry point. Each sub-command lives in its own module that
-provides ``add_parser(subparsers)``; the parser it adds sets ``func`` to a
-callable taking the parsed arguments and returning an exit code."""
+"""Command-line entry point: ``python -m exchanges export …`` and ``… ingest …``.
+
+Each sub-command lives in its own module of this package
+(:mod:`exchanges.cli.export`, :mod:`exchanges.cli.ingest`) that provides
+``add_parser(subparsers)``; the parser it adds sets ``func`` to a callable
+taking the parsed arguments and returning an exit code. :func:`main` only
+dispatches.
+"""
 
 from __future__ import annotations
 
 import argparse
-import importlib
 import os
 import sys
 from collections.abc import Sequence
 
-SUBCOMMAND_MODULES = ("exchanges.cli_export", "exchanges.cli_ingest")
+from exchanges.cli import export, ingest
+
+SUBCOMMANDS = (export, ingest)
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -19,14 +25,8 @@ def build_parser() -> argparse.ArgumentParser:
         description="Cold-War diplomatic exchanges: export charts, ingest documents.",
     )
     subparsers = parser.add_subparsers(dest="command", required=True)
-    for module_name in SUBCOMMAND_MODULES:
-        try:
-            module = importlib.import_module(module_name)
-        except ModuleNotFoundError as missing:
-            if missing.name != module_name:
-                raise
-            continue
-        module.add_parser(subparsers)
+    for command in SUBCOMMANDS:
+        command.add_parser(subparsers)
     return parser
 
 
