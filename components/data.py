@@ -20,6 +20,7 @@ from dataclasses import replace
 import plotly.graph_objects as go
 import streamlit as st
 
+from components.memo import DataMemo
 from exchanges.catalog import Catalog
 from exchanges.charts.map_figure import build_map_figure
 from exchanges.charts.style import DEFAULT_STYLE, PROJECTOR_STYLE
@@ -95,13 +96,20 @@ def _events_frame(stamp: UserStamp, digest: str, _event_ids: tuple[str, ...]) ->
     return frame_locations(locations, gazetteer, aspect=DEFAULT_STYLE.map_aspect)
 
 
+#: The last figures built, per filter state, selection and page (``components.memo``): shared by
+#: every session and handed out as they are, not copied (``st.cache_data`` would unpickle a figure
+#: on every rerun, and plotly validates all of it again). Nobody changes a figure once built.
+_MAP_FIGURES: DataMemo[go.Figure] = DataMemo(size=32)
+_TIMELINE_FIGURES: DataMemo[go.Figure] = DataMemo(size=32)
+
+
 def get_map_figure(
     event_ids: Sequence[str], *, view: MapView | None, highlight: str | None = None,
     selected_place: str | None = None, movements: bool = True, names_year: int | None = None,
     projector: bool = False, muted: Collection[str] = (), notice: str | None = None, size_note: bool = True,
     aspect: float | None = None, legend_strip: float | None = None, legend: bool = True,
 ) -> go.Figure:
-    """The map of these events, built once per filter state and selection (``st.cache_data``):
+    """The map of these events, built once per filter state and selection (``components.memo``):
     the explore page's, and a step of a tour on the Present page (``muted`` the earlier steps'
     events, ``notice`` what the map must say, no ``size_note`` when the page says it, ``aspect``
     the map's width / height when not the style's, ``legend_strip`` the legend's strip under the map,
@@ -109,27 +117,17 @@ def get_map_figure(
     ``view`` ``None``: framed on the events' places."""
     ids = tuple(event_ids)
     ranges = (view.lon_range, view.lat_range) if view is not None else None
-    return _map_figure(_user_files_stamp(), events_digest(ids), ranges, highlight, selected_place, movements,
-                       names_year, projector, tuple(sorted(muted)), notice, size_note, aspect, legend_strip, legend,
-                       ids)
-
-
-@st.cache_data(max_entries=64, show_spinner=False)
-def _map_figure(
-    stamp: UserStamp, digest: str, ranges: tuple[tuple[float, float], tuple[float, float]] | None,
-    highlight: str | None, selected_place: str | None, movements: bool, names_year: int | None,
-    projector: bool, muted: tuple[str, ...], notice: str | None, size_note: bool, aspect: float | None,
-    legend_strip: float | None, legend: bool, _event_ids: tuple[str, ...],
-) -> go.Figure:
-    del stamp, digest  # the cache key: the user's data, and ``_event_ids``
-    catalog = get_catalog()
+    muted = tuple(sorted(muted))
+    catalog, gazetteer = get_catalog(), get_gazetteer()
     style = PROJECTOR_STYLE if projector else DEFAULT_STYLE
-    return build_map_figure(
-        [catalog.event(i) for i in _event_ids], catalog, get_gazetteer(), highlight=highlight,
+    key = (ids, ranges, highlight, selected_place, movements, names_year, projector, muted, notice, size_note, aspect,
+           legend_strip, legend)
+    return _MAP_FIGURES.get(key, (catalog, gazetteer), lambda: build_map_figure(
+        [catalog.event(i) for i in ids], catalog, gazetteer, highlight=highlight,
         selected_place=selected_place, view=MapView(*ranges) if ranges else None, missing_note=False,
         movements=movements, names_year=names_year, style=replace(style, map_aspect=aspect) if aspect else style,
         muted=muted, notice=notice, size_note=size_note, legend_strip=legend_strip, legend=legend,
-    )
+    ))
 
 
 def get_timeline_figure(
@@ -138,23 +136,16 @@ def get_timeline_figure(
     muted: Collection[str] = (), projector: bool = False,
 ) -> go.Figure:
     """The timeline of these events, built once per filter state, selection, lanes and zoom
-    (``st.cache_data``), like the map; on the Present page, per step (``muted``: the earlier
+    (``components.memo``), like the map; on the Present page, per step (``muted``: the earlier
     steps' events; ``projector``: the projector's style)."""
     ids = tuple(event_ids)
-    return _timeline_figure(_user_files_stamp(), events_digest(ids), highlight, lanes, window, show_legend,
-                            tuple(sorted(muted)), projector, ids)
-
-
-@st.cache_data(max_entries=64, show_spinner=False)
-def _timeline_figure(
-    stamp: UserStamp, digest: str, highlight: str | None, lanes: str, window: tuple[dt.date, dt.date] | None,
-    show_legend: bool, muted: tuple[str, ...], projector: bool, _event_ids: tuple[str, ...],
-) -> go.Figure:
-    del stamp, digest  # the cache key: the user's data, and ``_event_ids``
+    muted = tuple(sorted(muted))
     catalog = get_catalog()
-    return build_timeline_figure([catalog.event(i) for i in _event_ids], catalog, highlight=highlight,
-                                 lanes=lanes, window=window, show_legend=show_legend, muted=muted,
-                                 style=PROJECTOR_STYLE if projector else DEFAULT_STYLE)
+    return _TIMELINE_FIGURES.get(
+        (ids, highlight, lanes, window, show_legend, muted, projector), (catalog,),
+        lambda: build_timeline_figure([catalog.event(i) for i in ids], catalog, highlight=highlight, lanes=lanes,
+                                      window=window, show_legend=show_legend, muted=muted,
+                                      style=PROJECTOR_STYLE if projector else DEFAULT_STYLE))
 
 
 def get_eras() -> list[Era]:

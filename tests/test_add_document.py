@@ -636,7 +636,7 @@ def test_a_name_is_placed_by_typing_coordinates_with_their_source(user_data: Pat
 
 
 def test_the_click_map_reads_the_clicked_point() -> None:
-    from exchanges.place_picker import click_grid_figure, clicked_point
+    from exchanges.charts.place_picker import click_grid_figure, clicked_point
 
     figure = click_grid_figure((42.0, 85.0), span=2.0, step=0.5)
     trace = figure.data[0]

@@ -197,7 +197,7 @@ def test_the_domain_never_imports_streamlit() -> None:
 #: The modules of ``exchanges`` that draw (figures, slide images, files) or are the command line;
 #: every other module is the domain and draws nothing.
 DRAWING = ("exchanges.charts", "exchanges.export", "exchanges.cli", "exchanges.__main__",
-           "exchanges.place_picker", "exchanges.basemap")
+           "exchanges.basemap")
 
 
 def _within(module: str, prefixes: tuple[str, ...]) -> bool:

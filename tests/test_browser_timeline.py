@@ -78,12 +78,18 @@ def test_3000_events_fit_the_screen_with_lanes_and_axis(app_url, viewport):
 def test_a_click_on_a_column_zooms_the_timeline_in(app_url):
     with browser.chromium_page({"width": 1440, "height": 900}) as page:
         timeline = _open(page, app_url)
-        column = timeline.locator(".barlayer .trace path").nth(10)
-        column.click(force=True)
-        page.get_by_text("Timeline zoomed to").wait_for(timeout=TIMEOUT_MS)
-        browser.wait_until_idle(page)
-        timeline = _timeline(page)
-        labels = _texts(timeline, ".annotation-text")
+        labels: list[str] = []
+        for _zoom in range(3):  # a column may still hold too many events: the reader clicks again
+            columns = timeline.locator(".barlayer .trace path")
+            if not columns.count():
+                break
+            columns.nth(min(10, columns.count() - 1)).click(force=True)
+            page.get_by_text("Timeline zoomed to").wait_for(timeout=TIMEOUT_MS)
+            browser.wait_until_idle(page)
+            timeline = _timeline(page)
+            labels = _texts(timeline, ".annotation-text, .textpoint text")
+            if any("Synthetic" in text for text in labels):
+                break
         assert any("Synthetic" in text for text in labels), labels  # events named again
         page.get_by_role("button", name="Show all dates").click()
         page.get_by_text("Timeline zoomed to").wait_for(state="detached", timeout=TIMEOUT_MS)

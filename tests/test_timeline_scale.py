@@ -41,6 +41,20 @@ def test_traces_and_annotations_do_not_grow_with_the_events(shipped_catalog):
     assert sizes[3000][1] <= 20
 
 
+def test_most_names_are_text_points_not_annotations(shipped_catalog):
+    """An annotation costs plotly.js a layout pass of its own: only names on a backing (the selected
+    one, one over its own bar) or reaching into the next panel are annotations."""
+    figure = build_timeline_figure(shipped_catalog.events, shipped_catalog, show_legend=False)
+    texts = [t for t in figure.data if (t.meta or {}).get("layer") == "event-labels"]
+    as_text = {event_id for trace in texts for event_id in trace.customdata}
+    labels = event_labels(figure)
+    assert set(labels) == {e.id for e in shipped_catalog.events}
+    assert len(as_text) > len(labels) / 2
+    assert len(texts) <= len(figure.layout.meta["exchanges_timeline"]["eras"])  # one trace a panel at most
+    for trace in texts:
+        assert trace.hoverinfo == "skip" and not trace.cliponaxis  # names neither hover nor get cut at an edge
+
+
 @pytest.mark.parametrize("n", [32, 300, 3000])
 @pytest.mark.parametrize("style", [DEFAULT_STYLE, PROJECTOR_STYLE], ids=lambda s: s.name)
 def test_the_height_is_bounded(shipped_catalog, n, style):

@@ -32,7 +32,8 @@ def _text_points(trace: go.Scatter) -> dict[str, SimpleNamespace]:
         right = trace.textposition[index] == "middle right"
         away = trace.marker.size[index] / 1.6 + 1 - ANNOTATION_INSET
         points[event_id] = SimpleNamespace(
-            name=f"event-label:{event_id}", text=trace.text[index], x=trace.x[index], y=trace.y[index],
+            name=f"event-label:{event_id}", text=trace.text[index], x=trace.x[index],
+            y=trace.y[index] - trace.meta["drop"],
             xref=trace.xaxis, xshift=away if right else -away, xanchor="left" if right else "right",
             font=SimpleNamespace(size=trace.textfont.size, color=trace.textfont.color[index]))
     return points

@@ -68,6 +68,7 @@ from components.state import (
     put,
     put_default,
 )
+from exchanges.charts.place_picker import click_grid_figure, clicked_point
 from exchanges.geocoder import LIVE_ENV_VAR, Geocoder, live_geocoding_enabled
 from exchanges.ingest.analysis import Analysis, Located, analyse_document
 from exchanges.ingest.document import parse_document
@@ -90,7 +91,6 @@ from exchanges.issues import Issue
 from exchanges.markdown import escape_markdown
 from exchanges.models import DatePrecision, EventType
 from exchanges.paths import DATA_DIR
-from exchanges.place_picker import click_grid_figure, clicked_point
 from exchanges.reader import dump_yaml
 from exchanges.user_places import KINDS, add_user_place, propose_place
 from exchanges.userdata import (

@@ -59,7 +59,7 @@ if TYPE_CHECKING:
     from exchanges.catalog import Catalog
     from exchanges.gazetteer import Gazetteer, Place
 
-__all__ = ["META_KEY", "SIZE_NOTE", "build_map_figure", "locate_events", "mark_size", "missing_places_note"]
+__all__ = ["META_KEY", "SIZE_NOTE", "build_map_figure", "mark_size", "missing_places_note"]
 
 #: ``meta`` key of the figure layout: what is drawn and what could not be placed.
 META_KEY = "exchanges_map"

@@ -31,9 +31,10 @@ How exactly a source dates an event is drawn, not hidden:
 **Built in bulk.** Traces do not grow with the events: per panel one trace of
 exchange lines, one of "on or before" bands (each band a few bars of rising
 opacity), one of bars, one of markers, one of counts and one for the selected
-event, plus legend keys (one per event type and precision). The names and
-notes are laid out first and set with the layout at once. Every event glyph
-carries the event id as ``customdata``.
+event, plus legend keys (one per event type and precision). The names are
+laid out first and drawn as one trace of text per panel (cheap for plotly.js);
+only the names on a backing or reaching into the next panel, and the notes, are
+annotations. Every event glyph carries the event id as ``customdata``.
 """
 
 from __future__ import annotations
@@ -731,18 +732,24 @@ def _label_annotation(glyph: _Glyph, highlight: str | None, muted: set[str], sty
     }
 
 
-def _on_backing(glyph: _Glyph, highlight: str | None) -> bool:
-    """A name drawn on a backing (the selected one, or one over its own bar) is an annotation; the
-    rest are text points, far cheaper for plotly.js to draw (an annotation is a group with a layout pass)."""
-    return glyph.event.id == highlight or glyph.label.inside
+def _as_annotation(glyph: _Glyph, highlight: str | None) -> bool:
+    """Whether a name is an annotation: on a backing (the selected one, or one over its own bar), or
+    reaching into the next panel (drawn later, its grid would cross a text point). The rest are text
+    points, far cheaper for plotly.js to draw (each annotation is a group with a layout pass of its own)."""
+    panel = glyph.panel
+    last = panel.domain[1] >= 1.0
+    return (glyph.event.id == highlight or glyph.label.inside
+            or (not last and glyph.label.box[1] > panel.offset + panel.width + 1))
 
 
 #: Annotations set their text this far (px) from their anchor (``borderpad`` + ``borderwidth``).
 ANNOTATION_INSET = 2.0
+#: How much lower (share of the font size) an annotation centres a line than a text point does.
+_TEXT_DROP = 0.12
 
 
 def _label_trace(glyphs: Sequence[_Glyph], muted: set[str], style: ChartStyle) -> go.Scatter | None:
-    """One panel's names (those without a backing) as one trace of text, placed as annotations would be.
+    """One panel's names that are not annotations, as one trace of text, placed as annotations would be.
 
     plotly.js sets a text point's name ``size / 1.6 + 1`` px beside its marker: an invisible marker
     of the right size per point gives each name its own offset in px, whatever the figure's width.
@@ -751,8 +758,9 @@ def _label_trace(glyphs: Sequence[_Glyph], muted: set[str], style: ChartStyle) -
         return None
     shifts = [abs(g.label.xshift) + ANNOTATION_INSET for g in glyphs]
     faded = rgba(style.muted_text_colour, style.muted_opacity + 0.3)
+    drop = _TEXT_DROP * _label_font(style) / style.timeline_height_per_row
     return go.Scatter(
-        x=[g.label.x for g in glyphs], y=[g.row for g in glyphs], xaxis=glyphs[0].panel.axis, yaxis="y",
+        x=[g.label.x for g in glyphs], y=[g.row + drop for g in glyphs], xaxis=glyphs[0].panel.axis, yaxis="y",
         mode="markers+text", showlegend=False, hoverinfo="skip", cliponaxis=False,
         text=[escape_text(g.label.text) for g in glyphs], customdata=[g.event.id for g in glyphs],
         textposition=["middle right" if g.label.xanchor == "left" else "middle left" for g in glyphs],
@@ -760,7 +768,7 @@ def _label_trace(glyphs: Sequence[_Glyph], muted: set[str], style: ChartStyle) -
                   "color": [faded if g.event.id in muted else style.text_colour for g in glyphs]},
         marker={"size": [max(shift - 1, 0.0) * 1.6 for shift in shifts], "opacity": 0},
         selected={"marker": {"opacity": 0}}, unselected={"marker": {"opacity": 0}},
-        meta={"layer": "event-labels"},
+        meta={"layer": "event-labels", "drop": drop},  # y is the row + drop
     )
 
 
@@ -959,9 +967,9 @@ def _figure(chart: _Lanes, panels: Sequence[_Panel], frame: _Frame, rows_total: 
                        _marker_trace(members, catalog, highlight, muted, style)]
     labelled = [g for g in named if g is not chosen] + ([chosen] if chosen is not None else [])
     for panel in panels:
-        plain = [g for g in by_panel[panel.index] if not _on_backing(g, highlight)]
-        traces.append(_label_trace(plain, muted, style))
-    annotations += [_label_annotation(g, highlight, muted, style) for g in labelled if _on_backing(g, highlight)]
+        traces.append(_label_trace([g for g in by_panel[panel.index] if not _as_annotation(g, highlight)],
+                                   muted, style))
+    annotations += [_label_annotation(g, highlight, muted, style) for g in labelled if _as_annotation(g, highlight)]
     if chosen is not None:
         traces.append(_highlight_trace(chosen, catalog, style))
         target = _exchange_target(chosen, catalog, chart) if mode == "side" else None
