@@ -6,8 +6,10 @@ so how many characters fit in a block is the same on every 16:9 screen. The
 quote is what gives way: the title, the date and the teacher's caption are
 laid out first and the quote gets the lines that are left, trimmed at a word
 with "…" (the full text stays one click away on the page, and in the deck's
-notes). Estimates use an average character width per font size; they are
-deliberately a little generous so that what we trim really fits.
+notes). Lines are counted by wrapping each block with the fonts' own metrics
+(:mod:`exchanges.text_metrics`: the quote in the page's serif, the rest in
+sans, both the widest of what Chromium may draw, so that what we trim really
+fits).
 """
 
 from __future__ import annotations
@@ -15,13 +17,12 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass
 
+from exchanges.text_metrics import wrap_to_width
+
 ELLIPSIS = "…"
-#: Average advance of a character, as a share of the font size (serif and sans
-#: text of the page, rounded up: a line of real text holds about this many).
-CHAR_WIDTH = 0.5
-BOLD_CHAR_WIDTH = 0.56
-#: Wrapping wastes the end of each line; lines are counted with this many fewer characters.
-WRAP_LOSS = 3
+#: Pixels per rem at which blocks are measured (the Present page at 1280x720;
+#: type and column scale together, so lines break the same at every 16:9 size).
+REM_PX = 16.0
 
 
 def trim_text(text: str, max_chars: int) -> tuple[str, bool]:
@@ -41,23 +42,24 @@ def trim_text(text: str, max_chars: int) -> tuple[str, bool]:
     return cut.rstrip(" ,;:—–-") + ELLIPSIS, True
 
 
-def line_count(text: str, width: float, size: float, char_width: float = CHAR_WIDTH) -> int:
-    """How many lines ``text`` takes in a block ``width`` wide at font ``size`` (same units)."""
-    per_line = max(int(width / (size * char_width)) - WRAP_LOSS, 8)
-    count = 0
-    for paragraph in text.split("\n"):
-        words = paragraph.split()
-        if not words:
-            continue
-        count += 1
-        used = 0
-        for word in words:
-            if used and used + 1 + len(word) > per_line:
-                count += 1
-                used = len(word)
-            else:
-                used += (1 if used else 0) + len(word)
+def _wrapped(text: str, width: float, size: float, bold: bool, serif: bool) -> list[str]:
+    return wrap_to_width(text, size * REM_PX, width * REM_PX, bold=bold, serif=serif)
+
+
+def line_count(text: str, width: float, size: float, *, bold: bool = False, serif: bool = False) -> int:
+    """How many lines ``text`` takes in a block ``width`` rem wide at font ``size`` rem."""
+    count = sum(len(_wrapped(paragraph, width, size, bold, serif)) for paragraph in text.split("\n"))
     return max(count, 1)
+
+
+def trim_to_lines(text: str, width: float, size: float, lines: int, *, serif: bool = False) -> tuple[str, bool]:
+    """``text`` as it fits in ``lines`` lines of a block ``width`` rem wide at ``size`` rem: cut at a
+    word and ending with "…" when it does not fit whole; and whether it was cut."""
+    flat = " ".join(text.split())
+    wrapped = _wrapped(flat, width, size, False, serif)
+    if len(wrapped) <= lines:
+        return flat, False
+    return trim_text(flat, len(" ".join(wrapped[:max(lines, 1)])))
 
 
 @dataclass(frozen=True)
@@ -82,26 +84,25 @@ class CardLayout:
     def lines_height(self, lines: int, size: float) -> float:
         return lines * size * self.line_height
 
-    def quote_chars(self, title: str, when: str, caption: str | None, source: str) -> int:
-        """How many characters of the quote fit once the other blocks have their room.
+    def quote_lines(self, title: str, when: str, caption: str | None, source: str) -> int:
+        """How many lines of the quote fit once the other blocks have their room.
 
         Leaves room for the "Read the whole passage" button (it shows when the
         quote is trimmed); at least ``min_quote_lines`` lines.
         """
-        used = self.lines_height(line_count(title, self.width, self.title_size, BOLD_CHAR_WIDTH), self.title_size)
-        used += self.lines_height(line_count(when, self.width, self.body_size, BOLD_CHAR_WIDTH), self.body_size)
+        used = self.lines_height(line_count(title, self.width, self.title_size, bold=True), self.title_size)
+        used += self.lines_height(line_count(when, self.width, self.body_size, bold=True), self.body_size)
         if caption:
             used += self.lines_height(line_count(caption, self.width, self.body_size), self.body_size)
         used += self.lines_height(line_count(source, self.width, self.source_size), self.source_size)
         blocks = 4 + (1 if caption else 0)
         left = self.height - used - blocks * self.block_gap - self.button_height
-        lines = max(math.floor(left / (self.quote_size * self.line_height)), self.min_quote_lines)
-        per_line = max(int(self.width / (self.quote_size * CHAR_WIDTH)) - WRAP_LOSS, 8)
-        return lines * per_line
+        return max(math.floor(left / (self.quote_size * self.line_height)), self.min_quote_lines)
 
     def fit_quote(self, passage: str, title: str, when: str, caption: str | None, source: str) -> tuple[str, bool]:
         """The quote as it fits on the slide, and whether it was trimmed."""
-        return trim_text(passage, self.quote_chars(title, when, caption, source))
+        lines = self.quote_lines(title, when, caption, source)
+        return trim_to_lines(passage, self.width, self.quote_size, lines, serif=True)
 
     def fit_card(self, passage: str, title: str, when: str, caption: str | None, source: str) -> CardText:
         """The quote and the caption as they fit: the quote gives way first (down to
@@ -115,14 +116,13 @@ class CardLayout:
             shown_lines -= 1
         if shown_lines == caption_lines:
             return CardText(quote, quote_trimmed, caption, False)
-        per_line = max(int(self.width / (self.body_size * CHAR_WIDTH)) - WRAP_LOSS, 8)
-        short, trimmed = trim_text(caption, shown_lines * per_line)
+        short, trimmed = trim_to_lines(caption, self.width, self.body_size, shown_lines)
         return CardText(quote, quote_trimmed, short, trimmed)
 
     def _overflows(self, title: str, when: str, quote: str, caption_lines: int, source: str) -> bool:
-        used = self.lines_height(line_count(title, self.width, self.title_size, BOLD_CHAR_WIDTH), self.title_size)
-        used += self.lines_height(line_count(when, self.width, self.body_size, BOLD_CHAR_WIDTH), self.body_size)
-        used += self.lines_height(line_count(quote, self.width, self.quote_size), self.quote_size)
+        used = self.lines_height(line_count(title, self.width, self.title_size, bold=True), self.title_size)
+        used += self.lines_height(line_count(when, self.width, self.body_size, bold=True), self.body_size)
+        used += self.lines_height(line_count(quote, self.width, self.quote_size, serif=True), self.quote_size)
         used += self.lines_height(caption_lines, self.body_size)
         used += self.lines_height(line_count(source, self.width, self.source_size), self.source_size)
         return used + 5 * self.block_gap + self.button_height > self.height
