@@ -11,6 +11,7 @@ import pytest
 from geocoding_data import KASHGAR, FakeGeopy, fill_cache, use_fake_nominatim
 from geopy.exc import GeocoderUnavailable
 from store_data import only_saved_set, saved_places, saved_sets
+from streamlit.proto.Dataframe_pb2 import Dataframe as DataframeProto
 from streamlit.testing.v1 import AppTest
 
 from exchanges.gazetteer import Gazetteer
@@ -345,28 +346,47 @@ def test_long_texts_are_highlighted_up_to_a_limit(shipped_gazetteer: Gazetteer) 
 # --------------------------------------------------------------------------- review findings
 
 
-def test_a_row_added_to_the_table_is_saved_with_defaults(user_data: Path) -> None:
+def add_event(app: AppTest, **fields: object) -> AppTest:
+    """Fill the "Add an event" form (text fields by name, pickers by their ids) and submit it."""
+    for name, value in fields.items():
+        key = f"add_doc_add_{name}"
+        if name in ("summary", "passage"):
+            app.text_area(key=key).set_value(value)
+        elif name in ("sender", "recipient", "people", "places", "themes"):
+            app.multiselect(key=key).set_value(value)
+        else:
+            app.text_input(key=key).set_value(value)
+    return app.button(key="add_doc_add_submit").click().run()
+
+
+def test_the_table_offers_no_new_row_the_form_adds_events(user_data: Path) -> None:
+    """The grid's own new row could drop the first keys typed: rows are deleted there, added with the form."""
+    app = paste(open_page(), STATEMENT)
+    assert app.dataframe(key="add_doc_editor").proto.editing_mode == DataframeProto.EditingMode.DELETE_ONLY
+    assert app.button(key="add_doc_add_submit").proto.form_id == "add_doc_add_event"
+
+
+def test_an_event_added_with_the_form_is_saved_with_every_field(user_data: Path) -> None:
     app = paste(open_page(), STATEMENT)
     table = proposed(app)
     passage = next(p for p in table["passage"] if "26 June" in p)
-    app.session_state["add_doc_editor"] = {
-        "edited_rows": {}, "deleted_rows": [],
-        "added_rows": [{"title": "My missing event", "summary": "Added by the teacher.", "passage": passage}]}
-    app.run()
+    add_event(app, title="My missing event", summary="Added by the teacher.", passage=passage,
+              sender=["soviet-government"], recipient=["prc-government"], places=["beijing"],
+              figures="~1000 people | thousands")
     app.button(key="add_doc_save").click().run()
     assert app.success, [e.value for e in app.error]
     records = only_saved_set()
     added = next(r for r in records if r["title"] == "My missing event")
     assert len(records) == len(table) + 1
     assert added["date"] == "1962-08-10" and added["event_type"] == "other"  # the defaults
+    assert added["sender"] == ["soviet-government"] and added["recipient"] == ["prc-government"]
+    assert added["places"] == ["beijing"]
+    assert added["figures"][0]["what"] == "people" and added["figures"][0]["quote"] == "thousands"
     assert added["id"] not in set(table["id"]) and added["source"]["passage"] == passage
 
 
 def test_an_added_row_without_a_passage_is_reported(user_data: Path) -> None:
-    app = paste(open_page(), STATEMENT)
-    app.session_state["add_doc_editor"] = {
-        "edited_rows": {}, "deleted_rows": [], "added_rows": [{"title": "No source", "summary": "Not in the text."}]}
-    app.run()
+    app = add_event(paste(open_page(), STATEMENT), title="No source", summary="Not in the text.")
     app.button(key="add_doc_save").click().run()
     assert app.error and not app.success
     problems = app.dataframe[-1].value
@@ -449,13 +469,13 @@ def report_text(app: AppTest) -> str:
 
 
 def test_the_report_names_each_rows_missing_fields_and_why_nothing_was_saved(user_data: Path) -> None:
-    """A half-typed added row, a blank added row and a cleared title: each row says what became of it."""
+    """A half-typed added event and a cleared title: each row says what became of it."""
     app = paste(open_page(), STATEMENT)
     table = proposed(app)
     count = len(table)
-    app.session_state["add_doc_editor"] = {
-        "edited_rows": {1: {"title": None}}, "deleted_rows": [], "added_rows": [{"title": "Half typed"}, {}]}
+    app.session_state["add_doc_editor"] = {"edited_rows": {1: {"title": None}}, "deleted_rows": [], "added_rows": []}
     app.run()
+    add_event(app, title="Half typed")
     app.button(key="add_doc_save").click().run()
     assert app.error and not app.success
     assert saved_sets() == {}
@@ -464,8 +484,6 @@ def test_the_report_names_each_rows_missing_fields_and_why_nothing_was_saved(use
     assert "**not saved** — " in half and "summary: required field is missing" in half
     assert "passage: an added event needs a passage" in half
     assert "- row 2, (no title): **not saved** — title: required field is missing" in report
-    assert (f"- row {count + 2}, (no title): not saved — an added row with nothing typed in it (ignored)"
-            in report)
     first = table["title"].iloc[0]
     assert (f"- row 1, {first}: not saved — nothing is saved while another row has a problem: fix it, "
             "then save again") in report
@@ -510,9 +528,12 @@ def test_an_event_added_without_a_summary_is_reported_not_dropped(user_data: Pat
 
 
 def test_a_blank_added_row_is_ignored_and_said_so(user_data: Path) -> None:
-    """Clicking the table's empty last row adds a row of defaults: it does not block the save."""
+    """An added row with only its defaults (a table row of a draft file, say) does not block the save;
+    the form adds no event when nothing was typed, and says so."""
     app = paste(open_page(), STATEMENT)
     count = len(proposed(app))
+    add_event(app)
+    assert any("no event added" in w.value for w in app.warning)
     app.session_state["add_doc_editor"] = {"edited_rows": {}, "deleted_rows": [], "added_rows": [{}]}
     app.run()
     app.button(key="add_doc_save").click().run()
@@ -645,15 +666,12 @@ def test_the_click_map_reads_the_clicked_point() -> None:
     assert clicked_point({"selection": {"points": []}}) is None
 
 
-def test_a_new_rows_text_survives_other_changes_on_the_page(user_data: Path) -> None:
-    """Typing in the empty row, then changing something else (the title): the row is still there."""
+def test_an_added_events_text_survives_other_changes_on_the_page(user_data: Path) -> None:
+    """Adding an event, then changing something else (the title): the event is still there."""
     app = paste(open_page(), STATEMENT)
     table = proposed(app)
     passage = next(p for p in table["passage"] if "26 June" in p)
-    app.session_state["add_doc_editor"] = {
-        "edited_rows": {}, "deleted_rows": [],
-        "added_rows": [{"title": "Typed before", "summary": "Kept across reruns.", "passage": passage}]}
-    app.run()
+    add_event(app, title="Typed before", summary="Kept across reruns.", passage=passage)
     app.text_input(key="add_doc_title").set_value("Another title").run()
     app.run()
     app.button(key="add_doc_save").click().run()

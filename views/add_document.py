@@ -3,8 +3,10 @@
 Tab 1 reads a document (pasted, or a UTF-8 .txt upload): its archive metadata,
 the text with places, dates, figures and people highlighted, place names not in
 the gazetteer, and the proposed events in an editable table (untick "keep" to
-discard one). A missing event is typed in the "Add an event" form below the
-table (plain fields, so every key typed is kept) or in the table's last row.
+discard one, or delete its row). A missing event is typed in the "Add an event"
+form below the table, which has every field of the table: plain widgets keep
+every key typed, where the grid's own new row could drop the first keys typed
+while it drew the row, so the table offers no new row of its own.
 The table and its save button are one form: edits reach the app with the save.
 Saving validates the kept events with the same rules as the shipped data and
 writes them, with the document, to the user's folder (``exchanges.userdata``):
@@ -77,6 +79,7 @@ from exchanges.ingest.review import (
     COLUMNS,
     FIGURE_HELP,
     HIGHLIGHT_COLOURS,
+    blank_added_row,
     draft_rows,
     events_from_rows,
     highlight_markdown,
@@ -450,7 +453,7 @@ def _render_drafts(analysis: Analysis, title: str, date: dt.date | None) -> None
     if title:
         draft_set.document = draft_set.document.model_copy(update={"title": title})
     st.caption(f"{len(draft_set.drafts)} proposed for the document `{doc_id}`. Edit them, untick *keep* to "
-               "discard one, add a missing one with *Add an event* below (or in the table's last row): a title, a "
+               "discard one, add a missing one with *Add an event* below: a title, a "
                "summary and its passage, the sentence of the text that states it. Then save. Saving this "
                "document again replaces what was saved before.")
     # In a form, the table's edits go to the app only with the save: adding a row starts no rerun, whose
@@ -462,7 +465,7 @@ def _render_drafts(analysis: Analysis, title: str, date: dt.date | None) -> None
             hide_index=True,
             column_order=["keep", "title", "date", "date_precision", "end_date", "event_type", "sender",
                           "recipient", "people", "places", "themes", "figures", "summary", "passage", "why", "id"],
-            num_rows="dynamic",
+            num_rows="delete",  # rows are added with the form below (it keeps every key typed)
             disabled=["id", "why"],
             column_config=_review_columns(new_row_defaults(draft_set)),
         )
@@ -485,18 +488,13 @@ def _render_add_event_form(draft_set: DraftSet, first_row: int) -> list[dict]:
     added: list[dict] = put_default(ADD_DOC_ADDED, [])
     with st.expander("Add an event the table is missing", icon=":material/add:"), \
             st.form(ADD_DOC_ADD_FORM, clear_on_submit=True, enter_to_submit=False):
-        title = st.text_input("Title", key="add_doc_add_title")
-        when, kind = st.columns(2)
-        date = when.date_input("Date", value=draft_set.document.date, min_value=EARLIEST, max_value=LATEST,
-                               format="YYYY-MM-DD", key="add_doc_add_date")
-        event_type = kind.selectbox("Type", [t.value for t in EventType], index=[t.value for t in EventType]
-                                    .index("other"), key="add_doc_add_type")
-        summary = st.text_area("Summary", key="add_doc_add_summary", height=80)
-        passage = st.text_area("Passage (the sentence of the document that states it)", key="add_doc_add_passage",
-                               height=80)
+        row = _add_event_fields(draft_set)
         if st.form_submit_button("Add this event", key="add_doc_add_submit"):
-            added.append(typed_row(draft_set) | {"title": title, "date": date, "event_type": event_type,
-                                                 "summary": summary, "passage": passage, "why": "added by you"})
+            row = typed_row(draft_set) | row | {"why": "added by you"}
+            if blank_added_row(row):
+                st.warning("Nothing was typed: no event added.")
+            else:
+                added.append(row)
     if added:
         st.caption(f"Added here, saved with the table (rows {first_row} to {first_row + len(added) - 1} "
                    "of the save report):")
@@ -506,6 +504,48 @@ def _render_add_event_form(draft_set: DraftSet, first_row: int) -> list[dict]:
             drop(ADD_DOC_ADDED)
             st.rerun()
     return list(added)
+
+
+def _add_event_fields(draft_set: DraftSet) -> dict:
+    """The "Add an event" form's fields, every column of the review table: the row they make."""
+    names = _pick_names()
+
+    def pick(label: str, kind: str, key: str) -> list[str]:
+        return st.multiselect(label, sorted(names[kind], key=names[kind].__getitem__), key=key,
+                              format_func=lambda item: names[kind].get(item, item))
+
+    row: dict = {"title": st.text_input("Title", key="add_doc_add_title")}
+    when, precision, until, kind = st.columns(4)
+    row["date"] = when.date_input("Date", value=draft_set.document.date, min_value=EARLIEST, max_value=LATEST,
+                                  format="YYYY-MM-DD", key="add_doc_add_date")
+    precisions = [p.value for p in DatePrecision]
+    row["date_precision"] = precision.selectbox("Precision", precisions, index=precisions.index("day"),
+                                                key="add_doc_add_precision")
+    row["end_date"] = until.date_input("End date (a span)", value=None, min_value=EARLIEST, max_value=LATEST,
+                                       format="YYYY-MM-DD", key="add_doc_add_end_date")
+    types = [t.value for t in EventType]
+    row["event_type"] = kind.selectbox("Type", types, index=types.index("other"), key="add_doc_add_type")
+    left, right = st.columns(2)
+    with left:
+        row["sender"] = pick("Sender", "actors", "add_doc_add_sender")
+        row["people"] = pick("People", "actors", "add_doc_add_people")
+        row["themes"] = pick("Themes", "themes", "add_doc_add_themes")
+    with right:
+        row["recipient"] = pick("Recipient", "actors", "add_doc_add_recipient")
+        row["places"] = pick("Places", "places", "add_doc_add_places")
+        row["figures"] = st.text_input("Figures", key="add_doc_add_figures", help=FIGURE_HELP)
+    row["summary"] = st.text_area("Summary", key="add_doc_add_summary", height=80)
+    row["passage"] = st.text_area("Passage (the sentence of the document that states it)",
+                                  key="add_doc_add_passage", height=80)
+    return row
+
+
+def _pick_names() -> dict[str, dict[str, str]]:
+    """Names shown for the ids the table's and the form's pickers offer: actors, places, themes."""
+    catalog, gazetteer = get_catalog(), get_gazetteer()
+    return {"actors": {actor_id: catalog.actor_name(actor_id) for actor_id in catalog.actors},
+            "places": {place.id: place.name for place in gazetteer},
+            "themes": {theme_id: catalog.theme_label(theme_id) for theme_id in catalog.themes}}
 
 
 def _base_rows(draft_set: DraftSet) -> pd.DataFrame:
@@ -531,10 +571,8 @@ def _review_columns(defaults: dict) -> dict:
     cells are filled, and the save would not see it; the save report names
     each missing field instead (``exchanges.ingest.review.save_report``).
     """
-    catalog, gazetteer = get_catalog(), get_gazetteer()
-    place_names = {place.id: place.name for place in gazetteer}
-    actor_names = {actor_id: catalog.actor_name(actor_id) for actor_id in catalog.actors}
-    theme_names = {theme_id: catalog.theme_label(theme_id) for theme_id in catalog.themes}
+    names = _pick_names()
+    place_names, actor_names, theme_names = names["places"], names["actors"], names["themes"]
 
     def picker(label: str, names: dict[str, str], help_text: str) -> st.column_config.Column:
         return st.column_config.MultiselectColumn(label, options=sorted(names, key=names.__getitem__),

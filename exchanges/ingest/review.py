@@ -290,7 +290,7 @@ def save_report(rows: Sequence[dict], kept_ids: Sequence[str], issues: Sequence[
         title = escape_markdown(str(_clean(row.get("title"), "title") or "(no title)"))
         if number in problems:  # the row's own problems: in bold, like a row the store did not keep
             verdict = "**not saved** — " + escape_markdown("; ".join(problems[number]))
-        elif _blank_added(row):
+        elif blank_added_row(row):
             verdict = "not saved — an added row with nothing typed in it (ignored)"
         elif number not in kept_rows:
             verdict = "not saved — *keep* is unticked"
@@ -307,7 +307,7 @@ def save_report(rows: Sequence[dict], kept_ids: Sequence[str], issues: Sequence[
 def _kept(row: Mapping[str, Any]) -> bool:
     """A row is saved unless ``keep`` is unticked; a row the user added with ``keep`` empty is kept,
     unless nothing was typed in it (clicking the table's empty last row adds one)."""
-    if _blank_added(row):
+    if blank_added_row(row):
         return False
     keep = row.get("keep", True)
     if keep is None or (isinstance(keep, float) and math.isnan(keep)):
@@ -315,7 +315,7 @@ def _kept(row: Mapping[str, Any]) -> bool:
     return _truthy(keep)
 
 
-def _blank_added(row: Mapping[str, Any]) -> bool:
+def blank_added_row(row: Mapping[str, Any]) -> bool:
     """A row the user added to the table and typed nothing in (it has only the defaults)."""
     return not _clean(row.get("id"), "id") and not any(_clean(row.get(column), column) for column in TYPED)
 
