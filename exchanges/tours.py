@@ -192,15 +192,22 @@ def read_tour(
     path: Path, catalog: Catalog | None = None, gazetteer: Gazetteer | None = None
 ) -> Tour:
     """Read, validate and cross-check one tour file. Raises :class:`TourValidationError`."""
-    file = display_path(path)
-    try:  # the one reader of every data file: its limits and messages (exchanges.reader)
-        data = parse_yaml(read_text_file(path))
+    tour = _valid_tour(lambda: read_text_file(path), display_path(path), catalog, gazetteer)
+    tour._path = path
+    return tour
+
+
+def _valid_tour(read: Callable[[], str], file: str, catalog: Catalog | None, gazetteer: Gazetteer | None) -> Tour:
+    """The tour in the text ``read`` gives, parsed by the one reader of every data file (its limits
+    and messages: :mod:`exchanges.reader`), validated and cross-checked (:func:`validate_tour_data`).
+    Raises :class:`TourValidationError`."""
+    try:
+        data = parse_yaml(read())
     except ReadError as bad:
         raise TourValidationError([Issue(file, None, None, bad.message)]) from None
     tour, issues = validate_tour_data(data, file, catalog, gazetteer)
     if issues or tour is None:
         raise TourValidationError(issues)
-    tour._path = path
     return tour
 
 
@@ -219,13 +226,7 @@ def read_stored_tour(stored: StoredTour, catalog: Catalog | None = None,
     """Validate and cross-check a tour of the user's store, exactly as a file is
     (:func:`validate_tour_data`). Raises :class:`TourValidationError`."""
     file = stored_tour_display(stored.name)
-    try:
-        data = parse_yaml(stored.text)
-    except ReadError as bad:
-        raise TourValidationError([Issue(file, None, None, bad.message)]) from None
-    tour, issues = validate_tour_data(data, file, catalog, gazetteer)
-    if issues or tour is None:
-        raise TourValidationError(issues)
+    tour = _valid_tour(lambda: stored.text, file, catalog, gazetteer)
     tour._stored_as = file
     return tour
 
