@@ -409,3 +409,30 @@ def test_a_legend_strip_keeps_the_legend_off_the_map(shipped_catalog, shipped_ga
     assert tuple(figure.layout.geo.domain.y) == (0.14, 1)
     assert figure.layout.legend.y < 0.14 and figure.layout.legend.yanchor == "top"
     assert (figure.layout.margin.t, figure.layout.margin.b) == (0, 0)
+
+
+def _name_sides(figure: go.Figure, width: float) -> list[tuple[str, tuple[float, float], tuple[float, float], str]]:
+    """(name, place px, label direction unit vector, textposition) of every place's name."""
+    geo = figure.layout.geo
+    projector = Projector.for_view(MapView(tuple(geo.lonaxis.range), tuple(geo.lataxis.range)), width)
+    unit = {"right": 1, "left": -1, "center": 0, "top": 1, "bottom": -1, "middle": 0}
+    out = []
+    for trace in traces(figure, "place-labels"):
+        for text, lon, lat, position in zip(trace.text, trace.lon, trace.lat, trace.textposition, strict=True):
+            vertical, horizontal = position.split()
+            out.append((text, projector.to_px(lon, lat), (unit[horizontal], unit[vertical]), position))
+    return out
+
+
+def test_names_of_crowded_places_never_swap_sides(shipped_catalog, shipped_gazetteer):
+    """Two places a few pixels apart (Beijing and Tianjin at the scale of Asia): each name lies on
+    its own place's side of the pair, so a reader cannot take one place for the other."""
+    width = DEFAULT_STYLE.map_width_hint
+    figure = build_map_figure(shipped_catalog.events, shipped_catalog, shipped_gazetteer)
+    sides = _name_sides(figure, width)
+    crowded = 0
+    for (name, (x, y), (dx, dy), position), (other, (ox, oy), _, _) in itertools.permutations(sides, 2):
+        if 0 < math.dist((x, y), (ox, oy)) <= 20:
+            crowded += 1
+            assert dx * (x - ox) + dy * (y - oy) >= 0, (name, position, "is on the side of", other)
+    assert crowded, "the shipped map has no crowded pair to check (Beijing and Tianjin were one)"

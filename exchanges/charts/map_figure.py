@@ -79,6 +79,13 @@ LABEL_POSITIONS = (
     "middle right", "middle left", "top center", "bottom center",
     "top right", "bottom right", "top left", "bottom left",
 )
+#: Which way (x east, y north, unit length) a name at each of ``LABEL_POSITIONS`` lies from its place.
+_POSITION_DIRECTIONS = {
+    position: np.array(vector) / np.hypot(*vector) for position, vector in (
+        ("middle right", (1, 0)), ("middle left", (-1, 0)), ("top center", (0, 1)), ("bottom center", (0, -1)),
+        ("top right", (1, 1)), ("bottom right", (1, -1)), ("top left", (-1, 1)), ("bottom left", (-1, -1)),
+    )
+}
 #: A neighbour's name: centred on its point, else starting or ending there (near a frame edge).
 CONTEXT_POSITIONS = ("middle center", "middle right", "middle left", "top center", "bottom center")
 MOVEMENT_LEGEND = "Movement of people (source gives both ends)"
@@ -700,7 +707,7 @@ def _place_labels(
     place's and of a region's name."""
     order = sorted(range(len(marks)), key=lambda i: (not marks[i].selected, -marks[i].count, marks[i].place.id))
     texts = _shared_names(marks, order, projector, gazetteer, year)
-    clear = _clearances(marks, projector, style)
+    clear, away = _clearances(marks, projector, style)
     labels: list[_Label] = []
     for rank, index in enumerate(i for i in order if i in texts):  # the others are named with a mark on their spot
         if rank >= MAX_NAMED_PLACES:
@@ -715,12 +722,13 @@ def _place_labels(
         # Beside the blob of marks it touches, else beside its own mark (if that is clear of them).
         offsets = dict.fromkeys((_offset_for(clear[index], mark.size), _offset_for(_reach(mark, style), mark.size)))
         label = None
+        positions = _positions_facing(away[index])
         for (arrows, lines), offset, variant in itertools.product(tries, offsets, (texts[index],
                                                                                     _two_lines(texts[index]))):
             if variant is not None and label is None:
                 label = _fit(mark.place.lon, mark.place.lat, variant, offset, size, region, projector, frame,
                              obstacles, layer="region-labels" if region else "place-labels", lines=lines,
-                             arrows=arrows)
+                             arrows=arrows, positions=positions)
         if label is not None:
             labels.append(label)
     return labels
@@ -749,19 +757,33 @@ def _shared_names(
     return texts
 
 
-def _clearances(marks: Sequence[Mark], projector: Projector, style: ChartStyle) -> np.ndarray:
+def _clearances(marks: Sequence[Mark], projector: Projector, style: ChartStyle) -> tuple[np.ndarray, np.ndarray]:
     """How far (px) each mark's name must keep from its place: past the mark's own shape (a ✕
     or a star reaches further than a circle) and selection ring, and past every mark it
-    touches. Where places crowd (Lüshun and Dalian, Harbin and Manchuria's point at the
+    touches; and which way (x east, y north) its place lies from the marks it touches (zero
+    if none). Where places crowd (Lüshun and Dalian, Harbin and Manchuria's point at the
     scale of Asia) the marks are one blob on screen: a name beside its own small mark
-    would sit on its neighbour, so it goes beside the blob (O(marks²): tens of places)."""
+    would sit on its neighbour, so it goes beside the blob, on its own place's side, so that
+    two names never swap sides (O(marks²): tens of places)."""
     if not marks:
-        return np.zeros(0)
+        return np.zeros(0), np.zeros((0, 2))
     x, y = projector.to_px_array(np.array([m.place.lon for m in marks]), np.array([m.place.lat for m in marks]))
     reach = np.array([_reach(m, style) for m in marks])
-    distance = np.hypot(x[:, None] - x[None, :], y[:, None] - y[None, :])
+    dx, dy = x[:, None] - x[None, :], y[:, None] - y[None, :]
+    distance = np.hypot(dx, dy)
     touching = distance < reach[:, None] + reach[None, :]
-    return np.where(touching, distance + reach[None, :], 0.0).max(axis=1)
+    apart = touching & (distance > 0)
+    with np.errstate(invalid="ignore", divide="ignore"):
+        away = np.column_stack([np.where(apart, dx / distance, 0.0).sum(axis=1),
+                                np.where(apart, dy / distance, 0.0).sum(axis=1)])
+    return np.where(touching, distance + reach[None, :], 0.0).max(axis=1), away
+
+
+def _positions_facing(direction: np.ndarray) -> tuple[str, ...]:
+    """``LABEL_POSITIONS``, those facing ``direction`` first (as they are, for no direction)."""
+    if not np.any(direction):
+        return LABEL_POSITIONS
+    return tuple(sorted(LABEL_POSITIONS, key=lambda position: -float(_POSITION_DIRECTIONS[position] @ direction)))
 
 
 def _offset_for(clearance: float, size: float) -> float:
