@@ -719,12 +719,10 @@ def _place_labels(
         tries = [(True, not border)]
         if rank < MUST_NAME:
             tries += [(False, not border)] + ([] if region else [(False, False)])
-        # Beside the blob of marks it touches, else beside its own mark (if that is clear of them).
-        offsets = dict.fromkeys((_offset_for(clear[index], mark.size), _offset_for(_reach(mark, style), mark.size)))
         label = None
-        positions = _positions_facing(away[index])
-        for (arrows, lines), offset, variant in itertools.product(tries, offsets, (texts[index],
-                                                                                    _two_lines(texts[index]))):
+        for (arrows, lines), (offset, positions), variant in itertools.product(
+                tries, _placements(mark, clear[index], away[index], style, must=rank < MUST_NAME),
+                (texts[index], _two_lines(texts[index]))):
             if variant is not None and label is None:
                 label = _fit(mark.place.lon, mark.place.lat, variant, offset, size, region, projector, frame,
                              obstacles, layer="region-labels" if region else "place-labels", lines=lines,
@@ -779,8 +777,21 @@ def _clearances(marks: Sequence[Mark], projector: Projector, style: ChartStyle) 
     return np.where(touching, distance + reach[None, :], 0.0).max(axis=1), away
 
 
+def _placements(mark: Mark, clearance: float, away: np.ndarray, style: ChartStyle, *, must: bool
+                ) -> list[tuple[float, tuple[str, ...]]]:
+    """Where a name may go, in order, as (offset marker size, positions): beside the blob of
+    marks it touches on its own place's side of it; else beside its own mark (if that is clear
+    of them), its own side first; else, for a name that ``must`` show, anywhere around the blob."""
+    blob, own = _offset_for(clearance, mark.size), _offset_for(_reach(mark, style), mark.size)
+    ordered = _positions_facing(away)
+    if blob == own:
+        return [(own, ordered)]
+    facing = tuple(p for p in ordered if float(_POSITION_DIRECTIONS[p] @ away) >= 0)
+    return [(blob, facing), (own, ordered)] + ([(blob, ordered)] if must else [])
+
+
 def _positions_facing(direction: np.ndarray) -> tuple[str, ...]:
-    """``LABEL_POSITIONS``, those facing ``direction`` first (as they are, for no direction)."""
+    """``LABEL_POSITIONS``, those facing ``direction`` most first (as they are, for no direction)."""
     if not np.any(direction):
         return LABEL_POSITIONS
     return tuple(sorted(LABEL_POSITIONS, key=lambda position: -float(_POSITION_DIRECTIONS[position] @ direction)))
