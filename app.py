@@ -11,6 +11,8 @@ from pathlib import Path
 
 import streamlit as st
 
+from components.heap import freeze_start_up
+
 ROOT = Path(__file__).resolve().parent
 
 st.set_page_config(
@@ -39,3 +41,5 @@ navigation = st.navigation(
     [_page(*spec, default=index == 0) for index, spec in enumerate(PAGES)]
 )
 navigation.run()
+# After the first page is drawn, what it loaded is left out of garbage collections (see the module).
+freeze_start_up()

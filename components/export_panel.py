@@ -62,18 +62,14 @@ def render_export_panel(
     file_stem: str,
     data_events: Sequence[Event] | None = None,
     data_description: str | None = None,
-    images: bool = True,
 ) -> None:
     """Image and data downloads of ``view`` (what the page shows).
 
     ``key`` keeps the widgets of two panels apart; ``file_stem`` names the
     files; ``data_events`` (default: the view's events) go into CSV/JSON.
-    ``images=False`` leaves the slide image's choices out (a closed panel:
-    they are built when the reader opens it, not on every filter change).
     """
     events = list(view.events if data_events is None else data_events)
-    if images:
-        _slide_image(view, catalog, gazetteer, key=key, file_stem=file_stem)
+    _slide_image(view, catalog, gazetteer, key=key, file_stem=file_stem)
     st.markdown("**Data with citations**")
     # (label, bytes, file suffix, MIME type, icon, tooltip)
     downloads = (

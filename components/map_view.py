@@ -105,7 +105,7 @@ def render_map(
         st.html(legend_html(entries))
     if place:
         render_place_events(place, events, catalog, gazetteer, selected)
-    render_missing_places(events, gazetteer)
+    render_missing_places(events, gazetteer, key=key)
 
 
 #: A legend symbol's box (px) and the radius of its shape.
@@ -260,7 +260,7 @@ def render_place_events(
     )
 
 
-def render_missing_places(events: Sequence[Event], gazetteer: Gazetteer) -> None:
+def render_missing_places(events: Sequence[Event], gazetteer: Gazetteer, *, key: str) -> None:
     locations = locate_events(events, gazetteer)
     missing = locations.missing
     if locations.unknown_places:
@@ -275,10 +275,14 @@ def render_missing_places(events: Sequence[Event], gazetteer: Gazetteer) -> None
     if not missing:
         return
     count = len(missing)
+    # The list is made only while the box is open (``on_change`` makes the expander report it):
+    # every element of a page is drawn again on each rerun, and a filter change need not redraw it.
     with st.expander(
         f"{count} event{'s' if count != 1 else ''} not on the map (the source names no place)",
-        icon=":material/location_off:",
-    ):
+        icon=":material/location_off:", key=f"{key}_missing_box", on_change="rerun",
+    ) as box:
+        if not box.open:
+            return
         st.markdown(
             "\n".join(f"- {escape_markdown(date_label(e))} — {escape_markdown(e.title)}" for e in missing[:200])
             + (f"\n\n… and {count - 200:,} more (see the events table)" if count > 200 else "")

@@ -62,6 +62,8 @@ _KEY_URL_WARNINGS = "_flt_url_warnings"
 KEY_MAP_CHART = "map_chart"
 KEY_TIMELINE_CHART = "timeline_chart"
 KEY_EVENTS_TABLE = "events_table"
+KEY_EXPORT_BOX = "explore_export_box"
+"""The explore page's export panel: built only while open (its expander reports it)."""
 
 # The timeline.
 KEY_LANES = "timeline_lanes"

@@ -98,3 +98,38 @@ def names_clear_of_markers(figure: go.Figure, widths: Iterable[float]) -> None:
             assert not hidden, f"{name!r} sits on {hidden} at {width:.0f} px"
         for (name, box), (other, other_box) in itertools.combinations(labels, 2):
             assert not overlap(box, other_box), (name, other, width)
+
+
+#: A name may be this much nearer (px) another mark's edge than its own mark's and still read as its own.
+AMBIGUOUS_PX = 2.0
+
+
+def names_nearest_their_marks(figure: go.Figure, width: float, same_spot_px: float) -> None:
+    """Each place's name is nearer the edge of its own mark than of any other (within
+    ``AMBIGUOUS_PX``): a reader takes a name for the nearest mark's. A name listing several
+    places ("Lüshun · Dalian") owns every mark drawn on the first one's spot (within
+    ``same_spot_px`` or inside its shape)."""
+    geo = figure.layout.geo
+    projector = Projector.for_view(MapView(tuple(geo.lonaxis.range), tuple(geo.lataxis.range)), width)
+    marks = []  # (x, y, reach) of every marker, from the box it covers
+    for _, box in drawn_markers(figure, projector):
+        marks.append(((box[0] + box[2]) / 2, (box[1] + box[3]) / 2, (box[2] - box[0]) / 2))
+    anchors = [(text, projector.to_px(lon, lat)) for trace in traces(figure, "place-labels")
+               for text, lon, lat in zip(trace.text, trace.lon, trace.lat, strict=True)]
+    boxes = [box for _, box in drawn_labels(figure, projector)][:len(anchors)]  # place labels come first
+
+    def edge_distance(box: tuple, mark: tuple) -> float:
+        dx = max(box[0] - mark[0], 0.0, mark[0] - box[2])
+        dy = max(box[1] - mark[1], 0.0, mark[1] - box[3])
+        return max(math.hypot(dx, dy) - mark[2], 0.0)
+
+    for (text, (x, y)), box in zip(anchors, boxes, strict=True):
+        at_anchor = [m for m in marks if math.dist(m[:2], (x, y)) < 1.0]
+        reach = max((m[2] for m in at_anchor), default=0.0)
+        spot = max(same_spot_px, reach) + 0.01 if " · " in text else 1.0
+        own = [m for m in marks if math.dist(m[:2], (x, y)) <= spot]
+        others = [m for m in marks if math.dist(m[:2], (x, y)) > spot]
+        assert own, f"no mark at the place {text!r} names"
+        mine = min(edge_distance(box, m) for m in own)
+        nearest = min((edge_distance(box, m) for m in others), default=math.inf)
+        assert mine <= nearest + AMBIGUOUS_PX, f"{text!r} is {mine:.0f} px from its mark, {nearest:.0f} px from another"

@@ -13,6 +13,7 @@ from streamlit.testing.v1 import AppTest
 
 import components.data
 from components.page_style import PAGE_CSS
+from components.state import KEY_EXPORT_BOX, KEY_MAP_CHART
 from exchanges.catalog import Catalog
 from exchanges.mapping import fit_view
 from exchanges.markdown import escape_markdown
@@ -168,6 +169,12 @@ def test_events_without_place_are_listed(shipped_catalog, shipped_gazetteer):
     unplaced = [e for e in shipped_catalog.events if not e.places]
     labels = [e.label for e in at.expander]
     assert any(f"{len(unplaced)} events not on the map" in label for label in labels)
+    listed = " ".join(m.value for m in at.markdown)
+    assert unplaced[0].title not in listed  # the list is made only when the reader opens the box
+    at.session_state[f"{KEY_MAP_CHART}_missing_box"] = True
+    at.run()
+    listed = " ".join(m.value for m in at.markdown)
+    assert all(escape_markdown(e.title) in listed for e in unplaced)
 
 
 def test_app_navigation_runs():
@@ -212,6 +219,9 @@ def test_export_panel_downloads_the_filtered_events(shipped_catalog, served_file
     event = next(e for e in shipped_catalog.events if e.event_type.value == "statement")
     at = run(EXPLORE, type="statement", event=event.id, **{"from": "1962-01-01"})
     assert any(e.label.startswith("Export") for e in at.expander)
+    assert not at.get("download_button")  # built only while the panel is open
+    at.session_state[KEY_EXPORT_BOX] = True  # the reader opens it
+    at.run()
     (csv_button,) = [b for b in at.get("download_button") if b.label == "CSV"]
     data, name = served_files(csv_button.proto.url)
     rows = list(csv.DictReader(io.StringIO(data.decode("utf-8-sig"))))
@@ -232,6 +242,9 @@ def test_export_panel_gets_the_screens_view(shipped_catalog, monkeypatch: pytest
     monkeypatch.setattr(components.export_panel, "render_export_panel", lambda view, *a, **k: seen.append(view))
     event = next(e for e in shipped_catalog.events if e.event_type.value == "statement")
     at = run(EXPLORE, type="statement", event=event.id)
+    assert not seen  # a closed panel is not built
+    at.session_state[KEY_EXPORT_BOX] = True
+    at.run()
     (view,) = seen
     assert [e.id for e in view.events] == [e.id for e in shipped_catalog.events if e.event_type == event.event_type]
     assert view.highlight == event.id == at.query_params["event"]
@@ -248,6 +261,7 @@ def test_export_timeline_uses_the_lanes_chosen_on_screen(monkeypatch: pytest.Mon
     seen = []
     monkeypatch.setattr(components.export_panel, "render_export_panel", lambda view, *a, **k: seen.append(view))
     at = run(EXPLORE)
+    at.session_state[KEY_EXPORT_BOX] = True
     at.button_group(key="timeline_lanes").set_value("type").run()
     assert not at.exception
     screen = next(s for s in chart_specs(at) if "geo" not in s["layout"])

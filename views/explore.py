@@ -19,7 +19,14 @@ from components.filters_sidebar import filter_options, render_filters, sync_from
 from components.map_view import map_frame, render_map
 from components.page_style import compact_page
 from components.selection import event_option_labels
-from components.state import KEY_SELECTED, select_event, selected_event, url_warnings, write_filters_to_url
+from components.state import (
+    KEY_EXPORT_BOX,
+    KEY_SELECTED,
+    select_event,
+    selected_event,
+    url_warnings,
+    write_filters_to_url,
+)
 from components.timeline_view import lane_choice, render_timeline
 from exchanges.catalog import Catalog
 from exchanges.filters import FilterState
@@ -82,19 +89,20 @@ with charts_column:
         lanes = lane_choice()
     render_timeline(events, catalog, selected=state.selected, lanes=lanes, image_name=f"{file_stem}_timeline")
     # The same filter state, selection, map framing and timeline lanes as the
-    # charts above, so what is downloaded is what is on screen. The slide
-    # image's choices are built only while the panel is open (``on_change``
-    # makes the expander report it): a filter change does not redraw them.
-    with st.expander("Export: slide images and data", icon=":material/download:", key="explore_export_box",
+    # charts above, so what is downloaded is what is on screen. The panel is
+    # built only while it is open (``on_change`` makes the expander report
+    # it): every element of a page is drawn again on each rerun, and a filter
+    # change need not redraw the downloads.
+    with st.expander("Export: slide images and data", icon=":material/download:", key=KEY_EXPORT_BOX,
                      on_change="rerun") as export_box:
-        render_export_panel(
-            ExportView.from_filters(state, catalog, gazetteer, view=map_view, lanes=lanes),
-            catalog,
-            gazetteer,
-            key="explore_export",
-            file_stem=file_stem,
-            images=bool(export_box.open),
-        )
+        if export_box.open:
+            render_export_panel(
+                ExportView.from_filters(state, catalog, gazetteer, view=map_view, lanes=lanes),
+                catalog,
+                gazetteer,
+                key="explore_export",
+                file_stem=file_stem,
+            )
 with card_column:
     st.selectbox(
         "Selected event",

@@ -74,6 +74,10 @@ MUST_NAME = 16
 #: Marks of one kind (places, or regions and borders) whose centres are this close on screen
 #: (px) are one blob: one name lists them, at the busiest one's place.
 SAME_SPOT_PX = 4.0
+#: A name may be this much nearer (px) another place's mark than its own and still read as its own.
+AMBIGUOUS_PX = 2.0
+#: How far apart (px) the distances tried for a name beside a crowd of marks are.
+LABEL_STEP_PX = 3.0
 #: Where a name may go around its mark, in order of preference (plotly ``textposition``).
 LABEL_POSITIONS = (
     "middle right", "middle left", "top center", "bottom center",
@@ -620,17 +624,40 @@ class _Obstacles:
     arrows (which the busiest places' names may cross when nothing else is free); and the
     border lines (which a border's own name may touch)."""
 
-    def __init__(self, boxes: np.ndarray, arrows: np.ndarray, lines: np.ndarray) -> None:
+    def __init__(self, boxes: np.ndarray, arrows: np.ndarray, lines: np.ndarray,
+                 centres: np.ndarray | None = None) -> None:
+        """``centres``: each mark's centre and reach (x, y, r), px."""
         self.boxes = boxes.reshape(-1, 4)
         self.arrows = arrows.reshape(-1, 4)
         self.lines = lines.reshape(-1, 4)
+        marks = np.empty((0, 3)) if centres is None else centres.reshape(-1, 3)  # x, y, reach (px)
+        self.centres, self.reach = marks[:, :2], marks[:, 2]
 
     def free(self, box: tuple[float, float, float, float], *, lines: bool = True, arrows: bool = True) -> bool:
         return not (_hits(self.boxes, box) or (arrows and _hits(self.arrows, box))
                     or (lines and _hits(self.lines, box)))
 
+    def nearest_is_own(self, box: tuple[float, float, float, float], own: np.ndarray) -> bool:
+        """Whether no other mark's edge is nearer the name's box (by more than ``AMBIGUOUS_PX``)
+        than its own place's mark (or, for a name naming several, one of theirs): a reader
+        takes a name for the nearest mark's."""
+        if not len(self.centres) or not len(own):
+            return True
+        distance = np.maximum(_box_distance(box, self.centres) - self.reach, 0.0)
+        mine = np.zeros(len(self.centres), dtype=bool)
+        mine[own] = True
+        others = distance[~mine]
+        return not len(others) or float(distance[mine].min()) <= float(others.min()) + AMBIGUOUS_PX
+
     def add(self, box: tuple[float, float, float, float]) -> None:
         self.boxes = np.vstack([self.boxes, np.asarray(box, dtype=float)[None, :]])
+
+
+def _box_distance(box: tuple[float, float, float, float], points: np.ndarray) -> np.ndarray:
+    """Distance (px) from a box to each point (0 inside it)."""
+    dx = np.maximum.reduce([box[0] - points[:, 0], np.zeros(len(points)), points[:, 0] - box[2]])
+    dy = np.maximum.reduce([box[1] - points[:, 1], np.zeros(len(points)), points[:, 1] - box[3]])
+    return np.hypot(dx, dy)
 
 
 def _hits(boxes: np.ndarray, box: tuple[float, float, float, float]) -> bool:
@@ -655,11 +682,12 @@ def _obstacles(
         for lon, lat in zip(line_lons, line_lats, strict=True):
             x, y = projector.to_px(lon, lat)
             arrows.append((x - half, y - half, x + half, y + half))
-    boxes = []
+    boxes, centres = [], []
     for mark in marks:
         x, y = projector.to_px(mark.place.lon, mark.place.lat)
         reach = _reach(mark, style) + 1
         boxes.append((x - reach, y - reach, x + reach, y + reach))
+        centres.append((x, y, reach))
     half = style.border_line_width / 2 + 1
     lines = [np.empty((0, 4))]
     for place in outlined_places(gazetteer, "border"):
@@ -668,7 +696,8 @@ def _obstacles(
         drawn = np.isfinite(x) & np.isfinite(y)
         x, y = x[drawn], y[drawn]
         lines.append(np.column_stack([x - half, y - half, x + half, y + half]))
-    return _Obstacles(np.asarray(boxes, dtype=float), np.asarray(arrows, dtype=float), np.vstack(lines))
+    return _Obstacles(np.asarray(boxes, dtype=float), np.asarray(arrows, dtype=float), np.vstack(lines),
+                      np.asarray(centres, dtype=float))
 
 
 def _label_traces(
@@ -706,7 +735,7 @@ def _place_labels(
     rather than be left out (never a mark or another name). ``sizes``: the font sizes of a
     place's and of a region's name."""
     order = sorted(range(len(marks)), key=lambda i: (not marks[i].selected, -marks[i].count, marks[i].place.id))
-    texts = _shared_names(marks, order, projector, gazetteer, year)
+    texts, named = _shared_names(marks, order, projector, gazetteer, year, style)
     clear, away = _clearances(marks, projector, style)
     labels: list[_Label] = []
     for rank, index in enumerate(i for i in order if i in texts):  # the others are named with a mark on their spot
@@ -726,33 +755,41 @@ def _place_labels(
             if variant is not None and label is None:
                 label = _fit(mark.place.lon, mark.place.lat, variant, offset, size, region, projector, frame,
                              obstacles, layer="region-labels" if region else "place-labels", lines=lines,
-                             arrows=arrows, positions=positions)
+                             arrows=arrows, positions=positions, own=named[index])
         if label is not None:
             labels.append(label)
     return labels
 
 
 def _shared_names(
-    marks: Sequence[Mark], order: Sequence[int], projector: Projector, gazetteer: Gazetteer, year: int | None
-) -> dict[int, str]:
-    """The name each mark is labelled with, by index; a mark whose centre is within
-    ``SAME_SPOT_PX`` of a mark of its kind (place or region) named before it is named in
-    that mark's label instead ("Lüshun · Dalian": one blob on screen, one name)."""
+    marks: Sequence[Mark], order: Sequence[int], projector: Projector, gazetteer: Gazetteer, year: int | None,
+    style: ChartStyle,
+) -> tuple[dict[int, str], dict[int, np.ndarray]]:
+    """The name each mark is labelled with, and the marks that name names, by index; a mark
+    whose centre is within ``SAME_SPOT_PX`` of a mark of its kind (place or region) named
+    before it, or drawn inside that mark, is named in that mark's label instead ("Lüshun ·
+    Dalian", "Khorgos · Yining": one blob on screen, one name; at most three names)."""
     x, y = projector.to_px_array(np.array([m.place.lon for m in marks]), np.array([m.place.lat for m in marks]))
+    # the mark's own shape (not a selection ring around it)
+    reach = np.array([style.marker_reach(m.symbol, m.size, 0.0) for m in marks])
     region = [m.place.kind in ("region", "border") for m in marks]
     texts: dict[int, str] = {}
+    named: dict[int, np.ndarray] = {}
     taken: set[int] = set()
     for index in order:
         if index in taken:
             continue
         names = [" · ".join(_short_name(group.place, gazetteer, year) for group in marks[index].groups)]
-        near = np.flatnonzero(np.hypot(x - x[index], y - y[index]) <= SAME_SPOT_PX)
+        members = [index]
+        near = np.flatnonzero(np.hypot(x - x[index], y - y[index]) <= max(SAME_SPOT_PX, reach[index]))
         for other in sorted(near.tolist(), key=order.index):
             if other != index and other not in taken and region[other] == region[index] and len(names) < 3:
                 taken.add(other)
+                members.append(other)
                 names += [_short_name(group.place, gazetteer, year) for group in marks[other].groups]
         texts[index] = " · ".join(names)
-    return texts
+        named[index] = np.asarray(members, dtype=int)
+    return texts, named
 
 
 def _clearances(marks: Sequence[Mark], projector: Projector, style: ChartStyle) -> tuple[np.ndarray, np.ndarray]:
@@ -779,15 +816,19 @@ def _clearances(marks: Sequence[Mark], projector: Projector, style: ChartStyle) 
 
 def _placements(mark: Mark, clearance: float, away: np.ndarray, style: ChartStyle, *, must: bool
                 ) -> list[tuple[float, tuple[str, ...]]]:
-    """Where a name may go, in order, as (offset marker size, positions): beside the blob of
-    marks it touches on its own place's side of it; else beside its own mark (if that is clear
-    of them), its own side first; else, for a name that ``must`` show, anywhere around the blob."""
+    """Where a name may go, in order, as (offset marker size, positions). Beside its own mark,
+    on the side away from the marks it touches; else a step further out on that side, up to
+    beside the whole blob of marks; else beside its own mark on any side; else, for a name
+    that ``must`` show, anywhere around the blob. (A place a name would then sit nearer to
+    than to its own is refused by :func:`_fit`.)"""
     blob, own = _offset_for(clearance, mark.size), _offset_for(_reach(mark, style), mark.size)
     ordered = _positions_facing(away)
     if blob == own:
         return [(own, ordered)]
     facing = tuple(p for p in ordered if float(_POSITION_DIRECTIONS[p] @ away) >= 0)
-    return [(blob, facing), (own, ordered)] + ([(blob, ordered)] if must else [])
+    steps = max(1, math.ceil((blob - own) / (LABEL_STEP_PX * 1.6)))
+    ladder = [(round(own + (blob - own) * i / steps, 1), facing) for i in range(steps + 1)]
+    return ladder + [(own, ordered)] + ([(blob, ordered)] if must else [])
 
 
 def _positions_facing(direction: np.ndarray) -> tuple[str, ...]:
@@ -818,8 +859,11 @@ def _fit(
     lon: float, lat: float, text: str, mark_px: float, size: float, bold: bool, projector: Projector,
     frame: tuple[float, float, float, float], obstacles: _Obstacles, *, layer: str,
     positions: Sequence[str] = LABEL_POSITIONS, lines: bool = True, arrows: bool = True,
+    own: np.ndarray | None = None,
 ) -> _Label | None:
-    """The first position around the place where the name is inside the frame and on nothing."""
+    """The first position around the place where the name is inside the frame and on nothing,
+    and (given ``own``, the indices of the marks it names) nearer to one of those marks than
+    to any other."""
     x, y = projector.to_px(lon, lat)
     rows = text.split("\n")
     width = max(text_width(row, size, bold=bold) for row in rows)
@@ -829,7 +873,8 @@ def _fit(
     for position in positions:
         box = _text_box(x, y, width, height, offset, position)
         inside = frame[0] <= box[0] and box[2] <= frame[2] and frame[1] <= box[1] and box[3] <= frame[3]
-        if inside and obstacles.free(box, lines=lines, arrows=arrows):
+        if inside and obstacles.free(box, lines=lines, arrows=arrows) and (
+                own is None or obstacles.nearest_is_own(box, own)):
             obstacles.add(box)
             return _Label(lon, lat, text, position, mark_px, layer)
     return None
