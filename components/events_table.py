@@ -29,15 +29,16 @@ from exchanges.catalog import Catalog
 from exchanges.export.data import neutralise_frame
 from exchanges.gazetteer import Gazetteer
 from exchanges.models import Event
+from exchanges.text_metrics import text_width
 from exchanges.wording import actor_names, date_label, event_type_label, short_date
 
-#: Width of a date's character in the table's font, px (generous: digits and
-#: capitals of a 14 px sans-serif), and the cell's padding and sort icon.
-DATE_CHAR_PX = 7.3
+#: The table's font size (px; Streamlit's data grid draws 14 px sans-serif), and a cell's
+#: padding and sort icon.
+TABLE_FONT_PX = 14
 DATE_CELL_PADDING_PX = 28
 #: Columns whose few distinct texts repeat from row to row: sent as categories.
 REPEATED_COLUMNS = ("Type", "From", "To", "Places", "Document")
-_TABLES: DataMemo[tuple[list[str], pd.DataFrame]] = DataMemo(size=8)
+_TABLES: DataMemo[tuple[list[str], pd.DataFrame, int]] = DataMemo(size=8)
 
 
 def events_frame(events: Sequence[Event], catalog: Catalog, gazetteer: Gazetteer) -> pd.DataFrame:
@@ -69,9 +70,11 @@ def events_frame(events: Sequence[Event], catalog: Catalog, gazetteer: Gazetteer
 
 
 def date_column_width(dates: Sequence[str]) -> int:
-    """Pixels the Date column needs for its longest date ("by 7 Jan 1952") to show in full."""
-    longest = max((len(text) for text in dates), default=0)
-    return round(max(longest, len("Date")) * DATE_CHAR_PX + DATE_CELL_PADDING_PX)
+    """Pixels the Date column needs for its widest date ("by 7 Jan 1952") to show in full,
+    measured with the font's own metrics (``exchanges.text_metrics``). The distinct dates are
+    few (days repeat), so this is not a measurement per row."""
+    widest = max((text_width(text, TABLE_FONT_PX) for text in {*dates, "Date"}), default=0.0)
+    return round(widest + DATE_CELL_PADDING_PX)
 
 
 def display_frame(frame: pd.DataFrame) -> pd.DataFrame:
@@ -82,18 +85,18 @@ def display_frame(frame: pd.DataFrame) -> pd.DataFrame:
     return shown
 
 
-def _table(events: Sequence[Event], catalog: Catalog, gazetteer: Gazetteer) -> tuple[list[str], pd.DataFrame]:
-    """(row ids, displayed frame) of ``events``, made once per list of events and data."""
+def _table(events: Sequence[Event], catalog: Catalog, gazetteer: Gazetteer) -> tuple[list[str], pd.DataFrame, int]:
+    """(row ids, displayed frame, Date column width) of ``events``, made once per list of events and data."""
 
-    def build() -> tuple[list[str], pd.DataFrame]:
+    def build() -> tuple[list[str], pd.DataFrame, int]:
         frame = events_frame(events, catalog, gazetteer)
-        return list(frame.index), display_frame(frame)
+        return list(frame.index), display_frame(frame), date_column_width(list(frame["Date"]))
 
     return _TABLES.get(tuple(event.id for event in events), (catalog, gazetteer), build)
 
 
 def render_events_table(events: Sequence[Event], catalog: Catalog, gazetteer: Gazetteer) -> None:
-    row_ids, frame = _table(events, catalog, gazetteer)
+    row_ids, frame, date_width = _table(events, catalog, gazetteer)
     st.dataframe(
         frame,
         key=KEY_EVENTS_TABLE,
@@ -102,7 +105,7 @@ def render_events_table(events: Sequence[Event], catalog: Catalog, gazetteer: Ga
         selection_mode="single-row",
         column_order=["Date", "Event", "Type", "From", "To", "Places", "Document", "Dated in the source"],
         column_config={
-            "Date": st.column_config.TextColumn(width=date_column_width(list(frame["Date"]))),
+            "Date": st.column_config.TextColumn(width=date_width),
             "Event": st.column_config.TextColumn(width="large"),
             "Type": st.column_config.TextColumn(width="small"),
         },

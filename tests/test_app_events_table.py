@@ -8,11 +8,11 @@ from pathlib import Path
 import pytest
 from streamlit.testing.v1 import AppTest
 
+from components.events_table import TABLE_FONT_PX
+from exchanges.text_metrics import text_width
 from exchanges.wording import short_date
 
 EXPLORE = str(Path(__file__).resolve().parent.parent / "views" / "explore.py")
-#: Narrowest a character of a date is drawn in the table's 14 px font (px): a lower bound.
-MIN_CHAR_PX = 7.0
 
 pytestmark = pytest.mark.usefixtures("user_data")
 
@@ -24,5 +24,5 @@ def test_the_date_column_fits_the_longest_date(shipped_catalog):
     columns = json.loads(at.dataframe[0].proto.columns)
     width = columns["Date"]["width"]
     assert isinstance(width, int)  # a fixed width, not "small" (~75 px, which cut "by 7 Jan 19…")
-    longest = max(len(short_date(e)) for e in shipped_catalog.events)
-    assert width >= longest * MIN_CHAR_PX
+    widest = max(text_width(short_date(e), TABLE_FONT_PX) for e in shipped_catalog.events)
+    assert width >= widest + 16  # the text, measured with the font's metrics, and the cell's padding

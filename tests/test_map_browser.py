@@ -92,6 +92,21 @@ def test_a_click_on_a_busy_place_offers_its_events(shipped_url):
         page.get_by_text(re.compile(r"\d+ events at (Beijing|People)")).first.wait_for(timeout=30_000)
 
 
+def test_closed_panels_are_built_when_the_reader_opens_them(shipped_url):
+    """The export panel and the list of events not on the map are made only while open (a filter
+    change need not redraw them): opening each in a real browser shows its contents."""
+    with browser.chromium_page(VIEWPORT) as page:
+        page.goto(shipped_url)
+        browser.wait_for_charts(page)
+        assert page.get_by_text("Data with citations").count() == 0
+        page.get_by_text("Export: slide images and data").click()
+        page.get_by_text("Data with citations").wait_for(timeout=60_000)
+        page.get_by_role("button", name=re.compile("CSV")).first.wait_for(timeout=60_000)
+        unplaced = page.get_by_text(re.compile(r"\d+ events not on the map"))
+        unplaced.click()
+        page.get_by_text("The Politburo discusses", exact=False).first.wait_for(timeout=60_000)
+
+
 @pytest.fixture(scope="module")
 def synthetic_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     if not browser.CHROMIUM.exists():
