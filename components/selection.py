@@ -21,6 +21,12 @@ from components.state import get, select_event
 from exchanges.catalog import Catalog
 from exchanges.wording import short_date, shorten
 
+#: The "Selected event" chooser lists the filtered events when there are at most this many. A
+#: list of thousands is sent to the browser and drawn again on every rerun (274 KB at 3,000
+#: events) and is read by no one: past this the map, the timeline, the table and the search
+#: find an event, and the chooser holds only the selected one.
+CHOOSER_LIMIT = 500
+
 
 def event_ids_from_selection(state: Mapping[str, Any] | None) -> list[str]:
     """Event ids (``customdata``) of the points in a Plotly chart's selection state.

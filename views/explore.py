@@ -18,7 +18,7 @@ from components.export_panel import ExportView, render_export_panel
 from components.filters_sidebar import filter_options, render_filters, sync_from_url
 from components.map_view import map_frame, render_map
 from components.page_style import compact_page
-from components.selection import event_option_labels
+from components.selection import CHOOSER_LIMIT, event_option_labels
 from components.state import (
     KEY_EXPORT_BOX,
     KEY_SELECTED,
@@ -44,16 +44,18 @@ def _export_stem(state: FilterState) -> str:
     return "_".join(["explore", *dates])
 
 
-def _selectable(events: list[Event], catalog: Catalog) -> list[str | None]:
-    """Options of the event selectbox: the filtered events, and the selected one."""
-    options: list[str | None] = [None, *(e.id for e in events)]
+def _selectable(events: list[Event], catalog: Catalog) -> tuple[list[str | None], bool]:
+    """Options of the event selectbox: the filtered events (if at most ``CHOOSER_LIMIT``), and
+    the selected one; and whether the filtered events are listed."""
+    listed = len(events) <= CHOOSER_LIMIT
+    options: list[str | None] = [None, *(e.id for e in events)] if listed else [None]
     selected = selected_event()
     if selected is not None and selected not in options:
         if catalog.has_event(selected):
             options.append(selected)
         else:
             select_event(None)
-    return options
+    return options, listed
 
 
 catalog = get_catalog()
@@ -63,7 +65,7 @@ options = filter_options(catalog, gazetteer)
 sync_from_url(catalog, gazetteer, options)
 state = render_filters(catalog, gazetteer, options, get_eras())
 events = state.apply(catalog.events)
-event_options = _selectable(events, catalog)  # may clear a selection that no longer exists
+event_options, events_listed = _selectable(events, catalog)  # may clear a selection that no longer exists
 option_labels = event_option_labels(catalog)
 state = state.with_selected(selected_event())
 write_filters_to_url(state)
@@ -112,6 +114,9 @@ with card_column:
         help="Or click an event on the map, the timeline or the table below.",
         persist_state="session",
     )
+    if not events_listed:
+        st.caption(f"{len(events):,} events match: too many to list here (at most {CHOOSER_LIMIT:,}). "
+                   "Click one on the map, the timeline or the table, or search or narrow the filters.")
     with st.container(border=True, key="detail_card"):  # grows with the card: nothing scrolls inside a box
         if state.selected is None:
             st.markdown(
