@@ -63,7 +63,8 @@ def test_two_processes_saving_at_once_lose_nothing(backend: str, user_data: Path
     catalog = load_user_catalog()
     sets = {s.name: [r["id"] for r in s.records] for s in open_store().snapshot().sets}
     # both imports of "notes.yaml" succeed, under different names; every event is there
-    assert all(statuses("imports", n) == ["ok", "ok"] for n in range(ROUNDS))
+    assert all(statuses("imports", n) == ["ok", "ok"] for n in range(ROUNDS)), {
+        n: dict(by) for n, by in outcomes["imports"].items()}
     names = [detail for n in range(ROUNDS) for _, detail in outcomes["imports"][n].values()]
     assert len(set(names)) == 2 * ROUNDS and all(name.startswith("events/notes") for name in names)
     for who in WHO:
