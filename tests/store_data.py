@@ -15,6 +15,17 @@ from sqlalchemy.exc import SQLAlchemyError
 
 from exchanges.store import DATABASE_URL_ENV, close_all, describe, metadata, open_store
 
+STATEMENT = "soviet-statement-1962-08-10"
+TALK_PASSAGE = "During his 11 June talk with the Soviet Ambassador, Comrade Zhang Hanfu said"
+
+
+def event(event_id: str, **changes: object) -> dict:
+    """A valid user event record (a talk quoting the shipped 1962 statement), with ``changes``."""
+    record = {"id": event_id, "title": "A talk", "date": "1962-06-11", "date_precision": "day",
+              "event_type": "talk", "summary": "A talk.", "places": ["beijing"],
+              "source": {"document": STATEMENT, "passage": TALK_PASSAGE}}
+    return {**record, **changes}
+
 
 def saved_sets() -> dict[str, list[dict[str, Any]]]:
     """The store's event sets: name -> the records saved, in order."""

@@ -11,23 +11,17 @@ from pathlib import Path
 
 import pytest
 import yaml
-from store_data import backend  # noqa: F401 - the fixture
+from store_data import (
+    STATEMENT,
+    backend,  # noqa: F401 - the fixture
+    event,
+)
 
 from exchanges.catalog import Catalog
 from exchanges.gazetteer import Gazetteer
 from exchanges.models import Document, Event
 from exchanges.store import DATABASE_URL_ENV, StoreError, close_all, open_store
 from exchanges.userdata import UserDataError, load_user_catalog, save_document, save_events
-
-STATEMENT = "soviet-statement-1962-08-10"
-TALK_PASSAGE = "During his 11 June talk with the Soviet Ambassador, Comrade Zhang Hanfu said"
-
-
-def event(event_id: str, **changes: object) -> dict:
-    record = {"id": event_id, "title": "A talk", "date": "1962-06-11", "date_precision": "day",
-              "event_type": "talk", "summary": "A talk.", "places": ["beijing"],
-              "source": {"document": STATEMENT, "passage": TALK_PASSAGE}}
-    return {**record, **changes}
 
 
 def digest(folder: Path) -> str:

@@ -28,9 +28,7 @@ from exchanges.userdata import load_user_catalog, store_sources
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "bench"))
 import synthetic  # noqa: E402  (bench/synthetic.py)
-
-STATEMENT = "soviet-statement-1962-08-10"
-PASSAGE = "During his 11 June talk with the Soviet Ambassador, Comrade Zhang Hanfu said"
+from store_data import STATEMENT, event  # noqa: E402
 
 
 def both_ways(gazetteer: Gazetteer) -> tuple[Catalog, Catalog]:
@@ -61,13 +59,6 @@ def test_a_synthetic_store_reads_the_same_both_ways(user_data, shipped_gazetteer
     assert_same(fast, slow)
     app = load_user_catalog(gazetteer=shipped_gazetteer)
     assert app.events == fast.events and app.store_revision == open_store().revision()
-
-
-def event(event_id: str, **changes: object) -> dict:
-    record = {"id": event_id, "title": "A talk", "date": "1962-06-11", "date_precision": "day",
-              "event_type": "talk", "summary": "A talk.", "places": ["beijing"],
-              "source": {"document": STATEMENT, "passage": PASSAGE}}
-    return {**record, **changes}
 
 
 def nested(depth: int) -> object:
