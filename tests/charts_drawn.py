@@ -78,6 +78,17 @@ def drawn_markers(figure: go.Figure, projector: Projector) -> list[tuple[str, tu
     return boxes
 
 
+def drawn_marks(figure: go.Figure, projector: Projector) -> list[tuple[float, float, float]]:
+    """(x, y, reach) px of every marker, from the box :func:`drawn_markers` gives it."""
+    return [((b[0] + b[2]) / 2, (b[1] + b[3]) / 2, (b[2] - b[0]) / 2) for _, b in drawn_markers(figure, projector)]
+
+
+def shared_spot(marks: Iterable[tuple[float, float, float]], at: tuple[float, float], same_spot_px: float) -> float:
+    """How far (px) from a name's place the other places it names may be: ``same_spot_px``, or
+    the reach of the marker drawn at that place (a place inside it is named in its label)."""
+    return max([same_spot_px] + [r for x, y, r in marks if math.dist((x, y), at) < 1.0])
+
+
 def overlap(a: tuple, b: tuple) -> bool:
     return a[0] < b[2] and b[0] < a[2] and a[1] < b[3] and b[1] < a[3]
 
@@ -111,9 +122,7 @@ def names_nearest_their_marks(figure: go.Figure, width: float, same_spot_px: flo
     ``same_spot_px`` or inside its shape)."""
     geo = figure.layout.geo
     projector = Projector.for_view(MapView(tuple(geo.lonaxis.range), tuple(geo.lataxis.range)), width)
-    marks = []  # (x, y, reach) of every marker, from the box it covers
-    for _, box in drawn_markers(figure, projector):
-        marks.append(((box[0] + box[2]) / 2, (box[1] + box[3]) / 2, (box[2] - box[0]) / 2))
+    marks = drawn_marks(figure, projector)
     anchors = [(text, projector.to_px(lon, lat)) for trace in traces(figure, "place-labels")
                for text, lon, lat in zip(trace.text, trace.lon, trace.lat, strict=True)]
     boxes = [box for _, box in drawn_labels(figure, projector)][:len(anchors)]  # place labels come first
@@ -124,9 +133,7 @@ def names_nearest_their_marks(figure: go.Figure, width: float, same_spot_px: flo
         return max(math.hypot(dx, dy) - mark[2], 0.0)
 
     for (text, (x, y)), box in zip(anchors, boxes, strict=True):
-        at_anchor = [m for m in marks if math.dist(m[:2], (x, y)) < 1.0]
-        reach = max((m[2] for m in at_anchor), default=0.0)
-        spot = max(same_spot_px, reach) + 0.01 if " · " in text else 1.0
+        spot = shared_spot(marks, (x, y), same_spot_px) + 0.01 if " · " in text else 1.0
         own = [m for m in marks if math.dist(m[:2], (x, y)) <= spot]
         others = [m for m in marks if math.dist(m[:2], (x, y)) > spot]
         assert own, f"no mark at the place {text!r} names"

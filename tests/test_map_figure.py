@@ -14,9 +14,11 @@ import yaml
 from charts_drawn import (
     drawn_labels,
     drawn_markers,
+    drawn_marks,
     names_clear_of_markers,
     names_nearest_their_marks,
     overlap,
+    shared_spot,
     traces,
 )
 
@@ -150,12 +152,12 @@ def _assert_names_at_places(figure: go.Figure, gazetteer, width: float = DEFAULT
             by_name.setdefault(name, []).append(place)
     geo = figure.layout.geo
     projector = Projector.for_view(MapView(tuple(geo.lonaxis.range), tuple(geo.lataxis.range)), width)
-    markers = [((b[0] + b[2]) / 2, (b[1] + b[3]) / 2, (b[2] - b[0]) / 2) for _, b in drawn_markers(figure, projector)]
+    marks = drawn_marks(figure, projector)
     for text, lon, lat in label_points(figure):
         plain = text.removeprefix("<b>").removesuffix("</b>").replace("&#x27;", "'").replace("&#39;", "'")
         plain = plain.replace("<br>", " ")
         label_px = projector.to_px(lon, lat)
-        spot = max([SAME_SPOT_PX] + [r for x, y, r in markers if math.dist((x, y), label_px) < 1.0])
+        spot = shared_spot(marks, label_px, SAME_SPOT_PX)
         for position, name in enumerate(plain.split(" · ")):
             candidates = by_name.get(name) or by_name.get(name.split(" (")[0], [])
             if position == 0:
@@ -401,7 +403,7 @@ def test_the_busiest_places_are_named_at_their_places(
     for text, lon, lat in label_points(figure):
         plain = text.removeprefix("<b>").removesuffix("</b>").replace("<br>", " ")
         named.update({name: (lon, lat) for name in plain.split(" · ")})
-    markers = [((b[0] + b[2]) / 2, (b[1] + b[3]) / 2, (b[2] - b[0]) / 2) for _, b in drawn_markers(figure, projector)]
+    marks = drawn_marks(figure, projector)
     unnamed = []
     for place in busiest:
         names = [n for n in (place.name, *place.alt_names) if n in named]
@@ -409,7 +411,7 @@ def test_the_busiest_places_are_named_at_their_places(
             unnamed.append(place.name)
             continue
         label_px = projector.to_px(*named[names[0]])
-        spot = max([SAME_SPOT_PX] + [r for x, y, r in markers if math.dist((x, y), label_px) < 1.0])
+        spot = shared_spot(marks, label_px, SAME_SPOT_PX)
         assert math.dist(label_px, projector.to_px(place.lon, place.lat)) <= spot + 0.01
     assert len(busiest) - len(unnamed) >= at_least * len(busiest), f"not named: {unnamed}"
     _assert_names_at_places(figure, shipped_gazetteer, style.map_width_hint)

@@ -625,12 +625,12 @@ class _Obstacles:
     border lines (which a border's own name may touch)."""
 
     def __init__(self, boxes: np.ndarray, arrows: np.ndarray, lines: np.ndarray,
-                 centres: np.ndarray | None = None) -> None:
-        """``centres``: each mark's centre and reach (x, y, r), px."""
+                 marks: np.ndarray | None = None) -> None:
+        """``marks``: each mark's centre and reach (x, y, r), px."""
         self.boxes = boxes.reshape(-1, 4)
         self.arrows = arrows.reshape(-1, 4)
         self.lines = lines.reshape(-1, 4)
-        marks = np.empty((0, 3)) if centres is None else centres.reshape(-1, 3)  # x, y, reach (px)
+        marks = np.empty((0, 3)) if marks is None else marks.reshape(-1, 3)
         self.centres, self.reach = marks[:, :2], marks[:, 2]
 
     def free(self, box: tuple[float, float, float, float], *, lines: bool = True, arrows: bool = True) -> bool:
@@ -682,12 +682,12 @@ def _obstacles(
         for lon, lat in zip(line_lons, line_lats, strict=True):
             x, y = projector.to_px(lon, lat)
             arrows.append((x - half, y - half, x + half, y + half))
-    boxes, centres = [], []
+    boxes, circles = [], []
     for mark in marks:
         x, y = projector.to_px(mark.place.lon, mark.place.lat)
         reach = _reach(mark, style) + 1
         boxes.append((x - reach, y - reach, x + reach, y + reach))
-        centres.append((x, y, reach))
+        circles.append((x, y, reach))
     half = style.border_line_width / 2 + 1
     lines = [np.empty((0, 4))]
     for place in outlined_places(gazetteer, "border"):
@@ -697,7 +697,7 @@ def _obstacles(
         x, y = x[drawn], y[drawn]
         lines.append(np.column_stack([x - half, y - half, x + half, y + half]))
     return _Obstacles(np.asarray(boxes, dtype=float), np.asarray(arrows, dtype=float), np.vstack(lines),
-                      np.asarray(centres, dtype=float))
+                      np.asarray(circles, dtype=float))
 
 
 def _label_traces(
