@@ -20,6 +20,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 import streamlit as st
+from streamlit.delta_generator import DeltaGenerator
 
 from components.memo import DataMemo
 from components.state import (
@@ -193,25 +194,20 @@ def _reset(options: FilterOptions) -> None:
 
 def render_filters(
     catalog: Catalog, gazetteer: Gazetteer, options: FilterOptions, eras: Sequence[Era]
-) -> FilterState:
-    """Draw the filter widgets (in the sidebar) and return the state they give."""
+) -> DeltaGenerator:
+    """Draw the filter widgets in the sidebar, all but the date slider: a button per era
+    (and "All") sets it. Return the (empty) slot for the slider under the heading, which
+    ``render_dates`` fills.
+
+    The explore page draws the dates from its charts fragment into that slot, so
+    a date change reruns the charts only, not the other widgets (see
+    ``views/explore.py``). Read the state with ``widget_state``.
+    """
     _ensure_defaults(options)
     months = options.months
     with st.sidebar:
         st.header("Filters")
-        if len(months) > 1:
-            st.select_slider(
-                "Dates",
-                options=months,
-                # A range slider must get a range default, or Streamlit reads the
-                # two handles back as one value; the session state value wins.
-                value=(months[0], months[-1]),
-                format_func=month_label,
-                key=KEY_DATES,
-                persist_state="session",
-                help="Events any part of which falls between these months. "
-                "Arrow keys move a handle by one month.",
-            )
+        dates_slot = st.container(key="flt_dates_slot")
         if len(eras) > 1:
             with st.container(horizontal=True, gap="small", key="flt_eras"):
                 for era in eras:
@@ -258,7 +254,25 @@ def render_filters(
                 help=help_text,
             )
         st.button("Reset filters", key="flt_reset", on_click=_reset, args=(options,), icon=":material/restart_alt:")
-    return widget_state(options)
+    return dates_slot
+
+
+def render_dates(options: FilterOptions) -> None:
+    """The date range slider, where the caller writes."""
+    months = options.months
+    if len(months) > 1:
+        st.select_slider(
+            "Dates",
+            options=months,
+            # A range slider must get a range default, or Streamlit reads the
+            # two handles back as one value; the session state value wins.
+            value=(months[0], months[-1]),
+            format_func=month_label,
+            key=KEY_DATES,
+            persist_state="session",
+            help="Events any part of which falls between these months. "
+            "Arrow keys move a handle by one month.",
+        )
 
 
 def search_hint_lines(query: str, catalog: Catalog, gazetteer: Gazetteer, names: SearchNames) -> list[str]:

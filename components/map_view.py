@@ -82,8 +82,9 @@ def render_map(
     key: str = KEY_MAP_CHART,
     image_name: str = "map",
 ) -> None:
-    """Options, the map (framed at ``view``), the chosen place's events, what is not on the map."""
-    render_map_options(gazetteer)
+    """The map (framed at ``view``), the chosen place's events, what is not on the map. Its
+    switches (``render_map_options``) are the page's to place: the explore page draws them
+    outside its charts fragment."""
     place = map_place()
     if place and selected and selected not in {e.id for e in events_at_mark(place, events, gazetteer)}:
         place = None  # an event elsewhere was selected since

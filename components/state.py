@@ -55,6 +55,9 @@ KEY_QUERY = "flt_query"
 KEY_SELECTED = "flt_event"
 """The selected event id: the selectbox beside the detail card; a click on the map, the
 timeline or the events table sets it (the last interaction wins)."""
+_KEY_CARD_SHOWS = "_card_shows"
+"""The selected event as the last full run of the explore page drew it (the card is outside
+the charts fragment, so a fragment rerun does not redraw it)."""
 _KEY_FILTERS_URL = "_flt_last_url"
 _KEY_URL_WARNINGS = "_flt_url_warnings"
 
@@ -176,6 +179,17 @@ def selected_event() -> str | None:
 
 def select_event(event_id: str | None) -> None:
     st.session_state[KEY_SELECTED] = event_id
+
+
+def remember_card_selection() -> None:
+    """A full run of the explore page draws the card of the event selected now."""
+    st.session_state[_KEY_CARD_SHOWS] = selected_event()
+
+
+def card_selection_is_stale() -> bool:
+    """Whether an event was selected (or unselected) since the card was drawn: a click in the
+    charts fragment, which only a full run can show in the card."""
+    return st.session_state.get(_KEY_CARD_SHOWS) != selected_event()
 
 
 def lanes() -> LaneMode | None:

@@ -133,8 +133,9 @@ def render_timeline(
 
     Without ``lanes`` the reader chooses them (by side or by event type).
     ``image_name`` names the PNG of the chart's camera button. Without
-    ``show_legend`` the glyphs are explained in a caption under the chart (the
-    map above names the event types): the legend's height goes to the lanes.
+    ``show_legend`` the page explains the glyphs (``GLYPH_KEY``, in a caption
+    under the chart; the map above names the event types): the legend's height
+    goes to the lanes.
     """
     if lanes is None:
         lanes = lane_choice()
@@ -151,5 +152,3 @@ def render_timeline(
     if zoom is not None and selected is not None and selected not in {event.id for event in shown}:
         st.caption("The selected event is outside these dates.")
     show_selectable_chart(figure, key=key, image_name=image_name, on_select=timeline_callback(key))
-    if not show_legend:
-        st.caption(GLYPH_KEY)

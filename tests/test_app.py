@@ -405,21 +405,31 @@ def test_explore_copes_with_no_events(patched_data, mini_catalog):
     assert map_place_ids(at) == []
 
 
-def test_the_event_chooser_lists_the_filtered_events_only_when_they_are_few(shipped_catalog, monkeypatch):
-    """Past ``CHOOSER_LIMIT`` events the chooser holds only the selected one and says how to find
-    the others (a list of thousands was 274 KB sent on every rerun)."""
+def test_the_event_chooser_lists_every_event_only_when_they_are_few(shipped_catalog, monkeypatch):
+    """The chooser lists every event, whatever the filters (it is outside the charts fragment,
+    so a date change does not redraw it). Past ``CHOOSER_LIMIT`` events it holds only the
+    selected one and says how to find the others (a list of thousands was 274 KB sent on every
+    rerun)."""
     import components.selection
 
-    at = run(EXPLORE)
+    at = run(EXPLORE, type="statement")
+    statements = [e for e in shipped_catalog.events if e.event_type.value == "statement"]
+    assert len(statements) < len(shipped_catalog.events)
+    assert table_rows(at) == len(statements)  # the filter applies to the charts and the table
     assert len(at.selectbox(key="flt_event").options) == len(shipped_catalog.events) + 1  # and "choose"
+    assert not any("too many to list" in c.value for c in at.caption)
     monkeypatch.setattr(components.selection, "CHOOSER_LIMIT", 5)
     event = shipped_catalog.events[0]
     at = run(EXPLORE, event=event.id)
     options = at.selectbox(key="flt_event").options
     assert len(options) == 2 and any(event.title[:30] in option for option in options)
     assert any("too many to list here (at most 5)" in c.value for c in at.caption)
-    at = run(EXPLORE, type="statement")  # few enough again
-    statements = [e for e in shipped_catalog.events if e.event_type.value == "statement"]
-    assert len(statements) <= 5
-    assert len(at.selectbox(key="flt_event").options) == len(statements) + 1
-    assert not any("too many to list" in c.value for c in at.caption)
+
+
+def test_the_summary_says_when_the_selected_event_is_outside_the_filters(shipped_catalog):
+    other = next(e for e in shipped_catalog.events if e.event_type.value != "statement")
+    at = run(EXPLORE, type="statement", event=other.id)
+    assert "The selected event is outside the filters" in all_markdown(at)
+    assert other.title[:30] in all_markdown(at)  # its card is still open
+    at = run(EXPLORE, event=other.id)
+    assert "outside the filters" not in all_markdown(at)
