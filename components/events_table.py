@@ -35,10 +35,15 @@ from exchanges.wording import actor_names, date_label, event_type_label, short_d
 #: The table's font size (px; Streamlit's data grid draws 14 px sans-serif), and a cell's
 #: padding and sort icon.
 TABLE_FONT_PX = 14
-DATE_CELL_PADDING_PX = 28
+CELL_PADDING_PX = 28
+#: The widest a measured column starts (px): a longer text is cut with "…" (the reader can
+#: widen the column, and the card shows it whole).
+MAX_COLUMN_PX = 280
+#: The columns, in order. "Event" is wide ("large"); every other one is measured here.
+COLUMNS = ("Date", "Event", "Type", "From", "To", "Places", "Document", "Dated in the source")
 #: Columns whose few distinct texts repeat from row to row: sent as categories.
 REPEATED_COLUMNS = ("Type", "From", "To", "Places", "Document")
-_TABLES: DataMemo[tuple[list[str], pd.DataFrame, int]] = DataMemo(size=8)
+_TABLES: DataMemo[tuple[list[str], pd.DataFrame, dict[str, int]]] = DataMemo(size=8)
 
 
 def events_frame(events: Sequence[Event], catalog: Catalog, gazetteer: Gazetteer) -> pd.DataFrame:
@@ -69,12 +74,29 @@ def events_frame(events: Sequence[Event], catalog: Catalog, gazetteer: Gazetteer
     ))
 
 
-def date_column_width(dates: Sequence[str]) -> int:
-    """Pixels the Date column needs for its widest date ("by 7 Jan 1952") to show in full,
-    measured with the font's own metrics (``exchanges.text_metrics``). The distinct dates are
-    few (days repeat), so this is not a measurement per row."""
-    widest = max((text_width(text, TABLE_FONT_PX) for text in {*dates, "Date"}), default=0.0)
-    return round(widest + DATE_CELL_PADDING_PX)
+def column_width(heading: str, texts: Sequence[str], most: float = float("inf")) -> int:
+    """Pixels a column needs for its widest text (or heading) to show in full, at most
+    ``most``, measured with the font's own metrics (``exchanges.text_metrics``) once per
+    distinct text (dates, names and documents repeat from row to row).
+
+    Every column but "Event" gets its width from here: a column without one is sized by
+    the browser, which measured its cells on every redraw (about a fifth of the explore
+    page's browser time per date change; docs/MAP.md)."""
+    widest = 0.0
+    for text in sorted({*texts, heading}, key=len, reverse=True):  # longest first: the cap comes soon
+        widest = max(widest, text_width(text, TABLE_FONT_PX))
+        if widest + CELL_PADDING_PX >= most:
+            break
+    return round(min(widest + CELL_PADDING_PX, most))
+
+
+def column_widths(frame: pd.DataFrame) -> dict[str, int]:
+    """The measured widths of :func:`events_frame`'s columns: the Date in full (it is short),
+    the others up to ``MAX_COLUMN_PX``."""
+    widths = {"Date": column_width("Date", list(frame["Date"]))}
+    for column in COLUMNS[2:]:
+        widths[column] = column_width(column, list(frame[column]), MAX_COLUMN_PX)
+    return widths
 
 
 def display_frame(frame: pd.DataFrame) -> pd.DataFrame:
@@ -85,29 +107,30 @@ def display_frame(frame: pd.DataFrame) -> pd.DataFrame:
     return shown
 
 
-def _table(events: Sequence[Event], catalog: Catalog, gazetteer: Gazetteer) -> tuple[list[str], pd.DataFrame, int]:
-    """(row ids, displayed frame, Date column width) of ``events``, made once per list of events and data."""
+def _table(
+    events: Sequence[Event], catalog: Catalog, gazetteer: Gazetteer
+) -> tuple[list[str], pd.DataFrame, dict[str, int]]:
+    """(row ids, displayed frame, column widths) of ``events``, made once per list of events and data."""
 
-    def build() -> tuple[list[str], pd.DataFrame, int]:
+    def build() -> tuple[list[str], pd.DataFrame, dict[str, int]]:
         frame = events_frame(events, catalog, gazetteer)
-        return list(frame.index), display_frame(frame), date_column_width(list(frame["Date"]))
+        return list(frame.index), display_frame(frame), column_widths(frame)
 
     return _TABLES.get(tuple(event.id for event in events), (catalog, gazetteer), build)
 
 
 def render_events_table(events: Sequence[Event], catalog: Catalog, gazetteer: Gazetteer) -> None:
-    row_ids, frame, date_width = _table(events, catalog, gazetteer)
+    row_ids, frame, widths = _table(events, catalog, gazetteer)
     st.dataframe(
         frame,
         key=KEY_EVENTS_TABLE,
         hide_index=True,
         on_select=table_selection_callback(KEY_EVENTS_TABLE, row_ids),
         selection_mode="single-row",
-        column_order=["Date", "Event", "Type", "From", "To", "Places", "Document", "Dated in the source"],
+        column_order=list(COLUMNS),
         column_config={
-            "Date": st.column_config.TextColumn(width=date_width),
             "Event": st.column_config.TextColumn(width="large"),
-            "Type": st.column_config.TextColumn(width="small"),
+            **{column: st.column_config.TextColumn(width=width) for column, width in widths.items()},
         },
         width="stretch",
     )

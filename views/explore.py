@@ -4,12 +4,13 @@ Filters live in the sidebar and in the URL (a link reopens the same view).
 Selecting an event on the map, the timeline, the table or the selectbox
 highlights it everywhere and opens its card with the source's own words.
 
-The charts, the table and the dates are one fragment (``_charts``): moving the
-dates, switching a map option or the lanes reruns only it, so the browser
-redraws those and not the other filters, the chooser and the card (Streamlit
-redraws every element a run writes; see docs/MAP.md). The other filters and a
-selection rerun the whole page: a click on a chart selects in the fragment,
-which then asks for a full run so the card shows it.
+The date slider, the charts, the export panel and the events table are one
+fragment (``_charts``), written into slots the page lays out: moving the dates,
+zooming the timeline or picking a place on the map reruns only it, so the
+browser redraws those and not the other filters, the switches, the chooser and
+the card (Streamlit redraws every element a run writes; see docs/MAP.md). The
+other widgets and a selection rerun the whole page: a click on a chart selects
+in the fragment, which then asks for a full run so the card shows it.
 
 Runs inside the app's navigation or alone (``streamlit run views/explore.py``).
 """
