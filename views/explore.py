@@ -39,7 +39,7 @@ from components.state import (
 )
 from components.timeline_view import GLYPH_KEY, lane_choice, render_timeline
 from exchanges.catalog import Catalog
-from exchanges.filters import FilterState
+from exchanges.filters import LANE_MODES, FilterState
 from exchanges.markdown import escape_markdown
 
 
@@ -126,7 +126,7 @@ def _charts() -> None:
     file_stem = _export_stem(state)
     with map_slot:
         render_map(events, catalog, gazetteer, selected=state.selected, view=map_view, image_name=f"{file_stem}_map")
-    lanes = state.lanes or "side"
+    lanes = state.lanes or LANE_MODES[0]  # the state leaves the default lanes out
     with timeline_slot:
         render_timeline(events, catalog, selected=state.selected, lanes=lanes, image_name=f"{file_stem}_timeline")
     # The same filter state, selection, map framing and timeline lanes as the
