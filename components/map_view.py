@@ -19,7 +19,7 @@ from typing import Any
 import streamlit as st
 
 from components.data import get_events_frame, get_map_figure
-from components.plotly_config import plotly_config
+from components.plotly_config import for_browser, plotly_config
 from components.state import (
     KEY_MAP_CHART,
     KEY_MAP_FRAME_EVENTS,
@@ -96,7 +96,7 @@ def render_map(
         movements=map_switch(KEY_MAP_MOVEMENTS, True), names_year=names_year(events), legend=False,
     )
     st.plotly_chart(
-        figure, key=key, on_select=_on_select(key), selection_mode="points",
+        for_browser(figure, selectable=True), key=key, on_select=_on_select(key), selection_mode="points",
         # The wheel zooms the map (the modebar's home button resets it).
         config=plotly_config(filename=image_name, scrollZoom="geo"),
         theme=None, width="stretch",

@@ -18,9 +18,12 @@ from __future__ import annotations
 import copy
 from types import MappingProxyType
 
+import plotly.graph_objects as go
 import streamlit as st
 
+from components.memo import DataMemo
 from exchanges.basemap import plotly_config as basemap_config
+from exchanges.charts.browser import browser_figure
 
 SLIDE_IMAGE: MappingProxyType = MappingProxyType({"format": "png", "width": 1920, "height": 1080, "scale": 1})
 """What the camera button saves (plotly's ``toImageButtonOptions`` without a file name)."""
@@ -53,3 +56,17 @@ def plotly_config(*, filename: str | None = None, **overrides) -> dict:
     if filename is not None:
         config["toImageButtonOptions"] = {**config["toImageButtonOptions"], "filename": filename}
     return config
+
+
+#: The browser's copy of each figure shown lately (``exchanges.charts.browser``), per figure object:
+#: the figures come from the page memos (``components.data``), so a rerun showing the same figure
+#: sends the same copy, with the same ``datarevision``.
+_BROWSER_FIGURES: DataMemo[go.Figure] = DataMemo(size=96)
+
+
+def for_browser(figure: go.Figure, *, selectable: bool = False) -> go.Figure:
+    """What ``st.plotly_chart`` should be given for ``figure``: the same chart, written so that
+    Streamlit's second draw of a new chart finds nothing to redraw (``exchanges.charts.browser``).
+    ``selectable``: the chart is shown with ``on_select`` and ``selection_mode="points"``."""
+    return _BROWSER_FIGURES.get((id(figure), selectable), (figure,),
+                                lambda: browser_figure(figure, selectable=selectable))

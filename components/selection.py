@@ -16,7 +16,7 @@ import plotly.graph_objects as go
 import streamlit as st
 
 from components.memo import DataMemo
-from components.plotly_config import plotly_config
+from components.plotly_config import for_browser, plotly_config
 from components.state import get, select_event
 from exchanges.catalog import Catalog
 from exchanges.wording import short_date, shorten
@@ -59,7 +59,7 @@ def show_selectable_chart(
     replaces the usual callback (:func:`chart_selection_callback`).
     """
     st.plotly_chart(
-        figure,
+        for_browser(figure, selectable=True),
         key=key,
         on_select=on_select or chart_selection_callback(key),
         selection_mode="points",

@@ -9,6 +9,7 @@ import json
 from pathlib import Path
 
 import pytest
+from sent_charts import sent_spec
 from streamlit.testing.v1 import AppTest
 
 import components.data
@@ -37,7 +38,7 @@ def run(script: str, **query: str | list[str]) -> AppTest:
 
 
 def chart_specs(at: AppTest) -> list[dict]:
-    return [json.loads(chart.proto.spec) for chart in at.get("plotly_chart")]
+    return [sent_spec(chart) for chart in at.get("plotly_chart")]
 
 
 def map_click_data(at: AppTest) -> list[list[str]]:

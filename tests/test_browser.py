@@ -146,7 +146,8 @@ _DRAWN_MAP = """() => {
   const texts = [], points = [];
   document.querySelectorAll('.js-plotly-plot .geo .scattergeo').forEach(group => {
     const trace = group.__data__ && group.__data__[0] && group.__data__[0].trace;
-    const layer = trace && trace.meta ? trace.meta.layer : null;
+    // The browser is sent each meta as a one-item list (exchanges.charts.browser).
+    const layer = trace && trace.meta ? [].concat(trace.meta)[0].layer : null;
     const box = r => [r.left, r.top, r.right, r.bottom];
     if (layer === 'place-labels' || layer === 'region-labels' || layer === 'context-labels') {
       group.querySelectorAll('text').forEach(t => texts.push([t.textContent, box(t.getBoundingClientRect())]));

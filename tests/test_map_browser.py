@@ -34,7 +34,8 @@ _MARKS_AND_NAMES = """() => {
   gd.querySelectorAll('.geo .scattergeo').forEach(group => {
     const cd = group.__data__ && group.__data__[0];
     const trace = cd && cd.trace;
-    const layer = trace && trace.meta ? trace.meta.layer : null;
+    // The browser is sent each meta as a one-item list (exchanges.charts.browser).
+    const layer = trace && trace.meta ? [].concat(trace.meta)[0].layer : null;
     if (layer === 'events') {
       group.querySelectorAll('path.point').forEach((p, i) => marks.push(
         {at: centre(p), data: trace.customdata[i], hover: trace.hovertext[i]}));

@@ -5,6 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from sent_charts import sent_spec
 from streamlit.testing.v1 import AppTest
 
 from exchanges.export.engine import export_status
@@ -207,9 +208,7 @@ def test_coming_back_without_a_link_resumes_the_tour() -> None:
 
 
 def map_spec(at: AppTest) -> dict:
-    import json
-
-    return json.loads(at.get("plotly_chart")[0].proto.spec)
+    return sent_spec(at.get("plotly_chart")[0])
 
 
 def _mercator_aspect(lon_range, lat_range) -> float:

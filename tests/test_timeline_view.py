@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 import datetime as dt
-import json
 from pathlib import Path
 
 import pytest
+from sent_charts import sent_spec
 from streamlit.testing.v1 import AppTest
 
 from components.filters_sidebar import KEY_SELECTED
@@ -20,7 +20,7 @@ def _no_user_files(user_data: Path) -> None:
 
 
 def timeline_spec(at: AppTest) -> dict:
-    return next(s for s in (json.loads(c.proto.spec) for c in at.get("plotly_chart")) if "geo" not in s["layout"])
+    return next(s for s in (sent_spec(c) for c in at.get("plotly_chart")) if "geo" not in s["layout"])
 
 
 def test_a_zoomed_timeline_says_so_and_zooms_out(shipped_catalog):

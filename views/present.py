@@ -27,7 +27,7 @@ import streamlit as st
 from components.data import get_catalog, get_gazetteer, get_map_figure, get_timeline_figure, get_tours
 from components.detail_card import render_detail_card
 from components.export_panel import render_export_panel, render_tour_downloads
-from components.plotly_config import SLIDE_IMAGE, plotly_config
+from components.plotly_config import SLIDE_IMAGE, for_browser, plotly_config
 from components.state import (
     KEY_PROJECTOR,
     KEY_SHOW_TIMELINE,
@@ -228,7 +228,7 @@ def _render_map(state: StepState, projector: bool, config: dict) -> None:
             # Over the map's top edge (CSS), where the eye looks for the highlight.
             with st.container(key="present-noplace"):
                 st.markdown(f":material/location_off: {md(note)}")
-        st.plotly_chart(_slide_map(state, projector), theme=None, config=config, key="present_map",
+        st.plotly_chart(for_browser(_slide_map(state, projector)), theme=None, config=config, key="present_map",
                         height="stretch", alt=f"Map: {state.event.title}")
     caption, left_out = map_caption(state)
     with st.container(key="present-mapnote"):
@@ -363,7 +363,7 @@ def _render_timeline(state: StepState, projector: bool, config: dict) -> None:
     timeline = get_timeline_figure([event.id for event in state.shown], highlight=state.event.id,
                                    muted=state.muted, projector=projector, show_legend=False)
     with st.container(key="present-timeline"):
-        st.plotly_chart(timeline, theme=None, config=config, key="present_timeline",
+        st.plotly_chart(for_browser(timeline), theme=None, config=config, key="present_timeline",
                         alt=f"Timeline up to {state.event.title}")
 
 

@@ -492,10 +492,22 @@ def _outlined(gazetteer: Gazetteer, kind: str, used: set[str], *, always: bool) 
             yield place
 
 
-def _arrays(lons: np.ndarray, lats: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-    """Outline coordinates as float32 arrays, gaps as NaN: plotly checks and sends them as
-    typed arrays (base64), several times faster and smaller than lists of floats."""
-    return lons.astype(np.float32), lats.astype(np.float32)
+#: Decimals of a degree kept in outline coordinates (1e-4 degrees: about 10 m).
+OUTLINE_DECIMALS = 4
+
+
+def _arrays(lons: np.ndarray, lats: np.ndarray) -> tuple[list, list]:
+    """Outline coordinates as lists rounded to ``OUTLINE_DECIMALS``, gaps as ``None``.
+
+    Lists, not numpy arrays: plotly.py would send arrays as typed arrays, which
+    ``Plotly.react`` can never tell unchanged (``exchanges.charts.browser``); rounded,
+    they are as short in JSON as base64 float32 was."""
+    return _coordinates(lons), _coordinates(lats)
+
+
+def _coordinates(values: np.ndarray) -> list:
+    rounded = np.round(np.asarray(values, dtype=float), OUTLINE_DECIMALS)
+    return [None if math.isnan(value) else value for value in rounded.tolist()]
 
 
 def _country_traces(
