@@ -60,8 +60,9 @@ def plotly_config(*, filename: str | None = None, **overrides) -> dict:
 
 #: The browser's copy of each figure shown lately (``exchanges.charts.browser``), per figure object:
 #: the figures come from the page memos (``components.data``), so a rerun showing the same figure
-#: sends the same copy, with the same ``datarevision``.
-_BROWSER_FIGURES: DataMemo[go.Figure] = DataMemo(size=96)
+#: sends the same copy (built again, identical, if it was dropped). It holds the figures it was made
+#: from: fewer entries than the page memos together (32 maps, 32 timelines).
+_BROWSER_FIGURES: DataMemo[go.Figure] = DataMemo(size=48)
 
 
 def for_browser(figure: go.Figure, *, selectable: bool = False) -> go.Figure:
