@@ -417,7 +417,10 @@ def test_the_event_chooser_lists_every_event_only_when_they_are_few(shipped_cata
     statements = [e for e in shipped_catalog.events if e.event_type.value == "statement"]
     assert len(statements) < len(shipped_catalog.events)
     assert table_rows(at) == len(statements)  # the filter applies to the charts and the table
-    assert len(at.selectbox(key="flt_event").options) == len(shipped_catalog.events) + 1  # and "choose"
+    chooser = at.selectbox(key="flt_event")
+    assert len(chooser.options) == len(shipped_catalog.events) + 1  # and "choose"
+    # With nothing selected it reads as its "no event" option, not Streamlit's "Choose an option".
+    assert chooser.value is None and chooser.proto.placeholder == chooser.options[0] == "— choose an event —"
     assert not any("too many to list" in c.value for c in at.caption)
     monkeypatch.setattr(components.selection, "CHOOSER_LIMIT", 5)
     event = shipped_catalog.events[0]

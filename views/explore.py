@@ -42,9 +42,13 @@ from exchanges.catalog import Catalog
 from exchanges.filters import LANE_MODES, FilterState
 from exchanges.markdown import escape_markdown
 
+#: The chooser's label for "no event": its first option, and what it shows while none is selected
+#: (Streamlit shows a placeholder, not the option's label, when the value is None).
+NO_EVENT = "— choose an event —"
+
 
 def _event_option_label(event_id: str | None, labels: dict[str, str]) -> str:
-    return "— choose an event —" if event_id is None else labels[event_id]
+    return NO_EVENT if event_id is None else labels[event_id]
 
 
 def _export_stem(state: FilterState) -> str:
@@ -154,6 +158,7 @@ with card_column:
         options=event_options,
         format_func=lambda event_id: _event_option_label(event_id, option_labels),
         key=KEY_SELECTED,
+        placeholder=NO_EVENT,
         help="Or click an event on the map, the timeline or the table below.",
         persist_state="session",
     )
