@@ -51,7 +51,7 @@ import plotly.io as pio
 #: Layout keys that are subplots: template values for them apply to each such subplot in the
 #: figure (``xaxis``, ``xaxis2`` …), and none is added where the figure has none.
 SUBPLOTS = ("xaxis", "yaxis", "geo", "scene", "polar", "ternary", "mapbox", "map", "smith", "coloraxis")
-#: Trace types drawn on x/y axes that need no ``layout.xaxis`` of their own to get the template's axes.
+#: Trace types not drawn on x/y axes: a figure of only these gets no ``xaxis``/``yaxis`` from the template.
 _NOT_CARTESIAN = re.compile(r"scatter(geo|mapbox|map|polar|polargl|ternary|smith|3d|carpet)$|"
                             r"(choropleth|density)(mapbox|map)?$|pie|sunburst|treemap|icicle|funnelarea|"
                             r"sankey|table|parcoords|parcats|indicator|surface|mesh3d|cone|streamtube|"
@@ -109,11 +109,10 @@ def _bake_template(layout: dict, data: list[dict]) -> None:
     """Write ``layout.template`` into ``layout`` and ``data`` as plotly.js applies it, and drop it."""
     template = layout.pop("template", None) or {}
     for name, defaults in (template.get("layout") or {}).items():
-        if name.endswith("defaults") and isinstance(layout.get(name[: -len("defaults")] + "s"), list):
-            items = layout[name[: -len("defaults")] + "s"]
-            layout[name[: -len("defaults")] + "s"] = [with_defaults(item, defaults) for item in items]
-        elif name.endswith("defaults"):
-            continue  # no annotations (shapes, images …) to apply it to
+        if name.endswith("defaults"):  # annotationdefaults: for each of layout.annotations …
+            items = name.removesuffix("defaults") + "s"
+            if isinstance(layout.get(items), list):
+                layout[items] = [with_defaults(item, defaults) for item in layout[items]]
         elif name in SUBPLOTS:
             for key in _subplots(name, layout, data):
                 given = layout.get(key) or {}
