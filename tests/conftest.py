@@ -32,6 +32,7 @@ import browser_support as browser
 import pytest
 
 from exchanges.catalog import Catalog
+from exchanges.export.engine import ExportEngine, export_status
 from exchanges.gazetteer import Gazetteer, Place
 from exchanges.geocoder import NOMINATIM_BREAKER
 from exchanges.models import Actor, Citation, Document, Event, Figure
@@ -47,6 +48,15 @@ def shipped_catalog(shipped_gazetteer: Gazetteer) -> Catalog:
     from exchanges.loader import load_catalog
 
     return load_catalog(gazetteer=shipped_gazetteer)
+
+
+@pytest.fixture(scope="module")
+def engine() -> Iterator[ExportEngine]:
+    """One Kaleido export engine (system Chromium) for a test module; skips without Chromium."""
+    if not export_status()[0]:
+        pytest.skip("no Chromium to render with")
+    with ExportEngine() as running:
+        yield running
 
 
 @pytest.fixture

@@ -14,7 +14,6 @@ from exchanges.charts.browser import SELECT_MODES, browser_figure, with_defaults
 from exchanges.charts.map_figure import build_map_figure
 from exchanges.charts.style import PROJECTOR_STYLE
 from exchanges.charts.timeline_figure import build_timeline_figure
-from exchanges.export.engine import ExportEngine, export_status
 from exchanges.export.options import ImageOptions
 
 
@@ -125,14 +124,6 @@ def test_numeric_arrays_are_sent_as_lists_with_gaps_as_null():
     spec = json.loads(browser_figure(figure).to_json())
     assert spec["data"][0]["lon"] == [1.5, None, 3.25]
     assert spec["data"][0]["lat"] == [1.0, 2.0, 3.0]
-
-
-@pytest.fixture(scope="module")
-def engine():
-    if not export_status()[0]:
-        pytest.skip("no Chromium to render with")
-    with ExportEngine() as running:
-        yield running
 
 
 def test_the_browser_copy_draws_the_same_pixels(engine, figures):

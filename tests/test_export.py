@@ -21,14 +21,6 @@ from exchanges.filters import FilterState
 needs_chromium = pytest.mark.skipif(not export_status()[0], reason="no Chromium to render with")
 
 
-@pytest.fixture(scope="module")
-def engine():
-    if not export_status()[0]:
-        pytest.skip("no Chromium to render with")
-    with ExportEngine() as running:
-        yield running
-
-
 def png_size(data: bytes) -> tuple[int, int]:
     """Width and height from the PNG signature and IHDR chunk."""
     assert data[:8] == b"\x89PNG\r\n\x1a\n", "not a PNG"

@@ -38,6 +38,7 @@ would cost more than building it.
 from __future__ import annotations
 
 import base64
+import copy
 import hashlib
 import math
 import re
@@ -88,20 +89,12 @@ def browser_figure(figure: go.Figure, *, selectable: bool = False) -> go.Figure:
 def with_defaults(value: Any, defaults: Any) -> Any:
     """``value`` with ``defaults`` filling what it leaves unset, key by key (dicts merge; else ``value`` wins)."""
     if value is None:
-        return _copy(defaults)
+        return copy.deepcopy(defaults)
     if isinstance(value, dict) and isinstance(defaults, dict):
         merged = dict(value)
         for key, default in defaults.items():
             merged[key] = with_defaults(value.get(key), default)
         return merged
-    return value
-
-
-def _copy(value: Any) -> Any:
-    if isinstance(value, dict):
-        return {key: _copy(item) for key, item in value.items()}
-    if isinstance(value, list):
-        return [_copy(item) for item in value]
     return value
 
 
@@ -149,18 +142,12 @@ def _subplots(name: str, layout: dict, data: list[dict]) -> Iterator[str]:
 
 def _untype(value: Any) -> Any:
     """Replace plotly.py's typed arrays (``{"dtype", "bdata"}``) inside ``value`` with lists, in place."""
-    if isinstance(value, dict):
-        for key, item in value.items():
-            if isinstance(item, dict) and "bdata" in item and "dtype" in item:
-                value[key] = _as_list(item)
-            else:
-                _untype(item)
-    elif isinstance(value, list):
-        for index, item in enumerate(value):
-            if isinstance(item, dict) and "bdata" in item and "dtype" in item:
-                value[index] = _as_list(item)
-            else:
-                _untype(item)
+    items = value.items() if isinstance(value, dict) else enumerate(value) if isinstance(value, list) else ()
+    for key, item in list(items):
+        if isinstance(item, dict) and "bdata" in item and "dtype" in item:
+            value[key] = _as_list(item)
+        else:
+            _untype(item)
     return value
 
 
