@@ -11,6 +11,7 @@ import html
 import itertools
 import math
 from collections.abc import Iterable
+from types import SimpleNamespace
 
 import plotly.graph_objects as go
 
@@ -22,6 +23,24 @@ def traces(figure: go.Figure, layer: str) -> list:
     return [t for t in figure.data if isinstance(t.meta, dict) and t.meta.get("layer") == layer]
 
 
+#: The kinds of names on a map (``meta["kinds"]`` of its names trace).
+NAME_KINDS = ("place-labels", "region-labels", "context-labels")
+
+
+def names(figure: go.Figure, *kinds: str) -> list[SimpleNamespace]:
+    """The map's names of the given kinds (every kind if none), in drawing order: kind, text (as
+    sent, with its markup), lon, lat, textposition, the invisible marker's size, font size."""
+    found = []
+    for trace in traces(figure, "names"):
+        sizes = trace.marker.size if "markers" in trace.mode else [0] * len(trace.lon)
+        for index, kind in enumerate(trace.meta["kinds"]):
+            if kind in (kinds or NAME_KINDS):
+                found.append(SimpleNamespace(
+                    kind=kind, text=trace.text[index], lon=trace.lon[index], lat=trace.lat[index],
+                    position=trace.textposition[index], size=sizes[index], font=trace.textfont.size[index]))
+    return found
+
+
 #: How far plotly.js draws each symbol from its centre, per half its size
 #: (plotly.js src/components/drawing/symbol_defs.js).
 PLOTLY_SYMBOL_REACH = {
@@ -31,35 +50,30 @@ PLOTLY_SYMBOL_REACH = {
 }
 
 
-def drawn_labels(figure: go.Figure, projector: Projector) -> list[tuple[str, tuple]]:
-    """The box (px, y northwards) of every name, drawn as plotly.js draws a point's
+def drawn_labels(figure: go.Figure, projector: Projector, *kinds: str) -> list[tuple[str, tuple]]:
+    """The box (px, y northwards) of every name (of ``kinds``, if given), drawn as plotly.js draws a point's
     text (``Drawing.textPointStyle``): the baseline 0.75 em below the point,
     moved ``r / 0.8 + 1`` px away from it by a marker of radius ``r`` (none
     for no marker) on the side its ``textposition`` names."""
     boxes = []
-    for layer in ("place-labels", "region-labels", "context-labels"):
-        for trace in traces(figure, layer):
-            font = trace.textfont.size
-            sizes = trace.marker.size if "markers" in trace.mode else [0] * len(trace.lon)
-            for lon, lat, text, position, size in zip(
-                trace.lon, trace.lat, trace.text, trace.textposition, sizes, strict=True
-            ):
-                bold = text.startswith("<b>")
-                plain = text.removeprefix("<b>").removesuffix("</b>").removeprefix("<i>").removesuffix("</i>")
-                offset = size / 2 / 0.8 + 1 if size else 0.0
-                lines = html.unescape(plain).split("<br>")
-                width = max(text_width(line, font, bold=bold) for line in lines)
-                vertical, horizontal = position.split()
-                sign = {"top": -1, "middle": 0, "bottom": 1}[vertical]
-                baseline = 0.75 * font + sign * offset + (sign - 1) * font / 2  # screen px, downwards
-                x, y = projector.to_px(lon, lat)
-                x0 = {"center": x - width / 2, "right": x + offset, "left": x - offset - width}[horizontal]
-                # capitals above the baseline, descenders below
-                # plotly.js stacks the lines 1.3 em apart: up from a "top" point, centred on a "middle" one
-                extra = (len(lines) - 1) * 1.3 * font
-                shift = {"top": extra, "middle": extra / 2, "bottom": 0.0}[vertical]
-                boxes.append((plain, (x0, y - baseline - 0.2 * font - extra + shift,
-                                      x0 + width, y - baseline + 0.72 * font + shift)))
+    for name in names(figure, *kinds):
+        text, font = name.text, name.font
+        bold = text.startswith("<b>")
+        plain = text.removeprefix("<b>").removesuffix("</b>").removeprefix("<i>").removesuffix("</i>")
+        offset = name.size / 2 / 0.8 + 1 if name.size else 0.0
+        lines = html.unescape(plain).split("<br>")
+        width = max(text_width(line, font, bold=bold) for line in lines)
+        vertical, horizontal = name.position.split()
+        sign = {"top": -1, "middle": 0, "bottom": 1}[vertical]
+        baseline = 0.75 * font + sign * offset + (sign - 1) * font / 2  # screen px, downwards
+        x, y = projector.to_px(name.lon, name.lat)
+        x0 = {"center": x - width / 2, "right": x + offset, "left": x - offset - width}[horizontal]
+        # capitals above the baseline, descenders below
+        # plotly.js stacks the lines 1.3 em apart: up from a "top" point, centred on a "middle" one
+        extra = (len(lines) - 1) * 1.3 * font
+        shift = {"top": extra, "middle": extra / 2, "bottom": 0.0}[vertical]
+        boxes.append((plain, (x0, y - baseline - 0.2 * font - extra + shift,
+                              x0 + width, y - baseline + 0.72 * font + shift)))
     return boxes
 
 
@@ -123,9 +137,8 @@ def names_nearest_their_marks(figure: go.Figure, width: float, same_spot_px: flo
     geo = figure.layout.geo
     projector = Projector.for_view(MapView(tuple(geo.lonaxis.range), tuple(geo.lataxis.range)), width)
     marks = drawn_marks(figure, projector)
-    anchors = [(text, projector.to_px(lon, lat)) for trace in traces(figure, "place-labels")
-               for text, lon, lat in zip(trace.text, trace.lon, trace.lat, strict=True)]
-    boxes = [box for _, box in drawn_labels(figure, projector)][:len(anchors)]  # place labels come first
+    anchors = [(name.text, projector.to_px(name.lon, name.lat)) for name in names(figure, "place-labels")]
+    boxes = [box for _, box in drawn_labels(figure, projector, "place-labels")]
 
     def edge_distance(box: tuple, mark: tuple) -> float:
         dx = max(box[0] - mark[0], 0.0, mark[0] - box[2])

@@ -149,7 +149,7 @@ _DRAWN_MAP = """() => {
     // The browser is sent each meta as a one-item list (exchanges.charts.browser).
     const layer = trace && trace.meta ? [].concat(trace.meta)[0].layer : null;
     const box = r => [r.left, r.top, r.right, r.bottom];
-    if (layer === 'place-labels' || layer === 'region-labels' || layer === 'context-labels') {
+    if (layer === 'names') {
       group.querySelectorAll('text').forEach(t => texts.push([t.textContent, box(t.getBoundingClientRect())]));
     } else if (layer === 'events' || layer === 'highlight') {
       group.querySelectorAll('path.point').forEach(p => {

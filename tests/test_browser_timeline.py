@@ -35,8 +35,8 @@ def app_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
 
 
 def _timeline(page):
-    """The timeline's plot: the one whose annotations name the lanes."""
-    return page.locator(".js-plotly-plot").filter(has=page.locator(".annotation-text", has_text="Soviet side"))
+    """The timeline's plot: the one whose texts name the lanes."""
+    return page.locator(".js-plotly-plot").filter(has=page.locator(".textpoint text", has_text="Soviet side"))
 
 
 def _texts(plot, selector: str) -> list[str]:
@@ -64,7 +64,7 @@ def test_3000_events_fit_the_screen_with_lanes_and_axis(app_url, viewport):
         box = timeline.bounding_box()
         assert box["height"] <= viewport["height"] - 40, box  # the whole timeline fits on the screen
         for lane in LANES:
-            assert timeline.locator(".annotation-text", has_text=lane).first.is_visible(), lane
+            assert timeline.locator(".textpoint text", has_text=lane).first.is_visible(), lane
         ticks = [t for t in _texts(timeline, ".xtick text") if t.strip()]
         assert len(ticks) >= 3, ticks
         assert timeline.locator(".xtick text").first.is_visible()

@@ -9,8 +9,6 @@ import plotly.graph_objects as go
 from exchanges.charts.style import DEFAULT_STYLE, PROJECTOR_STYLE
 from exchanges.mapping import MapView, fit_view, with_aspect
 
-_DAY_MS = 86_400_000
-
 
 def traces(figure: go.Figure, layer: str) -> list:
     return [t for t in figure.data if isinstance(t.meta, dict) and t.meta.get("layer") == layer]

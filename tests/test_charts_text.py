@@ -6,7 +6,7 @@ import dataclasses
 import datetime as dt
 
 import plotly.graph_objects as go
-from timeline_drawn import event_labels
+from timeline_drawn import event_labels, frame_texts
 
 from exchanges.charts.map_figure import build_map_figure
 from exchanges.charts.plotly_text import escape_text
@@ -77,7 +77,7 @@ def test_a_cluster_with_short_pauses_stays_one_era(shipped_catalog):
 def test_event_labels_keep_their_own_font(shipped_catalog):
     figure = build_timeline_figure(shipped_catalog.events, shipped_catalog, highlight="zhang-hanfu-talk-1962-06-11")
     labels = list(event_labels(figure).values())
-    titles = [a for a in figure.layout.annotations if a.name == "era-title"]
+    titles = frame_texts(figure, "era-title")
     assert labels and titles
     for label in labels:
         assert label.font.size < titles[0].font.size  # smaller than the era titles: not restyled with them

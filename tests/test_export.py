@@ -119,8 +119,35 @@ def _rect_box(rect, dx: float = 0.0, dy: float = 0.0) -> Box:
     return (x, y, x + float(rect.get("width")), y + float(rect.get("height")))
 
 
+def _text_point_boxes(root) -> list[Box]:
+    """The box of every text point's text (a timeline's names, era titles, axis breaks and lane
+    names; a map's names), from where plotly put it and the font's own metrics."""
+    from exchanges.text_metrics import text_width
+
+    svg = "{http://www.w3.org/2000/svg}"
+    parents = {child: parent for parent in root.iter() for child in parent}
+    boxes = []
+    for point in root.iter(f"{svg}g"):
+        if point.get("class") != "textpoint":
+            continue
+        text = point.find(f"{svg}text")
+        dx, dy, node = 0.0, 0.0, point
+        while node is not None:  # the translations of the point and every group it is in
+            x, y = _translate(node)
+            dx, dy, node = dx + x, dy + y, parents.get(node)
+        size = float(text.get("style").split("font-size: ")[1].split("px")[0])
+        lines = [t.text or "" for t in text.iter(f"{svg}tspan") if t.text] or ["".join(text.itertext())]
+        wide = max(text_width(line, size, bold=True) for line in lines)  # bold: the wider guess
+        x, y = float(text.get("x")) + dx, float(text.get("y")) + dy
+        left = {"start": x, "middle": x - wide / 2, "end": x - wide}[text.get("text-anchor", "start")]
+        # capitals above the baseline, descenders below (as tests/charts_drawn.py)
+        boxes.append((left, y - 0.72 * size, left + wide, y + (len(lines) - 1) * 1.3 * size + 0.2 * size))
+    return boxes
+
+
 def slide_boxes(svg: bytes) -> dict[str, list[Box]]:
-    """Where plotly put the title block, the annotations, the legend and a map's plot area.
+    """Where plotly put the title block, the annotations, the legend, a map's plot area and the
+    text points' texts.
 
     Annotation and legend boxes are the background rectangles plotly sized
     from the text it measured in Chromium.
@@ -130,14 +157,15 @@ def slide_boxes(svg: bytes) -> dict[str, list[Box]]:
     root = ET.fromstring(svg)
     groups = list(root.iter("{http://www.w3.org/2000/svg}g"))
     rects = "{http://www.w3.org/2000/svg}rect"
-    boxes: dict[str, list[Box]] = {"title": [], "annotations": [], "legend": [], "map": []}
+    boxes: dict[str, list[Box]] = {"title": [], "annotations": [], "legend": [], "map": [],
+                                   "texts": _text_point_boxes(root)}
     for group in groups:
         kind = group.get("class", "")
         if kind == "g-gtitle":
             texts = list(group)
-            bottom = max(float(t.get("y")) + 1.3 * float(t.get("style").split("font-size: ")[1].split("px")[0])
-                         for t in texts)
-            boxes["title"].append((0.0, 0.0, 1920.0, bottom))
+            lines = [(float(t.get("y")), float(t.get("style").split("font-size: ")[1].split("px")[0])) for t in texts]
+            boxes["title"].append((0.0, 0.0, 1920.0, max(y + 1.3 * size for y, size in lines)))  # with its margin
+            boxes["title ink"] = [(0.0, 0.0, 1920.0, max(y + 0.3 * size for y, size in lines))]  # to the descenders
         elif kind == "annotation":
             pointer = next(g for g in group.iter("{http://www.w3.org/2000/svg}g") if g.get("class") == "cursor-pointer")
             boxes["annotations"].append(_rect_box(pointer.find(rects), *_translate(pointer)))
@@ -153,9 +181,12 @@ def _overlap(a: Box, b: Box) -> bool:
 
 
 def _clashes(boxes: dict[str, list[Box]]) -> list[tuple[Box, Box]]:
-    """Pairs of title, annotation, legend and map boxes that overlap (a map's banner is on it by design)."""
+    """Pairs of title, annotation, legend and map boxes that overlap (a map's banner is on it by design),
+    and text points under the title's text, an annotation or the legend."""
     texts = boxes["title"] + boxes["annotations"] + boxes["legend"]
     pairs = [(a, b) for i, a in enumerate(texts) for b in texts[i + 1:] if _overlap(a, b)]
+    inked = boxes.get("title ink", []) + boxes["annotations"] + boxes["legend"]
+    pairs += [(box, point) for point in boxes["texts"] for box in inked if _overlap(box, point)]
     for area in boxes["map"]:
         banner = [a for a in boxes["annotations"] if area[0] < a[0] and a[2] < area[2] and area[1] < a[1]
                   and a[3] < area[1] + 120]
@@ -182,7 +213,8 @@ def test_nothing_overlaps_on_a_slide(engine, catalog, gazetteer, which) -> None:
     boxes = slide_boxes(svg)
     assert boxes["title"] and len(boxes["annotations"]) >= 1 and boxes["legend"]
     if chart == "timeline":
-        assert len(boxes["annotations"]) >= 3  # two era titles, the "//" and the source band
+        assert len(boxes["texts"]) >= 4  # era titles, the "//", lane names and event names: text points
+        assert len(boxes["annotations"]) >= 1  # the source band
     else:
         assert boxes["map"]
     assert _clashes(boxes) == []

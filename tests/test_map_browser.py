@@ -39,8 +39,14 @@ _MARKS_AND_NAMES = """() => {
     if (layer === 'events') {
       group.querySelectorAll('path.point').forEach((p, i) => marks.push(
         {at: centre(p), data: trace.customdata[i], hover: trace.hovertext[i]}));
-    } else if (layer === 'place-labels' || layer === 'region-labels') {
-      group.querySelectorAll('text').forEach(t => {
+    } else if (layer === 'names') {
+      // one text point per name, in order; meta.kinds says which names name a place or region
+      const kinds = [].concat(trace.meta)[0].kinds;
+      const plain = html => { const d = document.createElement('div'); d.innerHTML = html.replace(/<br>/g, '');
+                              return d.textContent; };
+      group.querySelectorAll('text').forEach((t, i) => {
+        if (t.textContent !== plain(trace.text[i])) throw new Error(`text ${i} is not name ${i}`);
+        if (kinds[i] === 'context-labels') return;
         const r = t.getBoundingClientRect();
         names.push({text: t.textContent, box: [r.left, r.top, r.right, r.bottom]});
       });

@@ -21,6 +21,7 @@ from charts_drawn import (
     shared_spot,
     traces,
 )
+from charts_drawn import names as map_names  # the tests below have names of their own
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "bench"))
 
@@ -49,11 +50,7 @@ def marks(figure: go.Figure) -> dict[str, tuple[float, float, list]]:
 
 
 def label_points(figure: go.Figure) -> list[tuple[str, float, float]]:
-    out = []
-    for layer in ("place-labels", "region-labels"):
-        for trace in traces(figure, layer):
-            out += list(zip(trace.text, trace.lon, trace.lat, strict=True))
-    return out
+    return [(name.text, name.lon, name.lat) for name in map_names(figure, "place-labels", "region-labels")]
 
 
 def synthetic_events(catalog, gazetteer, count: int, seed: int = 7) -> list[Event]:
@@ -127,7 +124,7 @@ def test_a_click_target_names_an_event_and_its_place(mini_catalog, mini_gazettee
     # nothing else on the map takes a click: outlines and names skip hover and carry no customdata
     for trace in figure.data:
         layer = trace.meta.get("layer") if isinstance(trace.meta, dict) else None
-        if layer in ("country", "region", "border", "place-labels", "region-labels", "context-labels"):
+        if layer in ("country", "region", "border", "names"):
             assert trace.hoverinfo == "skip" and trace.customdata is None
 
 
@@ -243,10 +240,9 @@ def test_names_of_the_time_use_the_gazetteer_when_it_can_say(shipped_catalog, sh
 def test_neighbour_names_show_in_their_years(shipped_catalog, shipped_gazetteer):
     events_1962 = [e for e in shipped_catalog.events if e.date.year == 1962]
     figure = build_map_figure(events_1962, shipped_catalog, shipped_gazetteer, view=MapView((60, 110), (30, 55)))
-    (context,) = traces(figure, "context-labels")
-    names = [t.removeprefix("<i>").removesuffix("</i>") for t in context.text]
-    assert "Kazakh SSR" in names and "Mongolia" in names
-    assert "Korea" not in names  # out of the view
+    shown = [name.text.removeprefix("<i>").removesuffix("</i>") for name in map_names(figure, "context-labels")]
+    assert "Kazakh SSR" in shown and "Mongolia" in shown
+    assert "Korea" not in shown  # out of the view
 
 
 # --------------------------------------------------------------------------- movements
@@ -287,6 +283,9 @@ def test_arrows_are_sized_by_the_figures(mini_catalog, mini_gazetteer):
     figure = build_map_figure([big, small], mini_catalog, mini_gazetteer)
     widths = sorted(t.line.width for t in traces(figure, "movements"))
     assert len(widths) == 2 and widths[0] == DEFAULT_STYLE.movement_min_width < widths[1]
+    (heads,) = traces(figure, "movement-heads")  # every head in one trace, sized by its line
+    size = {row[0]: heads.marker.size[index] for index, row in enumerate(heads.customdata)}
+    assert size["small"] < size["mover"]
 
 
 def test_the_shipped_repatriation_moves_from_china_to_the_ussr(shipped_catalog, shipped_gazetteer):
@@ -316,6 +315,21 @@ def test_outlines_are_simplified_for_the_screen_and_finer_for_export(shipped_cat
     points = lambda f: sum(len(t.lon) for t in f.data if t.meta.get("layer") in ("country", "region"))  # noqa: E731
     assert points(screen) < points(slide)
     assert len(screen.to_json()) < 150_000
+
+
+def test_same_styled_outlines_are_one_trace(shipped_catalog, shipped_gazetteer):
+    """Regions share one trace, and so do the border lines (plotly.js pays per trace on every draw);
+    the trace still lists every place it draws."""
+    figure = build_map_figure(shipped_catalog.events, shipped_catalog, shipped_gazetteer)
+    (regions,) = traces(figure, "region")
+    (border,) = traces(figure, "border")
+    assert set(regions.meta["places"]) == {"manchuria", "xinjiang"}
+    assert {"sino-soviet-border", "sino-soviet-border-xinjiang"} <= set(border.meta["places"])
+    assert border.showlegend and border.name == "Sino-Soviet border"
+    for trace in (regions, border):  # the outlines are apart: a gap between them, not a line across
+        gaps = [index for index, lon in enumerate(trace.lon) if lon is None]
+        assert len(gaps) >= len(trace.meta["places"]) - 1
+        assert all((trace.lon[i] is None) == (trace.lat[i] is None) for i in range(len(trace.lon)))
 
 
 def test_3000_events_every_name_at_its_place_and_one_mark_per_place(shipped_catalog, shipped_gazetteer):
@@ -445,10 +459,9 @@ def _name_sides(figure: go.Figure, width: float) -> list[tuple[str, tuple[float,
     projector = Projector.for_view(MapView(tuple(geo.lonaxis.range), tuple(geo.lataxis.range)), width)
     unit = {"right": 1, "left": -1, "center": 0, "top": 1, "bottom": -1, "middle": 0}
     out = []
-    for trace in traces(figure, "place-labels"):
-        for text, lon, lat, position in zip(trace.text, trace.lon, trace.lat, trace.textposition, strict=True):
-            vertical, horizontal = position.split()
-            out.append((text, projector.to_px(lon, lat), (unit[horizontal], unit[vertical]), position))
+    for name in map_names(figure, "place-labels"):
+        vertical, horizontal = name.position.split()
+        out.append((name.text, projector.to_px(name.lon, name.lat), (unit[horizontal], unit[vertical]), name.position))
     return out
 
 

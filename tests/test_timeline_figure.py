@@ -8,7 +8,7 @@ from dataclasses import replace
 
 import plotly.graph_objects as go
 import pytest
-from timeline_drawn import event_labels
+from timeline_drawn import date_at, event_labels, frame_texts, panels, x_of
 
 from exchanges.charts.date_ticks import panel_ticks
 from exchanges.charts.style import DEFAULT_STYLE, PROJECTOR_STYLE
@@ -17,8 +17,6 @@ from exchanges.models import Citation, Event
 from exchanges.text_metrics import lines_width
 from exchanges.timeline import CHINESE_SIDE, SOVIET_SIDE, find_eras, lane_of, uncertainty_end
 from exchanges.wording import bound_phrase, date_label, describe_event, short_date
-
-_DAY_MS = 86_400_000
 
 
 def traces(figure: go.Figure, layer: str) -> list:
@@ -47,41 +45,47 @@ def test_one_era_when_there_is_no_gap(mini_catalog):
 
 def test_timeline_breaks_the_axis_into_panels(mini_catalog):
     figure = build_timeline_figure(mini_catalog.events, mini_catalog)
-    axes = [name for name in figure.layout if name.startswith("xaxis")]
-    assert len(axes) == 2
-    ranges = [figure.layout[name].range for name in sorted(axes)]
-    first_end = dt.date.fromisoformat(str(ranges[0][1])[:10])
-    second_start = dt.date.fromisoformat(str(ranges[1][0])[:10])
-    assert first_end.year == 1950 and second_start.year == 1960
-    assert any(a.name == "axis-break" for a in figure.layout.annotations)
+    first, second = panels(figure)
+    assert first.end.year == 1950 and second.start.year == 1960
+    assert first.right < second.left  # a gap between them, on one x axis
+    assert [name for name in figure.layout if name.startswith("xaxis")] == ["xaxis"]
+    (mark,) = frame_texts(figure, "axis-break")  # centred in the gap
+    assert mark.text == "//" and abs(mark.x - (first.right + second.left) / 2) < 0.01
 
 
 def test_shipped_timeline_has_a_panel_per_cluster(shipped_catalog):
     figure = build_timeline_figure(shipped_catalog.events, shipped_catalog)
-    axes = [name for name in figure.layout if name.startswith("xaxis")]
-    assert len(axes) >= 2
-    assert len(axes) == len(figure.layout.meta["exchanges_timeline"]["eras"])
+    assert len(panels(figure)) >= 2
+    assert len(panels(figure)) == len(figure.layout.meta["exchanges_timeline"]["eras"])
 
 
-def _panels(figure: go.Figure) -> list:
-    return [figure.layout[name] for name in sorted(n for n in figure.layout if n.startswith("xaxis"))]
+def _panel_ticks(figure: go.Figure) -> list[tuple[list[float], list[str]]]:
+    """(tick x, labels) of each panel: the ticks of the one x axis, shared out by where they are."""
+    axis = figure.layout.xaxis
+    found = []
+    for panel in panels(figure):
+        ticks = [(x, label) for x, label in zip(axis.tickvals or (), axis.ticktext or (), strict=True)
+                 if panel.left - 0.01 <= x <= panel.right + 0.01]
+        found.append(([x for x, _ in ticks], [label for _, label in ticks]))
+    return found
 
 
 def _check_date_ticks(figure: go.Figure, width: float, style) -> None:
     """Every panel's tick labels differ, and fit side by side at ``width`` px for the figure."""
-    plot = width - 2 * SIDE_MARGIN
     font = style.font(0.9)["size"]
-    for axis in _panels(figure):
-        assert axis.tickmode == "array"  # a narrow panel may have none: its era's title names it
-        labels = list(axis.ticktext or ())
+    axis = figure.layout.xaxis
+    assert axis.tickmode == "array"  # a narrow panel may have none: its era's title names it
+    assert axis.range[1] <= width - 2 * SIDE_MARGIN + 0.01  # x is px across the plot at this width
+    assert sum(len(xs) for xs, _ in _panel_ticks(figure)) == len(axis.tickvals or ())  # each in a panel
+    for xs, labels in _panel_ticks(figure):
         assert len(set(labels)) == len(labels), labels
-        start, end = (dt.date.fromisoformat(str(v)[:10]) for v in axis.range)
-        per_day = plot * (axis.domain[1] - axis.domain[0]) / (end - start).days
-        days = [dt.date.fromisoformat(v) for v in axis.tickvals or ()]
+        for x, label in zip(xs, labels, strict=True):  # each tick is on its date
+            day = (date_at(figure, x) + dt.timedelta(hours=12)).date()  # x is rounded to 0.01 px
+            assert str(day.year) in label and abs(x - x_of(figure, day)) < 0.02, (label, day)
         lines = [line for label in labels for line in label.split("<br>")]
         widest = lines_width(lines, font)
-        for a, b in itertools.pairwise(days):
-            assert (b - a).days * per_day >= widest, (labels, width)
+        for a, b in itertools.pairwise(xs):
+            assert b - a >= widest, (labels, width)
 
 
 @pytest.mark.parametrize(
@@ -96,7 +100,7 @@ def test_date_labels_never_repeat_and_fit_the_panel(shipped_catalog, width, year
     events = [e for e in shipped_catalog.events if years[0] <= e.date.year <= years[1]]
     figure = build_timeline_figure(events, shipped_catalog, style=replace(style, timeline_width_hint=width))
     _check_date_ticks(figure, width, style)
-    assert sum(len(axis.tickvals) for axis in _panels(figure)) >= 2
+    assert len(figure.layout.xaxis.tickvals) >= 2
 
 
 def test_date_ticks_for_a_few_months():
@@ -118,13 +122,14 @@ def test_span_bars_cover_their_dates(mini_catalog):
     bars = {}
     for trace in traces(figure, "bars"):
         for event_id, base, width in zip(trace.customdata, trace.base, trace.x, strict=True):
-            bars[event_id] = (dt.date.fromisoformat(base), width)
-    start, width = bars["crossings"]
-    assert start == dt.date(1960, 6, 1)
-    assert width == ((dt.date(1960, 8, 31) - dt.date(1960, 6, 1)).days + 1) * _DAY_MS
+            bars[event_id] = (base, base + width)
+    start, end = bars["crossings"]  # from its first day to the end of its last
+    assert abs(start - x_of(figure, dt.date(1960, 6, 1))) < 0.01
+    assert abs(end - x_of(figure, dt.date(1960, 9, 1))) < 0.02
     # a month-precision date is drawn over its month
-    start, width = bars["embassy-answer"]
-    assert start == dt.date(1950, 4, 1) and width == 30 * _DAY_MS
+    start, end = bars["embassy-answer"]
+    assert abs(start - x_of(figure, dt.date(1950, 4, 1))) < 0.01
+    assert abs(end - x_of(figure, dt.date(1950, 5, 1))) < 0.02
     # a day-precision event is a marker, not a bar
     assert "urumqi-talks" not in bars
 
@@ -251,8 +256,8 @@ def test_timeline_draws_a_latest_bound_fading_out_to_the_left(mini_catalog):
     figure = build_timeline_figure(events, mini_catalog)
     (fade,) = traces(figure, "bound-fades")
     assert fade.meta["events"] == ["urumqi-talks"]
-    starts = [dt.datetime.fromisoformat(str(x)) for x in fade.base]
-    ends = [start + dt.timedelta(milliseconds=length) for start, length in zip(starts, fade.x, strict=True)]
+    starts = [date_at(figure, x) for x in fade.base]
+    ends = [date_at(figure, x + length) for x, length in zip(fade.base, fade.x, strict=True)]
     assert max(ends).date() == bounded.date and min(starts).date() < bounded.date  # ends at the bound, reaches back
     alphas = [float(colour.rsplit(",", 1)[1].rstrip(")")) for colour in fade.marker.color]
     assert alphas == sorted(alphas) and alphas[0] < alphas[-1]  # fainter on the left

@@ -6,7 +6,7 @@ import datetime as dt
 import re
 
 import pytest
-from timeline_drawn import event_labels, label_boxes
+from timeline_drawn import event_labels, frame_texts, label_boxes, panels
 
 from components.selection import event_ids_from_selection
 from exchanges.charts.style import DEFAULT_STYLE, PROJECTOR_STYLE
@@ -43,14 +43,19 @@ def test_traces_and_annotations_do_not_grow_with_the_events(shipped_catalog):
 
 def test_most_names_are_text_points_not_annotations(shipped_catalog):
     """An annotation costs plotly.js a layout pass of its own: only names on a backing (the selected
-    one, one over its own bar) or reaching into the next panel are annotations."""
+    one, one over its own bar) or reaching into the next panel are annotations; the era titles and
+    axis breaks are text points too."""
     figure = build_timeline_figure(shipped_catalog.events, shipped_catalog, show_legend=False)
     texts = [t for t in figure.data if (t.meta or {}).get("layer") == "event-labels"]
-    as_text = {event_id for trace in texts for event_id in trace.customdata}
+    as_text = {event_id for trace in texts for event_id in trace.customdata if event_id is not None}
     labels = event_labels(figure)
     assert set(labels) == {e.id for e in shipped_catalog.events}
     assert len(as_text) > len(labels) / 2
-    assert len(texts) <= len(figure.layout.meta["exchanges_timeline"]["eras"])  # one trace a panel at most
+    eras = figure.layout.meta["exchanges_timeline"]["eras"]
+    assert len(texts) <= len(eras)  # one trace a panel at most
+    assert [t.text for t in frame_texts(figure, "era-title")] == ["1947", "1951–1952", "1962"]
+    assert len(frame_texts(figure, "axis-break")) == len(eras) - 1
+    assert not [a for a in figure.layout.annotations if a.name in ("era-title", "axis-break")]
     for trace in texts:
         assert trace.hoverinfo == "skip" and not trace.cliponaxis  # names neither hover nor get cut at an edge
 
@@ -75,7 +80,7 @@ def test_dense_lanes_show_counts_per_period_and_say_so(shipped_catalog):
     (note,) = [a for a in figure.layout.annotations if a.name == "density-note"]
     assert "3,000 events" in note.text and "Click a column" in note.text
     for lane in meta["summarised"]:
-        (header,) = [a for a in figure.layout.annotations if a.name == f"lane:{lane}"]
+        (header,) = [t for t in frame_texts(figure, "lane-name") if t.text.startswith(f"<b>{lane}</b>")]
         assert re.search(r"[\d,]+ events", header.text)
     columns = [trace for trace in figure.data if (trace.meta or {}).get("layer") == "density"]
     assert columns
@@ -111,8 +116,8 @@ def test_zooming_in_names_every_event_again(shipped_catalog):
     assert 5 <= len(june) < 60
     window = (dt.date(1962, 6, 1), dt.date(1962, 6, 30))
     figure = build_timeline_figure(june, shipped_catalog, window=window)
-    assert [str(v)[:10] for v in figure.layout.xaxis.range][0] <= "1962-06-01"  # the panel shows June
-    assert "1962-06-30" <= str(figure.layout.xaxis.range[1])[:10] <= "1962-07-31"
+    (panel,) = panels(figure)  # one panel, showing June
+    assert panel.start <= dt.date(1962, 6, 1) and dt.date(1962, 6, 30) <= panel.end <= dt.date(1962, 7, 31)
     meta = figure.layout.meta["exchanges_timeline"]
     assert meta["summarised"] == [] and meta["named"] == len(june)
     assert not [a for a in figure.layout.annotations if a.name == "density-note"]

@@ -29,14 +29,60 @@ def _text_points(trace: go.Scatter) -> dict[str, SimpleNamespace]:
     sets its text 2 px (its border and padding) beyond ``xshift``."""
     points = {}
     for index, event_id in enumerate(trace.customdata):
+        if event_id is None:  # one of the frame's texts (an era title, an axis break): not a name
+            continue
         right = trace.textposition[index] == "middle right"
         away = trace.marker.size[index] / 1.6 + 1 - ANNOTATION_INSET
         points[event_id] = SimpleNamespace(
             name=f"event-label:{event_id}", text=trace.text[index], x=trace.x[index],
             y=trace.y[index] - trace.meta["drop"],
-            xref=trace.xaxis, xshift=away if right else -away, xanchor="left" if right else "right",
-            font=SimpleNamespace(size=trace.textfont.size, color=trace.textfont.color[index]))
+            xref=trace.xaxis or "x", xshift=away if right else -away, xanchor="left" if right else "right",
+            font=SimpleNamespace(size=trace.textfont.size[index], color=trace.textfont.color[index]))
     return points
+
+
+def frame_texts(figure: go.Figure, kind: str) -> list[SimpleNamespace]:
+    """The frame's texts of one ``kind`` ("era-title", "axis-break"): text, date, y, font size."""
+    found = []
+    for trace in figure.data:
+        meta = trace.meta or {}
+        if meta.get("layer") != "event-labels":
+            continue
+        first = len(trace.text) - len(meta["frame"])
+        for offset, which in enumerate(meta["frame"]):
+            if which == kind:
+                index = first + offset
+                found.append(SimpleNamespace(text=trace.text[index], x=trace.x[index], y=trace.y[index],
+                                             xref=trace.xaxis or "x", font=SimpleNamespace(size=trace.textfont.size[index])))
+    return found
+
+
+def panels(figure: go.Figure) -> list[SimpleNamespace]:
+    """The figure's panels, from its meta: the dates each shows and where on the x axis."""
+    return [SimpleNamespace(start=dt.date.fromisoformat(start), end=dt.date.fromisoformat(end), left=left, right=right)
+            for start, end, left, right in figure.layout.meta["exchanges_timeline"]["panels"]]
+
+
+def _moment(value: dt.date | dt.datetime) -> dt.datetime:
+    return value if isinstance(value, dt.datetime) else dt.datetime.combine(value, dt.time())
+
+
+def x_of(figure: go.Figure, moment: dt.date | dt.datetime) -> float:
+    """Where ``moment`` is on the figure's x axis (the panel showing it)."""
+    for panel in panels(figure):
+        if panel.start <= _moment(moment).date() <= panel.end:
+            share = (_moment(moment) - _moment(panel.start)) / (_moment(panel.end) - _moment(panel.start))
+            return panel.left + share * (panel.right - panel.left)
+    raise ValueError(f"{moment} is in no panel")
+
+
+def date_at(figure: go.Figure, x: float) -> dt.datetime:
+    """The moment at ``x`` on the figure's x axis (in the panel there)."""
+    for panel in panels(figure):
+        if panel.left - 0.01 <= x <= panel.right + 0.01:
+            share = (x - panel.left) / (panel.right - panel.left)
+            return _moment(panel.start) + share * (_moment(panel.end) - _moment(panel.start))
+    raise ValueError(f"{x} is in no panel")
 
 
 def plain(text: str) -> str:
@@ -46,14 +92,11 @@ def plain(text: str) -> str:
 def label_boxes(figure: go.Figure, style) -> list[tuple[float, float, float]]:
     """(row, left, right) of each name in px across the plot at the style's width, from the axes."""
     plot = style.timeline_width_hint - 2 * SIDE_MARGIN
+    assert figure.layout.xaxis.range[1] <= plot + 0.01  # the x axis: px across the plot at the style's width
     size = style.font(style.timeline_label_scale)["size"]
     boxes = []
     for annotation in event_labels(figure).values():
-        axis = figure.layout["xaxis" + annotation.xref.removeprefix("x")]
-        low, high = (dt.datetime.fromisoformat(str(v)) for v in axis.range)
-        x = annotation.x if isinstance(annotation.x, dt.datetime) else dt.datetime.fromisoformat(str(annotation.x))
-        at = plot * axis.domain[0] + (x - low) / (high - low) * plot * (axis.domain[1] - axis.domain[0])
-        at += annotation.xshift
+        at = annotation.x + annotation.xshift  # the x axis is px across the plot at the style's width
         wide = text_width(plain(annotation.text), size, bold=annotation.text.startswith("<b>"))
         left, right = (at, at + wide) if annotation.xanchor == "left" else (at - wide, at)
         boxes.append((annotation.y, left, right))

@@ -28,7 +28,7 @@ import functools
 import itertools
 import math
 import textwrap
-from collections.abc import Collection, Iterator, Sequence
+from collections.abc import Collection, Iterable, Iterator, Sequence
 from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING
 
@@ -466,22 +466,26 @@ def _context_traces(
     used = {group.place.id for group in locations.places}
     for place in _outlined(gazetteer, "country", used, always=True):
         yield from _country_traces(place, gazetteer, view, style, swatch=swatches)
-    for place in _outlined(gazetteer, "region", used, always=False):
-        lons, lats = _arrays(*screen_lines(gazetteer, place.id, style.outline_tolerance, clip=view))
+    # Same-styled outlines are one trace each (gaps between them): plotly.js pays for every
+    # trace on every draw, whatever its size (docs/MAP.md, "Fewer traces").
+    regions = list(_outlined(gazetteer, "region", used, always=False))
+    if regions:
+        lons, lats = _joined(screen_lines(gazetteer, place.id, style.outline_tolerance, clip=view) for place in regions)
         yield _geo_trace(
             lon=lons, lat=lats, mode="lines", fill="toself", fillcolor=style.region_fill_colour,
-            line={"color": style.region_line_colour, "width": 1}, name=escape_text(place.name),
-            hoverinfo="skip", showlegend=False, meta={"layer": "region", "place": place.id},
+            line={"color": style.region_line_colour, "width": 1}, name="Regions the events name",
+            hoverinfo="skip", showlegend=False, meta={"layer": "region", "places": [place.id for place in regions]},
         )
     borders = list(_outlined(gazetteer, "border", used, always=True))
-    for index, place in enumerate(borders):
-        lons, lats = _arrays(*screen_lines(gazetteer, place.id, style.outline_tolerance / 2, clip=view))
+    if borders:
+        lons, lats = _joined(screen_lines(gazetteer, place.id, style.outline_tolerance / 2, clip=view)
+                             for place in borders)
         yield _geo_trace(
             lon=lons, lat=lats, mode="lines",
             line={"color": style.border_line_colour, "width": style.border_line_width,
                   "dash": style.border_line_dash},
-            name="Sino-Soviet border", legendgroup="context", legendrank=2000, showlegend=index == 0,
-            hoverinfo="skip", meta={"layer": "border", "place": place.id},
+            name="Sino-Soviet border", legendgroup="context", legendrank=2000, showlegend=True,
+            hoverinfo="skip", meta={"layer": "border", "places": [place.id for place in borders]},
         )
 
 
@@ -503,6 +507,21 @@ def _arrays(lons: np.ndarray, lats: np.ndarray) -> tuple[list, list]:
     ``Plotly.react`` can never tell unchanged (``exchanges.charts.browser``); rounded,
     they are as short in JSON as base64 float32 was."""
     return _coordinates(lons), _coordinates(lats)
+
+
+def _joined(lines: Iterable[tuple[np.ndarray, np.ndarray]]) -> tuple[list, list]:
+    """Several outlines as one line with gaps (``None``) between them, as :func:`_arrays` writes them."""
+    lons: list = []
+    lats: list = []
+    for line_lons, line_lats in lines:
+        if len(line_lons):
+            if lons:
+                lons.append(None)
+                lats.append(None)
+            more_lons, more_lats = _arrays(line_lons, line_lats)
+            lons += more_lons
+            lats += more_lats
+    return lons, lats
 
 
 def _coordinates(values: np.ndarray) -> list:
@@ -540,40 +559,40 @@ def _country_traces(
 
 
 def _movement_traces(movements: Sequence[Movement], catalog: Catalog, style: ChartStyle) -> Iterator[dict]:
-    """Arrows from origin to destination, one trace per line width (a few), one legend entry."""
+    """Arrows from origin to destination: a line trace per line width (a few), then every
+    arrowhead in one trace (sized by its line); one legend entry."""
     pairs: dict[tuple[str, str], list[Movement]] = {}
     for movement in movements:
         pairs.setdefault((movement.origin.id, movement.destination.id), []).append(movement)
     by_width: dict[float, list[list[Movement]]] = {}
     for group in pairs.values():
         by_width.setdefault(_movement_width(group, style), []).append(group)
-    first = True
-    for width in sorted(by_width):
-        groups = by_width[width]
+    heads: list[tuple[float, float, float, str, str, float]] = []  # lon, lat, angle, hover, event id, size
+    for index, width in enumerate(sorted(by_width)):
         lons: list[float | None] = []
         lats: list[float | None] = []
-        heads: list[tuple[float, float, float, str, str]] = []  # lon, lat, angle, hover, event id
-        for group in groups:
+        for group in by_width[width]:
             line_lons, line_lats = _arc(group[0].start, group[0].end)
             lons += [*line_lons, None]
             lats += [*line_lats, None]
-            heads.append((*_head(line_lons, line_lats), _movement_hover(group, catalog), group[0].event.id))
+            heads.append((*_head(line_lons, line_lats), _movement_hover(group, catalog), group[0].event.id,
+                          7 + 1.4 * width))
         yield _geo_trace(
             lon=lons, lat=lats, mode="lines", line={"color": style.movement_colour, "width": width},
-            name=MOVEMENT_LEGEND, legendgroup="movements", showlegend=first, hoverinfo="skip",
+            name=MOVEMENT_LEGEND, legendgroup="movements", showlegend=index == 0, hoverinfo="skip",
             meta={"layer": "movements"},
         )
+    if heads:
         yield _geo_trace(
             lon=[h[0] for h in heads], lat=[h[1] for h in heads], mode="markers", legendgroup="movements",
             showlegend=False, name=MOVEMENT_LEGEND,
-            marker={"symbol": "triangle-up", "size": 7 + 1.4 * width, "angle": [h[2] for h in heads],
+            marker={"symbol": "triangle-up", "size": [h[5] for h in heads], "angle": [h[2] for h in heads],
                     "color": style.movement_colour, "line": {"width": 0}},
             hovertext=[h[3] for h in heads], hovertemplate="%{hovertext}<extra></extra>",
             customdata=[[h[4], ""] for h in heads],
             unselected={"marker": {"opacity": 1.0}},
             meta={"layer": "movement-heads"},
         )
-        first = False
 
 
 def _movement_width(group: Sequence[Movement], style: ChartStyle) -> float:
@@ -730,11 +749,9 @@ def _label_traces(
                          frame, obstacles, layer="context-labels", positions=CONTEXT_POSITIONS)
             if label is not None:
                 labels.append(label)
-    for layer, font in (("place-labels", place_font), ("region-labels", region_font),
-                        ("context-labels", context_font)):
-        chosen = [label for label in labels if label.layer == layer]
-        if chosen:
-            yield _label_trace(chosen, layer, font, bold=layer == "region-labels", italic=layer == "context-labels")
+    if labels:
+        yield _names_trace(labels, {"place-labels": place_font, "region-labels": region_font,
+                                    "context-labels": context_font})
 
 
 def _place_labels(
@@ -910,10 +927,14 @@ def _text_box(x: float, y: float, width: float, height: float, offset: float, po
     return (x0, y0, x0 + width, y0 + height)
 
 
-def _label_trace(labels: Sequence[_Label], layer: str, font: dict, *, bold: bool, italic: bool) -> dict:
-    def markup(text: str) -> str:
-        text = "<br>".join(escape_text(line) for line in text.split("\n"))
-        return f"<b>{text}</b>" if bold else f"<i>{text}</i>" if italic else text
+def _names_trace(labels: Sequence[_Label], fonts: dict[str, dict]) -> dict:
+    """Every name in one trace (plotly.js pays per trace on every draw): places' names plain,
+    regions' bold, context names (neighbours) italic, each in its kind's font;
+    ``meta["kinds"]`` says which kind each name is."""
+
+    def markup(label: _Label) -> str:
+        text = "<br>".join(escape_text(line) for line in label.text.split("\n"))
+        return {"region-labels": f"<b>{text}</b>", "context-labels": f"<i>{text}</i>"}.get(label.layer, text)
 
     has_marks = any(label.offset_size for label in labels)
     return _geo_trace(
@@ -923,12 +944,14 @@ def _label_trace(labels: Sequence[_Label], layer: str, font: dict, *, bold: bool
         # them exactly as from the mark itself. They take no hover or click.
         mode="markers+text" if has_marks else "text",
         marker={"size": [label.offset_size for label in labels], "color": "rgba(0,0,0,0)", "line": {"width": 0}},
-        text=[markup(label.text) for label in labels],
+        text=[markup(label) for label in labels],
         textposition=[label.position for label in labels],
-        textfont=font,
+        textfont={"family": next(iter(fonts.values()))["family"],
+                  "size": [fonts[label.layer]["size"] for label in labels],
+                  "color": [fonts[label.layer]["color"] for label in labels]},
         hoverinfo="skip",
         showlegend=False,
-        meta={"layer": layer},
+        meta={"layer": "names", "kinds": [label.layer for label in labels]},
     )
 
 

@@ -28,20 +28,29 @@ How exactly a source dates an event is drawn, not hidden:
 * a band fading out to the left ends at an event the source dates only by a
   latest date (``date_bound: by``): it happened on or before that day.
 
-**Built in bulk.** Traces do not grow with the events: per panel one trace of
-exchange lines, one of "on or before" bands (each band a few bars of rising
-opacity), one of bars, one of markers, one of counts and one for the selected
-event, plus legend keys (one per event type and precision). The names are
-laid out first and drawn as one trace of text per panel (cheap for plotly.js);
-only the names on a backing or reaching into the next panel, and the notes, are
-annotations. Every event glyph carries the event id as ``customdata``.
+**One x axis, in px.** The panels share one x axis whose unit is the px
+across the plot at the style's width (``_Panel.px``): each panel maps its dates
+onto its stretch of it, with a gap between panels, and the figure drawn at
+any other width scales as a whole. Ticks (``date_ticks``) are placed per panel
+on that axis; ``layout.meta["exchanges_timeline"]["panels"]`` lists each
+panel's dates and where it sits, for whoever reads a figure back. One axis
+rather than one per panel, because plotly.js pays per subplot and per trace
+on every draw (docs/MAP.md: a third less time to draw the shipped timeline).
+
+**Built in bulk.** Traces do not grow with the events: one trace of exchange
+lines, one of "on or before" bands (each band a few bars of rising opacity),
+one of bars, one of markers, one of counts and one for the selected event, plus
+legend keys (one per event type and precision). The names are laid out first
+and drawn, with the era titles and the axis breaks, as one trace of text
+points (cheap for plotly.js); only the names on a backing, the lane names and
+the notes are annotations. Every event glyph carries the event id as
+``customdata``.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import itertools
-from collections import defaultdict
 from collections.abc import Collection, Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Literal
@@ -89,8 +98,6 @@ __all__ = [
     "lane_of",
     "parse_zoom",
 ]
-
-_DAY_MS = 86_400_000
 
 #: The figure's side margins, px.
 SIDE_MARGIN = 10
@@ -165,8 +172,9 @@ class _Panel:
         return self.domain[0] * self.plot_width
 
     @property
-    def axis(self) -> str:
-        return "x" if self.index == 0 else f"x{self.index + 1}"
+    def right(self) -> float:
+        """Where the panel ends, px from the left of the plot."""
+        return self.offset + self.width
 
     @property
     def days(self) -> float:
@@ -178,6 +186,10 @@ class _Panel:
             moment = dt.datetime.combine(moment, dt.time())
         seconds = (moment - dt.datetime.combine(self.start, dt.time())).total_seconds()
         return self.offset + seconds / 86_400 * self.width / self.days
+
+    def x(self, moment: dt.date | dt.datetime) -> float:
+        """``moment`` on the timeline's x axis (:meth:`px`, kept within the panel, to 0.01 px)."""
+        return round(min(max(self.px(moment), self.offset), self.right), 2)
 
 
 @dataclass
@@ -516,8 +528,7 @@ def _lane_counts(lanes: _Lanes, lane: str, panels: Sequence[_Panel]) -> dict[int
     return lanes.counted[lane]
 
 
-def _density_trace(panel: _Panel, panels: Sequence[_Panel], lanes: _Lanes, style: ChartStyle,
-                   mode: LaneMode) -> go.Bar | None:
+def _density_trace(panels: Sequence[_Panel], lanes: _Lanes, style: ChartStyle, mode: LaneMode) -> go.Bar | None:
     """Columns counting each summarised lane's events per period, rising from the lane's bottom."""
     xs, widths, bases, heights, data, hovers = [], [], [], [], [], []
     for lane in lanes.order:
@@ -526,21 +537,23 @@ def _density_trace(panel: _Panel, panels: Sequence[_Panel], lanes: _Lanes, style
         top, _, bottom = lanes.spans[lane]
         counted = _lane_counts(lanes, lane, panels)
         tallest = max((n for _, found in counted.values() for _, n in found), default=1)
-        period, counts = counted[panel.index]
         name = escape_text(_lane_name(lane, mode))
-        for start, count in counts:
-            end = _period_end(start, period)
-            xs.append(dt.datetime.combine(start, dt.time()) + (end - start + dt.timedelta(days=1)) / 2)
-            widths.append(((end - start).days + 1) * _DAY_MS * 0.9)
-            bases.append(bottom)
-            heights.append(-max(count / tallest, 0.06) * (bottom - top - HEADER_ROWS))
-            data.append(f"{ZOOM_PREFIX}{start.isoformat()}:{end.isoformat()}")
-            hovers.append(f"<b>{name}</b><br>{_period_words(start, end, period)}: "
-                          f"{count:,} event{'s' if count != 1 else ''}<br><i>Click to show them</i>")
+        for panel in panels:
+            period, counts = counted[panel.index]
+            for start, count in counts:
+                end = _period_end(start, period)
+                left, right = panel.x(start), panel.x(end + dt.timedelta(days=1))
+                xs.append(round((left + right) / 2, 2))
+                widths.append(round(max((right - left) * 0.9, MIN_COLUMN_PX * 0.5), 2))
+                bases.append(bottom)
+                heights.append(-max(count / tallest, 0.06) * (bottom - top - HEADER_ROWS))
+                data.append(f"{ZOOM_PREFIX}{start.isoformat()}:{end.isoformat()}")
+                hovers.append(f"<b>{name}</b><br>{_period_words(start, end, period)}: "
+                              f"{count:,} event{'s' if count != 1 else ''}<br><i>Click to show them</i>")
     if not xs:
         return None
     return go.Bar(
-        x=xs, y=heights, base=bases, width=widths, orientation="v", xaxis=panel.axis, yaxis="y",
+        x=xs, y=heights, base=bases, width=widths, orientation="v",
         customdata=data, hovertext=hovers, hovertemplate="%{hovertext}<extra></extra>",
         marker={"color": style.density_colour, "opacity": 0.75, "line": {"width": 0}},
         showlegend=False, meta={"layer": "density"},
@@ -567,9 +580,9 @@ def _bar_trace(glyphs: Sequence[_Glyph], catalog: Catalog, highlight: str | None
     ]
     colours = [style.colour_for(g.event.event_type) for g in bars]
     return go.Bar(
-        orientation="h", xaxis=bars[0].panel.axis, yaxis="y",
-        base=[(g.shown_start or g.start).isoformat() for g in bars],
-        x=[((g.end - (g.shown_start or g.start)).days + 1) * _DAY_MS for g in bars],
+        orientation="h",
+        base=[g.panel.x(g.shown_start or g.start) for g in bars],
+        x=[round(g.panel.x(g.end + dt.timedelta(days=1)) - g.panel.x(g.shown_start or g.start), 2) for g in bars],
         y=[g.row for g in bars], width=style.bar_height,
         customdata=[g.event.id for g in bars],
         hovertext=[_hover(g.event, catalog) for g in bars], hovertemplate="%{hovertext}<extra></extra>",
@@ -595,15 +608,17 @@ def _bound_trace(glyphs: Sequence[_Glyph], muted: set[str], style: ChartStyle) -
         return None
     base, length, rows, colours = [], [], [], []
     for glyph in bounded:
-        total = (dt.datetime.combine(glyph.start, dt.time(12)) - dt.datetime.combine(glyph.fade_start, dt.time()))
+        panel = glyph.panel
+        first = panel.x(glyph.fade_start)
+        step_px = (panel.x(dt.datetime.combine(glyph.start, dt.time(12))) - first) / FADE_STEPS
         strength = style.bound_fade_opacity * (style.muted_opacity if glyph.event.id in muted else 1.0)
         for step in range(FADE_STEPS):
-            base.append(dt.datetime.combine(glyph.fade_start, dt.time()) + total * step / FADE_STEPS)
-            length.append(total.total_seconds() * 1000 / FADE_STEPS)
+            base.append(round(first + step_px * step, 2))
+            length.append(round(step_px, 2))
             rows.append(glyph.row)
             colours.append(rgba(style.colour_for(glyph.event.event_type), strength * (step + 1) / FADE_STEPS))
     return go.Bar(
-        orientation="h", xaxis=bounded[0].panel.axis, yaxis="y", base=base, x=length, y=rows,
+        orientation="h", base=base, x=length, y=rows,
         width=style.bar_height * 0.7, marker={"color": colours, "line": {"width": 0}},
         hoverinfo="skip", showlegend=False,
         meta={"layer": "bound-fades", "events": [g.event.id for g in bounded]},
@@ -624,7 +639,7 @@ def _marker_trace(glyphs: Sequence[_Glyph], catalog: Catalog, highlight: str | N
         return None
     colours = [style.colour_for(g.event.event_type) for g in shown]
     return go.Scatter(
-        x=[g.marker_date for g in shown], y=[g.row for g in shown], xaxis=shown[0].panel.axis, yaxis="y",
+        x=[g.panel.x(g.marker_date) for g in shown], y=[g.row for g in shown],
         mode="markers", showlegend=False,
         customdata=[g.event.id for g in shown],
         hovertext=[_hover(g.event, catalog) for g in shown], hovertemplate="%{hovertext}<extra></extra>",
@@ -641,7 +656,7 @@ def _marker_trace(glyphs: Sequence[_Glyph], catalog: Catalog, highlight: str | N
 
 def _highlight_trace(glyph: _Glyph, catalog: Catalog, style: ChartStyle) -> go.Scatter:
     return go.Scatter(
-        x=[glyph.marker_date], y=[glyph.row], xaxis=glyph.panel.axis, yaxis="y",
+        x=[glyph.panel.x(glyph.marker_date)], y=[glyph.row],
         mode="markers", name="Selected", showlegend=False,
         customdata=[glyph.event.id], hovertext=[_hover(glyph.event, catalog)],
         hovertemplate="%{hovertext}<extra></extra>",
@@ -673,12 +688,13 @@ def _exchange_lines(glyphs: Sequence[_Glyph], catalog: Catalog, lanes: _Lanes, m
     for glyph in glyphs:
         target = _exchange_target(glyph, catalog, lanes)
         if target is not None and glyph.event.id not in muted:
-            xs += [glyph.marker_date, glyph.marker_date, None]
+            at = glyph.panel.x(glyph.marker_date)
+            xs += [at, at, None]
             ys += [glyph.row, target, None]
     if not xs:
         return None
     return go.Scatter(
-        x=xs, y=ys, xaxis=glyphs[0].panel.axis, yaxis="y", mode="lines",
+        x=xs, y=ys, mode="lines",
         line={"color": style.arrow_colour, "width": max(style.arrow_width * 0.7, 0.8)}, opacity=0.3,
         hoverinfo="skip", showlegend=False, meta={"layer": "exchange-lines"},
     )
@@ -716,14 +732,24 @@ def _legend_keys(types: Iterable[EventType], style: ChartStyle, *, bounds: bool,
 # --------------------------------------------------------------------------- annotations
 
 
+def _anchor(glyph: _Glyph) -> tuple[float, float]:
+    """(x, xshift) of the glyph's name: its point on the axis, within the glyph's panel, and the px
+    from there to the name's near edge."""
+    label = glyph.label
+    edge = glyph.panel.px(label.x) + label.xshift
+    x = glyph.panel.x(label.x)
+    return x, edge - x
+
+
 def _label_annotation(glyph: _Glyph, highlight: str | None, muted: set[str], style: ChartStyle) -> dict:
     label = glyph.label
     chosen = glyph.event.id == highlight
     faded = glyph.event.id in muted and not chosen
     text = escape_text(label.text)
+    x, xshift = _anchor(glyph)
     return {
-        "x": label.x, "y": glyph.row, "xref": glyph.panel.axis, "yref": "y",
-        "xanchor": label.xanchor, "xshift": label.xshift, "yanchor": "middle",
+        "x": x, "y": glyph.row, "xref": "x", "yref": "y",
+        "xanchor": label.xanchor, "xshift": round(xshift, 2), "yanchor": "middle",
         "text": f"<b>{text}</b>" if chosen else text, "showarrow": False,
         "font": style.font(style.timeline_label_scale, style.muted_text_colour if faded else style.text_colour),
         "opacity": style.muted_opacity + 0.3 if faded else 1.0,
@@ -733,13 +759,10 @@ def _label_annotation(glyph: _Glyph, highlight: str | None, muted: set[str], sty
 
 
 def _as_annotation(glyph: _Glyph, highlight: str | None) -> bool:
-    """Whether a name is an annotation: on a backing (the selected one, or one over its own bar), or
-    reaching into the next panel (drawn later, its grid would cross a text point). The rest are text
-    points, far cheaper for plotly.js to draw (each annotation is a group with a layout pass of its own)."""
-    panel = glyph.panel
-    last = panel.domain[1] >= 1.0
-    return (glyph.event.id == highlight or glyph.label.inside
-            or (not last and glyph.label.box[1] > panel.offset + panel.width + 1))
+    """Whether a name is an annotation: on a backing (the selected one, or one over its own bar).
+    The rest are text points, far cheaper for plotly.js to draw (each annotation is a group with a
+    layout pass of its own)."""
+    return glyph.event.id == highlight or glyph.label.inside
 
 
 #: Annotations set their text this far (px) from their anchor (``borderpad`` + ``borderwidth``).
@@ -748,62 +771,92 @@ ANNOTATION_INSET = 2.0
 _TEXT_DROP = 0.12
 
 
-def _label_trace(glyphs: Sequence[_Glyph], muted: set[str], style: ChartStyle) -> go.Scatter | None:
-    """One panel's names that are not annotations, as one trace of text, placed as annotations would be.
+def _text_trace(glyphs: Sequence[_Glyph], frame: Sequence[_FrameText], muted: set[str],
+                style: ChartStyle) -> go.Scatter | None:
+    """The plain text as one trace of text points: the names that are not annotations, placed as
+    annotations would be, then the frame's texts (``meta["frame"]`` says which).
 
-    plotly.js sets a text point's name ``size / 1.6 + 1`` px beside its marker: an invisible marker
+    plotly.js sets a text point's text ``size / 1.6 + 1`` px beside its marker: an invisible marker
     of the right size per point gives each name its own offset in px, whatever the figure's width.
     """
-    if not glyphs:
+    if not glyphs and not frame:
         return None
-    shifts = [abs(g.label.xshift) + ANNOTATION_INSET for g in glyphs]
+    anchors = [_anchor(g) for g in glyphs]
+    shifts = [abs(xshift) + ANNOTATION_INSET for _, xshift in anchors] + [text.away for text in frame]
     faded = rgba(style.muted_text_colour, style.muted_opacity + 0.3)
+    label_font = style.font(style.timeline_label_scale)
     drop = _TEXT_DROP * _label_font(style) / style.timeline_height_per_row
     return go.Scatter(
-        x=[g.label.x for g in glyphs], y=[g.row + drop for g in glyphs], xaxis=glyphs[0].panel.axis, yaxis="y",
+        x=[x for x, _ in anchors] + [text.x for text in frame],
+        y=[g.row + drop for g in glyphs] + [text.y for text in frame],
         mode="markers+text", showlegend=False, hoverinfo="skip", cliponaxis=False,
-        text=[escape_text(g.label.text) for g in glyphs], customdata=[g.event.id for g in glyphs],
-        textposition=["middle right" if g.label.xanchor == "left" else "middle left" for g in glyphs],
-        textfont={**style.font(style.timeline_label_scale),
-                  "color": [faded if g.event.id in muted else style.text_colour for g in glyphs]},
+        text=[escape_text(g.label.text) for g in glyphs] + [text.text for text in frame],
+        customdata=[g.event.id for g in glyphs] + [None] * len(frame),
+        textposition=["middle right" if g.label.xanchor == "left" else "middle left" for g in glyphs]
+        + [text.position for text in frame],
+        textfont={"family": label_font["family"],
+                  "size": [label_font["size"]] * len(glyphs) + [text.font["size"] for text in frame],
+                  "color": [faded if g.event.id in muted else style.text_colour for g in glyphs]
+                  + [text.font["color"] for text in frame]},
         marker={"size": [max(shift - 1, 0.0) * 1.6 for shift in shifts], "opacity": 0},
         selected={"marker": {"opacity": 0}}, unselected={"marker": {"opacity": 0}},
-        meta={"layer": "event-labels", "drop": drop},  # y is the row + drop
+        # y of a name is its row + drop; the last len(frame) points are the frame's texts
+        meta={"layer": "event-labels", "drop": drop, "frame": [text.kind for text in frame]},
     )
 
 
 def _arrow_annotation(glyph: _Glyph, target: float, style: ChartStyle) -> dict:
     """A clear arrow from the selected exchange to its recipient's lane."""
     return {
-        "x": glyph.marker_date, "y": target, "ax": glyph.marker_date, "ay": glyph.row,
-        "xref": glyph.panel.axis, "yref": "y", "axref": glyph.panel.axis, "ayref": "y",
+        "x": glyph.panel.x(glyph.marker_date), "y": target, "ax": glyph.panel.x(glyph.marker_date), "ay": glyph.row,
+        "xref": "x", "yref": "y", "axref": "x", "ayref": "y",
         "text": "", "showarrow": True, "arrowhead": 2, "arrowsize": 1.3, "arrowwidth": style.arrow_width * 1.8,
         "arrowcolor": style.highlight_colour, "standoff": 1,
         "startstandoff": style.marker_min_size * style.highlight_scale / 2 + 1, "name": f"exchange:{glyph.event.id}",
     }
 
 
-def _frame_annotations(panels: Sequence[_Panel], frame: _Frame, style: ChartStyle) -> list[dict]:
-    """Era titles over the panels, "//" where the axis breaks, the note on summarised lanes."""
-    notes: list[dict] = []
-    muted = style.font(ERA_TITLE_SCALE, style.muted_text_colour)
-    if len(panels) > 1:
-        for panel in panels:
-            notes.append({"text": panel.era.label, "xref": "paper", "yref": "paper", "x": sum(panel.domain) / 2,
-                          "y": 1.0, "yanchor": "bottom", "showarrow": False, "font": muted, "name": "era-title"})
-        for first, second in itertools.pairwise(panels):
-            notes.append({"text": "//", "xref": "paper", "yref": "paper", "x": (first.domain[1] + second.domain[0]) / 2,
-                          "y": 0, "yanchor": "middle", "showarrow": False,
-                          "font": style.font(1.2, style.muted_text_colour), "name": "axis-break"})
-    if frame.note:
-        above = line_height(style.font(ERA_TITLE_SCALE)["size"]) + 2 if len(panels) > 1 else 0.0
-        notes.append({
-            "text": "<br>".join(escape_text(line) for line in frame.note), "xref": "paper", "yref": "paper",
-            "x": 0, "xanchor": "left", "y": 1.0, "yanchor": "bottom", "yshift": above, "align": "left",
-            "showarrow": False, "font": style.font(0.9, style.text_colour), "bgcolor": "rgba(255,248,225,0.95)",
-            "name": "density-note",
-        })
-    return notes
+@dataclass(frozen=True)
+class _FrameText:
+    """A text of the frame, drawn as a text point: an era's title over its panel, the "//"
+    of an axis break between two panels, or a lane's name at its top left."""
+
+    kind: Literal["era-title", "axis-break", "lane-name"]
+    text: str
+    x: float
+    y: float
+    position: str
+    font: dict
+    away: float = 0.0
+    """px from the point to the text (as ``ANNOTATION_INSET`` for a name)."""
+
+
+def _frame_texts(panels: Sequence[_Panel], rows_total: float, style: ChartStyle) -> list[_FrameText]:
+    """Each era's title at the top of its panel's centre and, between two panels, the "//" of
+    the axis break at the bottom (none for a single panel). Text points, not annotations: each
+    annotation costs plotly.js a layout pass of its own (docs/MAP.md)."""
+    if len(panels) < 2:
+        return []
+    top, bottom = -0.5 - ROW_PADDING / 2, rows_total - 0.5 + ROW_PADDING / 2
+    title, mark = style.font(ERA_TITLE_SCALE, style.muted_text_colour), style.font(1.2, style.muted_text_colour)
+    texts = [_FrameText("era-title", panel.era.label, round((panel.offset + panel.right) / 2, 2), top,
+                        "top center", title) for panel in panels]
+    texts += [_FrameText("axis-break", "//", round((first.right + second.offset) / 2, 2), bottom,
+                         "middle center", mark) for first, second in itertools.pairwise(panels)]
+    return texts
+
+
+def _frame_annotations(frame: _Frame, panels_count: int, style: ChartStyle) -> list[dict]:
+    """The note on summarised lanes, above the era titles."""
+    if not frame.note:
+        return []
+    above = line_height(style.font(ERA_TITLE_SCALE)["size"]) + 2 if panels_count > 1 else 0.0
+    return [{
+        "text": "<br>".join(escape_text(line) for line in frame.note), "xref": "paper", "yref": "paper",
+        "x": 0, "xanchor": "left", "y": 1.0, "yanchor": "bottom", "yshift": above, "align": "left",
+        "showarrow": False, "font": style.font(0.9, style.text_colour), "bgcolor": "rgba(255,248,225,0.95)",
+        "name": "density-note",
+    }]
 
 
 def _note_height(note: Sequence[str], style: ChartStyle) -> float:
@@ -952,23 +1005,17 @@ def _figure(chart: _Lanes, panels: Sequence[_Panel], frame: _Frame, rows_total: 
             show_legend: bool) -> go.Figure:
     named = [g for lane in chart.order if lane not in chart.dense for g in chart.glyphs[lane]]
     highlight = chosen.event.id if chosen else None
-    by_panel: dict[int, list[_Glyph]] = defaultdict(list)
-    for glyph in named:
-        by_panel[glyph.panel.index].append(glyph)
-    traces: list = []
-    annotations = _frame_annotations(panels, frame, style) + _lane_headers(chart, style, mode)
-    for panel in panels:
-        members = by_panel[panel.index]
-        traces.append(_density_trace(panel, panels, chart, style, mode))
-        if members:
-            if mode == "side":
-                traces.append(_exchange_lines(members, catalog, chart, muted, style))
-            traces += [_bound_trace(members, muted, style), _bar_trace(members, catalog, highlight, muted, style),
-                       _marker_trace(members, catalog, highlight, muted, style)]
+    traces: list = [_density_trace(panels, chart, style, mode)]
+    annotations = _frame_annotations(frame, len(panels), style)
+    lane_names, backings = _lane_headers(chart, style, mode)
+    if named:
+        if mode == "side":
+            traces.append(_exchange_lines(named, catalog, chart, muted, style))
+        traces += [_bound_trace(named, muted, style), _bar_trace(named, catalog, highlight, muted, style),
+                   _marker_trace(named, catalog, highlight, muted, style)]
     labelled = [g for g in named if g is not chosen] + ([chosen] if chosen is not None else [])
-    for panel in panels:
-        traces.append(_label_trace([g for g in by_panel[panel.index] if not _as_annotation(g, highlight)],
-                                   muted, style))
+    traces.append(_text_trace([g for g in named if not _as_annotation(g, highlight)],
+                              _frame_texts(panels, rows_total, style) + lane_names, muted, style))
     annotations += [_label_annotation(g, highlight, muted, style) for g in labelled if _as_annotation(g, highlight)]
     if chosen is not None:
         traces.append(_highlight_trace(chosen, catalog, style))
@@ -980,6 +1027,7 @@ def _figure(chart: _Lanes, panels: Sequence[_Panel], frame: _Frame, rows_total: 
         traces += _legend_keys(types, style, bounds=any(g.fade_start for g in named), dense=bool(chart.dense))
     layout = _layout(chart, panels, frame, rows_total, title, style, mode, show_legend)
     layout["annotations"] = annotations
+    layout["shapes"] += backings
     return go.Figure(data=[t for t in traces if t is not None], layout=layout)
 
 
@@ -1009,21 +1057,28 @@ def _layout(chart: _Lanes, panels: Sequence[_Panel], frame: _Frame, rows_total: 
         ],
         "meta": {"exchanges_timeline": {
             "eras": [[p.era.start.isoformat(), p.era.end.isoformat()] for p in panels],
+            # each era's panel: the dates it shows and where (x from, x to) on the x axis
+            "panels": [[p.start.isoformat(), p.end.isoformat(), p.offset, p.right] for p in panels],
             "lanes": [_lane_name(lane, mode) for lane in chart.order],
             "summarised": [_lane_name(lane, mode) for lane in chart.order if lane in chart.dense],
             "named": sum(counts[lane] for lane in chart.order if lane not in chart.dense),
         }},
     }
     tick_size = style.font(0.9)["size"]
+    tickvals: list[float] = []
+    ticktext: list[str] = []
     for panel in panels:
         ticks, labels = panel_ticks(panel.start, panel.end, panel.width, tick_size, overhang=panel.overhang)
-        name = "xaxis" if panel.index == 0 else f"xaxis{panel.index + 1}"
-        layout[name] = {
-            "domain": list(panel.domain), "anchor": "y", "type": "date",
-            "range": [panel.start.isoformat(), panel.end.isoformat()],
-            "tickmode": "array", "tickvals": [day.isoformat() for day in ticks], "ticktext": labels, "tickangle": 0,
-            "showgrid": True, "gridcolor": "#e6e6e6", "tickfont": style.font(0.9), "zeroline": False,
-        }
+        tickvals += [panel.x(day) for day in ticks]
+        ticktext += labels
+    # One x axis for all the panels, in px across the plot at the style's width (``_Panel.px``):
+    # the figure is drawn at any width, and everything on it scales together. One axis, not one a
+    # panel: plotly.js pays per subplot and per trace on every draw (docs/MAP.md, "The timeline").
+    layout["xaxis"] = {
+        "domain": [0, 1], "anchor": "y", "type": "linear", "range": [0, panels[-1].right],
+        "tickmode": "array", "tickvals": tickvals, "ticktext": ticktext, "tickangle": 0,
+        "showgrid": True, "gridcolor": "#e6e6e6", "tickfont": style.font(0.9), "zeroline": False,
+    }
     return layout
 
 
@@ -1032,22 +1087,32 @@ def _lane_header_text(lane: str, mode: LaneMode, count: int, dense: bool) -> str
     return " · ".join([f"<b>{escape_text(lines[0])}</b>", *(f"<i>{escape_text(line)}</i>" for line in lines[1:])])
 
 
-def _header_width(lane: str, mode: LaneMode, count: int, style: ChartStyle) -> float:
-    """How wide (px) a lane's name is, as a summarised lane names it (the longer way)."""
-    name, number = _lane_text(lane, mode, count, True)
+def _header_width(lane: str, mode: LaneMode, count: int, style: ChartStyle, dense: bool = True) -> float:
+    """How wide (px) a lane's name is, as a summarised lane names it (the longer way) unless
+    not ``dense``, with ``LABEL_PAD`` on both sides."""
+    name, *number = _lane_text(lane, mode, count, dense)
     size = _label_font(style)
-    return text_width(name, size, bold=True) + text_width(f" · {number}", size) + 2 * LABEL_PAD
+    return text_width(name, size, bold=True) + sum(text_width(f" · {n}", size) for n in number) + 2 * LABEL_PAD
 
 
-def _lane_headers(chart: _Lanes, style: ChartStyle, mode: LaneMode) -> list[dict]:
-    """Each lane's name at the top left of its band (with its count when summarised)."""
-    return [
-        {"text": _lane_header_text(lane, mode, chart.count(lane), lane in chart.dense), "xref": "paper", "x": 0,
-         "xanchor": "left", "yref": "y", "y": chart.spans[lane][0], "yanchor": "top", "showarrow": False,
-         "font": style.font(style.timeline_label_scale), "bgcolor": "rgba(255,255,255,0.7)", "borderpad": 1,
-         "name": f"lane:{_lane_name(lane, mode)}"}
-        for lane in chart.order
-    ]
+def _lane_headers(chart: _Lanes, style: ChartStyle, mode: LaneMode) -> tuple[list[_FrameText], list[dict]]:
+    """Each lane's name at the top left of its band (with its count when summarised), and the
+    backing under it: a shape between the grid and the glyphs, so no grid line runs through the
+    name (a text point and a shape cost plotly.js less than an annotation with a backing)."""
+    font = style.font(style.timeline_label_scale)
+    tall = line_height(font["size"]) + 2 * ANNOTATION_INSET
+    texts, backings = [], []
+    for lane in chart.order:
+        top = chart.spans[lane][0]
+        texts.append(_FrameText("lane-name", _lane_header_text(lane, mode, chart.count(lane), lane in chart.dense),
+                                0.0, top, "bottom right", font, away=ANNOTATION_INSET))
+        # In px from the lane's top left corner, whatever the size the figure is drawn at.
+        wide = _header_width(lane, mode, chart.count(lane), style, lane in chart.dense) - LABEL_PAD
+        backings.append({"type": "rect", "xref": "x", "yref": "y", "xsizemode": "pixel", "ysizemode": "pixel",
+                         "xanchor": 0, "yanchor": top, "x0": 0, "x1": round(wide, 2), "y0": 0, "y1": -round(tall, 2),
+                         "fillcolor": "rgba(255,255,255,0.7)", "line": {"width": 0},
+                         "layer": "between", "name": f"lane:{_lane_name(lane, mode)}"})
+    return texts, backings
 
 
 def _empty_figure(title: str | None, style: ChartStyle) -> go.Figure:
