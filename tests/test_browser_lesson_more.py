@@ -79,6 +79,28 @@ def test_the_review_table_shows_every_field_and_reports_what_was_saved(app_url: 
         assert page.outside_requests == [], page.outside_requests[:5]
 
 
+def _submit_the_added_event(page, report: str) -> None:  # type: ignore[no-untyped-def]
+    """Click "Add this event" until the page reports the row: on a loaded machine the click can be
+    lost (CI, twice: the form's fields still held what was typed, and no run followed). It is
+    clicked again only once the page is idle with the title still typed and no report: a click
+    that registered reruns the page, which clears the form."""
+    from playwright.sync_api import expect
+
+    title = page.locator(".st-key-add_doc_add_title input")
+    shown = page.get_by_text(report)
+    for _ in range(3):
+        expect(title).not_to_have_value("")
+        page.locator(".st-key-add_doc_add_submit button").click()
+        try:
+            expect(shown).to_be_visible(timeout=20_000)
+            return
+        except AssertionError:
+            browser.wait_until_idle(page)
+            if shown.count() or not title.input_value():
+                break  # it registered: the run is slow, not lost
+    expect(shown).to_be_visible(timeout=60_000)
+
+
 def test_an_event_typed_beside_the_table_is_kept_reported_and_saved(app_url: str, app_user_data: Path,
                                                                      monkeypatch: pytest.MonkeyPatch) -> None:
     """"Add an event" beside the review table: a title alone is kept and reported as missing its
@@ -94,9 +116,8 @@ def test_an_event_typed_beside_the_table_is_kept_reported_and_saved(app_url: str
         expect(title).to_be_visible(timeout=30_000)
 
         title.fill("Typed new event title")
-        page.locator(".st-key-add_doc_add_submit button").click()
+        _submit_the_added_event(page, f"rows {new} to {new} of the save report")
         browser.wait_until_idle(page)
-        expect(page.get_by_text(f"rows {new} to {new} of the save report")).to_be_visible(timeout=60_000)
         page.locator(".st-key-add_doc_save button").click()
         expect(page.get_by_text("Nothing saved: some rows of the table are not valid.")).to_be_visible(timeout=60_000)
         line = page.get_by_role("listitem").filter(has_text=re.compile(rf"^row {new}, Typed new event title: "))
@@ -112,8 +133,7 @@ def test_an_event_typed_beside_the_table_is_kept_reported_and_saved(app_url: str
         title.fill("Typed new event title")
         page.locator(".st-key-add_doc_add_summary textarea").fill("Typed summary of the new event")
         page.locator(".st-key-add_doc_add_passage textarea").fill(PASSAGE)
-        page.locator(".st-key-add_doc_add_submit button").click()
-        expect(page.get_by_text(f"rows {new} to {new} of the save report")).to_be_visible(timeout=60_000)
+        _submit_the_added_event(page, f"rows {new} to {new} of the save report")
         browser.wait_until_idle(page)
         document_title = page.locator(".st-key-add_doc_title input")  # the page runs again
         document_title.fill("Memorandum about Harbin")

@@ -8,6 +8,7 @@ import random
 import sys
 from pathlib import Path
 
+import numpy as np
 import plotly.graph_objects as go
 import pytest
 import yaml
@@ -185,6 +186,49 @@ def test_every_name_sits_at_its_place_on_every_tour_step(shipped_catalog, shippe
         _assert_names_at_places(figure, shipped_gazetteer, PROJECTOR_STYLE.map_width_hint)
         names_clear_of_markers(figure, [PROJECTOR_STYLE.map_width_hint])
         names_nearest_their_marks(figure, PROJECTOR_STYLE.map_width_hint, SAME_SPOT_PX)
+
+
+def _outline_points(figure: go.Figure, projector: Projector, step_px: float = 2.0) -> np.ndarray:
+    """Points every ``step_px`` at most along the countries' outlines as the figure draws them (px)."""
+    points = []
+    for trace in traces(figure, "country"):
+        x, y = projector.to_px_array(np.array(trace.lon, dtype=float), np.array(trace.lat, dtype=float))
+        for x0, y0, x1, y1 in zip(x[:-1], y[:-1], x[1:], y[1:], strict=True):
+            if np.isfinite([x0, y0, x1, y1]).all():
+                share = np.linspace(0, 1, max(int(math.hypot(x1 - x0, y1 - y0) // step_px), 1) + 1)
+                points.append(np.column_stack([x0 + (x1 - x0) * share, y0 + (y1 - y0) * share]))
+    return np.vstack(points)
+
+
+def _neighbour_names_off_outlines(figure: go.Figure, width: float) -> list[str]:
+    """The neighbours' names an outline runs through (it may touch a name's edge)."""
+    geo = figure.layout.geo
+    projector = Projector.for_view(MapView(tuple(geo.lonaxis.range), tuple(geo.lataxis.range)), width)
+    points = _outline_points(figure, projector)
+    struck = []
+    for text, (x0, y0, x1, y1) in drawn_labels(figure, projector, "context-labels"):
+        inside = ((points[:, 0] > x0 + 1) & (points[:, 0] < x1 - 1)
+                  & (points[:, 1] > y0 + 1) & (points[:, 1] < y1 - 1))
+        if inside.any():
+            struck.append(text)
+    return struck
+
+
+@pytest.mark.parametrize("tour_id", ["across-the-border-1947-1962", "xinjiang-1962", "repatriation-1952"])
+def test_no_country_outline_runs_through_a_neighbours_name(shipped_catalog, shipped_gazetteer, tour_id):
+    """The USSR's and the PRC's outlines keep off the neighbours' names ("Vietnam", "Mongolia"),
+    on the explore page's map and on every step of the shipped tours."""
+    figure = build_map_figure(shipped_catalog.events, shipped_catalog, shipped_gazetteer)
+    assert [text for text, _ in drawn_labels(figure, Projector(1.0), "context-labels")]  # there are some
+    assert _neighbour_names_off_outlines(figure, DEFAULT_STYLE.map_width_hint) == []
+    tours, _ = load_tours(shipped_catalog, shipped_gazetteer)
+    tour = tours[tour_id]
+    for number in range(1, len(tour.steps) + 1):
+        state = step_state(tour, number, shipped_catalog, shipped_gazetteer)
+        view = with_aspect(state.view, PROJECTOR_STYLE.map_aspect) if state.view is not None else None
+        figure = build_map_figure(state.shown, shipped_catalog, shipped_gazetteer, highlight=state.event.id,
+                                  muted=state.muted, view=view, style=PROJECTOR_STYLE)
+        assert _neighbour_names_off_outlines(figure, PROJECTOR_STYLE.map_width_hint) == [], number
 
 
 def test_names_do_not_overlap_marks_or_each_other(shipped_catalog, shipped_gazetteer):

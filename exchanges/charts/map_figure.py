@@ -18,6 +18,10 @@ number of events, region names, then neighbour names) with collision tested
 over places only (tens, not thousands), using real font metrics. The cost of
 a build grows with the number of places, not of events.
 
+Same-styled layers are one trace each: the regions, the border lines, the
+arrowheads, and every name (``meta`` lists the trace's places, or each name's
+kind); plotly.js pays for every trace on every draw (docs/MAP.md).
+
 Every event given is accounted for: on a mark, or listed in a note on the map
 ("2 events have no place") and in ``layout.meta["exchanges_map"]``.
 """
@@ -91,7 +95,8 @@ _POSITION_DIRECTIONS = {
     )
 }
 #: A neighbour's name: centred on its point, else starting or ending there (near a frame edge).
-CONTEXT_POSITIONS = ("middle center", "middle right", "middle left", "top center", "bottom center")
+CONTEXT_POSITIONS = ("middle center", "middle right", "middle left", "top center", "bottom center",
+                     "top right", "top left", "bottom right", "bottom left")
 MOVEMENT_LEGEND = "Movement of people (source gives both ends)"
 #: A legend strip under the map (``legend_strip``): its font at most (px), and the space
 #: (share of the figure's height) between the map's lower edge and the legend.
@@ -652,21 +657,24 @@ class _Label:
 
 class _Obstacles:
     """Boxes names must keep off (px, y northwards): marks and names already placed; the
-    arrows (which the busiest places' names may cross when nothing else is free); and the
-    border lines (which a border's own name may touch)."""
+    arrows (which the busiest places' names may cross when nothing else is free); the
+    border lines (which a border's own name may touch); and the countries' outlines
+    (which the neighbours' names keep off: "Vietnam" is not struck through by the PRC's)."""
 
     def __init__(self, boxes: np.ndarray, arrows: np.ndarray, lines: np.ndarray,
-                 marks: np.ndarray | None = None) -> None:
+                 marks: np.ndarray | None = None, outlines: np.ndarray | None = None) -> None:
         """``marks``: each mark's centre and reach (x, y, r), px."""
         self.boxes = boxes.reshape(-1, 4)
         self.arrows = arrows.reshape(-1, 4)
         self.lines = lines.reshape(-1, 4)
+        self.outlines = np.empty((0, 4)) if outlines is None else outlines.reshape(-1, 4)
         marks = np.empty((0, 3)) if marks is None else marks.reshape(-1, 3)
         self.centres, self.reach = marks[:, :2], marks[:, 2]
 
-    def free(self, box: tuple[float, float, float, float], *, lines: bool = True, arrows: bool = True) -> bool:
+    def free(self, box: tuple[float, float, float, float], *, lines: bool = True, arrows: bool = True,
+             outlines: bool = False) -> bool:
         return not (_hits(self.boxes, box) or (arrows and _hits(self.arrows, box))
-                    or (lines and _hits(self.lines, box)))
+                    or (lines and _hits(self.lines, box)) or (outlines and _hits(self.outlines, box)))
 
     def nearest_is_own(self, box: tuple[float, float, float, float], own: np.ndarray) -> bool:
         """Whether no other mark's edge is nearer the name's box (by more than ``AMBIGUOUS_PX``)
@@ -719,16 +727,35 @@ def _obstacles(
         reach = _reach(mark, style) + 1
         boxes.append((x - reach, y - reach, x + reach, y + reach))
         circles.append((x, y, reach))
-    half = style.border_line_width / 2 + 1
-    lines = [np.empty((0, 4))]
-    for place in outlined_places(gazetteer, "border"):
-        lons, lats = screen_lines(gazetteer, place.id, style.outline_tolerance * 4)
-        x, y = projector.to_px_array(lons, lats)
-        drawn = np.isfinite(x) & np.isfinite(y)
-        x, y = x[drawn], y[drawn]
-        lines.append(np.column_stack([x - half, y - half, x + half, y + half]))
-    return _Obstacles(np.asarray(boxes, dtype=float), np.asarray(arrows, dtype=float), np.vstack(lines),
-                      np.asarray(circles, dtype=float))
+    lines = [_line_boxes(gazetteer, place.id, projector, style.border_line_width / 2 + 1, style.outline_tolerance * 4)
+             for place in outlined_places(gazetteer, "border")]
+    # the countries' outlines as drawn (``_country_traces``)
+    outlines = [_line_boxes(gazetteer, place.id, projector, style.country_outline_width / 2 + 1,
+                            style.outline_tolerance * 2) for place in outlined_places(gazetteer, "country")]
+    return _Obstacles(np.asarray(boxes, dtype=float), np.asarray(arrows, dtype=float),
+                      np.vstack([np.empty((0, 4)), *lines]), np.asarray(circles, dtype=float),
+                      np.vstack([np.empty((0, 4)), *outlines]))
+
+
+#: Most px between two points of a line that names keep off (a name's box is taller than this).
+LINE_STEP_PX = 4.0
+
+
+def _line_boxes(gazetteer: Gazetteer, place_id: str, projector: Projector, half: float,
+                tolerance: float) -> np.ndarray:
+    """Boxes of ``half`` px around points every ``LINE_STEP_PX`` at most along a place's outline
+    (its vertices and points between them): a name's box on the line holds one of them."""
+    lons, lats = screen_lines(gazetteer, place_id, tolerance)
+    x, y = projector.to_px_array(lons, lats)
+    points = [np.column_stack([x, y])[:1]]
+    for (x0, y0), (x1, y1) in itertools.pairwise(np.column_stack([x, y])):
+        if np.isfinite([x0, y0, x1, y1]).all():  # not across a gap between two rings
+            steps = max(int(math.hypot(x1 - x0, y1 - y0) // LINE_STEP_PX), 1)
+            share = np.arange(1, steps + 1) / steps
+            points.append(np.column_stack([x0 + (x1 - x0) * share, y0 + (y1 - y0) * share]))
+    drawn = np.vstack(points)
+    drawn = drawn[np.isfinite(drawn).all(axis=1)]
+    return np.column_stack([drawn[:, 0] - half, drawn[:, 1] - half, drawn[:, 0] + half, drawn[:, 1] + half])
 
 
 def _label_traces(
@@ -745,10 +772,13 @@ def _label_traces(
     years = _years(marks)
     for context in context_labels():
         if context.valid_in(years) and view.contains(context.lon, context.lat):
-            label = _fit(context.lon, context.lat, context.name, 0.0, context_font["size"], False, projector,
-                         frame, obstacles, layer="context-labels", positions=CONTEXT_POSITIONS)
-            if label is not None:
-                labels.append(label)
+            # On one line, else on two ("North\nKorea" between the Yalu and the sea).
+            for text in dict.fromkeys((context.name, context.name.replace(" ", "\n", 1))):
+                label = _fit(context.lon, context.lat, text, 0.0, context_font["size"], False, projector,
+                             frame, obstacles, layer="context-labels", positions=CONTEXT_POSITIONS, outlines=True)
+                if label is not None:
+                    labels.append(label)
+                    break
     if labels:
         yield _names_trace(labels, {"place-labels": place_font, "region-labels": region_font,
                                     "context-labels": context_font})
@@ -888,7 +918,7 @@ def _fit(
     lon: float, lat: float, text: str, mark_px: float, size: float, bold: bool, projector: Projector,
     frame: tuple[float, float, float, float], obstacles: _Obstacles, *, layer: str,
     positions: Sequence[str] = LABEL_POSITIONS, lines: bool = True, arrows: bool = True,
-    own: np.ndarray | None = None,
+    own: np.ndarray | None = None, outlines: bool = False,
 ) -> _Label | None:
     """The first position around the place where the name is inside the frame and on nothing,
     and (given ``own``, the indices of the marks it names) nearer to one of those marks than
@@ -902,7 +932,7 @@ def _fit(
     for position in positions:
         box = _text_box(x, y, width, height, offset, position)
         inside = frame[0] <= box[0] and box[2] <= frame[2] and frame[1] <= box[1] and box[3] <= frame[3]
-        if inside and obstacles.free(box, lines=lines, arrows=arrows) and (
+        if inside and obstacles.free(box, lines=lines, arrows=arrows, outlines=outlines) and (
                 own is None or obstacles.nearest_is_own(box, own)):
             obstacles.add(box)
             return _Label(lon, lat, text, position, mark_px, layer)
