@@ -41,10 +41,10 @@ on every draw (docs/MAP.md: a third less time to draw the shipped timeline).
 lines, one of "on or before" bands (each band a few bars of rising opacity),
 one of bars, one of markers, one of counts and one for the selected event, plus
 legend keys (one per event type and precision). The names are laid out first
-and drawn, with the era titles and the axis breaks, as one trace of text
-points (cheap for plotly.js); only the names on a backing, the lane names and
-the notes are annotations. Every event glyph carries the event id as
-``customdata``.
+and drawn, with the era titles, the axis breaks and the lane names, as one
+trace of text points (cheap for plotly.js; a lane name's backing is a shape);
+only the names on a backing and the notes are annotations. Every event glyph
+carries the event id as ``customdata``.
 """
 
 from __future__ import annotations
