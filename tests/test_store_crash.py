@@ -10,6 +10,7 @@ import os
 import random
 import signal
 import time
+import traceback
 from pathlib import Path
 
 import pytest
@@ -37,6 +38,8 @@ def live_and_die(first_round: int, rng: random.Random) -> list[tuple[int, int, i
         os.close(read_end)
         try:
             run(first_round, write_end)
+        except BaseException:  # said on the pipe, so that the test's message shows why
+            os.write(write_end, traceback.format_exc().encode())
         finally:
             os._exit(3)  # only reached on an error: the test sees the wrong exit status
     os.close(write_end)
@@ -48,7 +51,8 @@ def live_and_die(first_round: int, rng: random.Random) -> list[tuple[int, int, i
         os.kill(pid, signal.SIGKILL)
         _, status = os.waitpid(pid, 0)
         output = first + stream.read()
-    assert os.WIFSIGNALED(status) and os.WTERMSIG(status) == signal.SIGKILL, "the saver stopped on its own"
+    assert os.WIFSIGNALED(status) and os.WTERMSIG(status) == signal.SIGKILL, \
+        f"the saver stopped on its own:\n{output[-3000:]}"
     acks = []
     for line in output.splitlines():
         if line.startswith("ACK ") and line.count(" ") == 3:  # the last line may be cut by the kill
