@@ -6,6 +6,7 @@ import itertools
 import math
 import random
 import sys
+from collections.abc import Iterator
 from pathlib import Path
 
 import numpy as np
@@ -31,6 +32,7 @@ from synthetic import write_catalog  # noqa: E402  (bench/ is not a package)
 from components.map_view import legend_html
 from exchanges.charts.map_figure import META_KEY, SAME_SPOT_PX, SIZE_NOTE, build_map_figure, mark_size
 from exchanges.charts.style import DEFAULT_STYLE, PROJECTOR_STYLE
+from exchanges.export.layout import map_frame
 from exchanges.mapping import (
     FRONTIER_VIEW,
     MapView,
@@ -174,15 +176,20 @@ def test_every_name_sits_at_its_place_on_the_shipped_map(shipped_catalog, shippe
     assert {"Beijing", "PRC", "Shanghai", "Tianjin", "Qingdao"} <= names
 
 
-@pytest.mark.parametrize("tour_id", ["across-the-border-1947-1962", "xinjiang-1962", "repatriation-1952"])
-def test_every_name_sits_at_its_place_on_every_tour_step(shipped_catalog, shipped_gazetteer, tour_id):
-    tours, _ = load_tours(shipped_catalog, shipped_gazetteer)
+def _tour_step_maps(catalog, gazetteer, tour_id: str) -> Iterator[tuple[int, go.Figure]]:
+    """(step number, map) of every step of a shipped tour, as the Present page draws it."""
+    tours, _ = load_tours(catalog, gazetteer)
     tour = tours[tour_id]
     for number in range(1, len(tour.steps) + 1):
-        state = step_state(tour, number, shipped_catalog, shipped_gazetteer)
+        state = step_state(tour, number, catalog, gazetteer)
         view = with_aspect(state.view, PROJECTOR_STYLE.map_aspect) if state.view is not None else None
-        figure = build_map_figure(state.shown, shipped_catalog, shipped_gazetteer, highlight=state.event.id,
-                                  muted=state.muted, view=view, style=PROJECTOR_STYLE)
+        yield number, build_map_figure(state.shown, catalog, gazetteer, highlight=state.event.id,
+                                       muted=state.muted, view=view, style=PROJECTOR_STYLE)
+
+
+@pytest.mark.parametrize("tour_id", ["across-the-border-1947-1962", "xinjiang-1962", "repatriation-1952"])
+def test_every_name_sits_at_its_place_on_every_tour_step(shipped_catalog, shipped_gazetteer, tour_id):
+    for _, figure in _tour_step_maps(shipped_catalog, shipped_gazetteer, tour_id):
         _assert_names_at_places(figure, shipped_gazetteer, PROJECTOR_STYLE.map_width_hint)
         names_clear_of_markers(figure, [PROJECTOR_STYLE.map_width_hint])
         names_nearest_their_marks(figure, PROJECTOR_STYLE.map_width_hint, SAME_SPOT_PX)
@@ -202,8 +209,7 @@ def _outline_points(figure: go.Figure, projector: Projector, step_px: float = 2.
 
 def _neighbour_names_off_outlines(figure: go.Figure, width: float) -> list[str]:
     """The neighbours' names an outline runs through (it may touch a name's edge)."""
-    geo = figure.layout.geo
-    projector = Projector.for_view(MapView(tuple(geo.lonaxis.range), tuple(geo.lataxis.range)), width)
+    projector = Projector.for_view(map_frame(figure), width)
     points = _outline_points(figure, projector)
     struck = []
     for text, (x0, y0, x1, y1) in drawn_labels(figure, projector, "context-labels"):
@@ -221,13 +227,7 @@ def test_no_country_outline_runs_through_a_neighbours_name(shipped_catalog, ship
     figure = build_map_figure(shipped_catalog.events, shipped_catalog, shipped_gazetteer)
     assert [text for text, _ in drawn_labels(figure, Projector(1.0), "context-labels")]  # there are some
     assert _neighbour_names_off_outlines(figure, DEFAULT_STYLE.map_width_hint) == []
-    tours, _ = load_tours(shipped_catalog, shipped_gazetteer)
-    tour = tours[tour_id]
-    for number in range(1, len(tour.steps) + 1):
-        state = step_state(tour, number, shipped_catalog, shipped_gazetteer)
-        view = with_aspect(state.view, PROJECTOR_STYLE.map_aspect) if state.view is not None else None
-        figure = build_map_figure(state.shown, shipped_catalog, shipped_gazetteer, highlight=state.event.id,
-                                  muted=state.muted, view=view, style=PROJECTOR_STYLE)
+    for number, figure in _tour_step_maps(shipped_catalog, shipped_gazetteer, tour_id):
         assert _neighbour_names_off_outlines(figure, PROJECTOR_STYLE.map_width_hint) == [], number
 
 
@@ -517,12 +517,9 @@ def test_names_of_crowded_places_never_swap_sides(shipped_catalog, shipped_gazet
                (build_map_figure([*shipped_catalog.events, *synthetic_3000], shipped_catalog, shipped_gazetteer),
                 DEFAULT_STYLE)]
     tours, _ = load_tours(shipped_catalog, shipped_gazetteer)
-    for tour in tours.values():
-        for number in range(1, len(tour.steps) + 1):
-            state = step_state(tour, number, shipped_catalog, shipped_gazetteer)
-            view = with_aspect(state.view, PROJECTOR_STYLE.map_aspect) if state.view is not None else None
-            figures.append((build_map_figure(state.shown, shipped_catalog, shipped_gazetteer, highlight=state.event.id,
-                                             muted=state.muted, view=view, style=PROJECTOR_STYLE), PROJECTOR_STYLE))
+    for tour_id in tours:
+        figures += [(figure, PROJECTOR_STYLE)
+                    for _, figure in _tour_step_maps(shipped_catalog, shipped_gazetteer, tour_id)]
     crowded = 0
     for figure, style in figures:
         sides = _name_sides(figure, style.map_width_hint)

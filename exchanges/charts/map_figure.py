@@ -744,18 +744,20 @@ LINE_STEP_PX = 4.0
 def _line_boxes(gazetteer: Gazetteer, place_id: str, projector: Projector, half: float,
                 tolerance: float) -> np.ndarray:
     """Boxes of ``half`` px around points every ``LINE_STEP_PX`` at most along a place's outline
-    (its vertices and points between them): a name's box on the line holds one of them."""
+    (its first vertex, then each segment's end and points between): a name's box on the line
+    holds one of them. Arrays throughout, as ``screen_lines``: no Python runs per vertex."""
     lons, lats = screen_lines(gazetteer, place_id, tolerance)
     x, y = projector.to_px_array(lons, lats)
-    points = [np.column_stack([x, y])[:1]]
-    for (x0, y0), (x1, y1) in itertools.pairwise(np.column_stack([x, y])):
-        if np.isfinite([x0, y0, x1, y1]).all():  # not across a gap between two rings
-            steps = max(int(math.hypot(x1 - x0, y1 - y0) // LINE_STEP_PX), 1)
-            share = np.arange(1, steps + 1) / steps
-            points.append(np.column_stack([x0 + (x1 - x0) * share, y0 + (y1 - y0) * share]))
-    drawn = np.vstack(points)
-    drawn = drawn[np.isfinite(drawn).all(axis=1)]
-    return np.column_stack([drawn[:, 0] - half, drawn[:, 1] - half, drawn[:, 0] + half, drawn[:, 1] + half])
+    vertices = np.column_stack([x, y])
+    starts, ends = vertices[:-1], vertices[1:]
+    drawn = np.isfinite(starts).all(axis=1) & np.isfinite(ends).all(axis=1)  # not across a gap between rings
+    starts, ends = starts[drawn], ends[drawn]
+    steps = np.maximum(np.hypot(*(ends - starts).T) // LINE_STEP_PX, 1).astype(int)
+    segment = np.repeat(np.arange(len(steps)), steps)
+    step = np.arange(len(segment)) - np.repeat(np.cumsum(steps) - steps, steps) + 1  # 1 … steps, per segment
+    points = np.vstack([vertices[:1], starts[segment] + (ends - starts)[segment] * (step / steps[segment])[:, None]])
+    points = points[np.isfinite(points).all(axis=1)]
+    return np.column_stack([points[:, 0] - half, points[:, 1] - half, points[:, 0] + half, points[:, 1] + half])
 
 
 def _label_traces(

@@ -807,8 +807,9 @@ def _text_trace(glyphs: Sequence[_Glyph], frame: Sequence[_FrameText], muted: se
 
 def _arrow_annotation(glyph: _Glyph, target: float, style: ChartStyle) -> dict:
     """A clear arrow from the selected exchange to its recipient's lane."""
+    at = glyph.panel.x(glyph.marker_date)
     return {
-        "x": glyph.panel.x(glyph.marker_date), "y": target, "ax": glyph.panel.x(glyph.marker_date), "ay": glyph.row,
+        "x": at, "y": target, "ax": at, "ay": glyph.row,
         "xref": "x", "yref": "y", "axref": "x", "ayref": "y",
         "text": "", "showarrow": True, "arrowhead": 2, "arrowsize": 1.3, "arrowwidth": style.arrow_width * 1.8,
         "arrowcolor": style.highlight_colour, "standoff": 1,
